@@ -1,0 +1,40 @@
+# pipehang: one entry point.
+#   make          build everything (userspace, reproducers, CLI, tests)
+#   make run      the main job: judge the default Debian kernel
+#   make test     install what is missing, build, run every test (CTest)
+#   make bench    run the benchmarks; they print measured figures
+BUILD ?= build
+JOBS  ?= $(shell nproc)
+# CTest arguments, e.g. make test CTEST_ARGS='-L unit'
+CTEST_ARGS ?=
+
+.PHONY: all build deps deps-vm deps-kernel run test bench clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh build
+
+deps-vm:
+	@scripts/install-deps.sh build vm
+
+deps-kernel:
+	@scripts/install-deps.sh build vm kernel-build
+
+$(BUILD)/CMakeCache.txt:
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+build: deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS)
+
+run: deps-vm build
+	scripts/run.sh $(BUILD)
+
+test: deps-kernel build
+	cd $(BUILD) && ctest --output-on-failure --timeout 1800 $(CTEST_ARGS)
+
+bench: deps-vm build
+	scripts/bench.sh $(BUILD)
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs the Debian packages pipehang needs, or says exactly which are
+# missing when it cannot install them (not root, no apt-get).
+# Usage: scripts/install-deps.sh [build|vm|kernel-build]...
+#   build         compilers and libraries for userspace, reproducers, tests
+#   vm            QEMU, busybox, e2fsprogs, kernel headers: the VM tests and 'make run'
+#   kernel-build  what building a kernel from linux-source-6.1 needs (bisect demo)
+set -euo pipefail
+
+declare -A GROUP
+GROUP[build]="build-essential cmake pkg-config clang libclang-rt-14-dev liburing-dev libseccomp-dev
+  libgtest-dev googletest libcli11-dev nlohmann-json3-dev libfmt-dev"
+GROUP[vm]="qemu-system-x86 busybox-static e2fsprogs cpio kmod zstd xz-utils
+  linux-headers-amd64 dpkg-dev"
+GROUP[kernel-build]="linux-source-6.1 bc bison flex libssl-dev libelf-dev ccache"
+
+groups=("$@")
+[ ${#groups[@]} -eq 0 ] && groups=(build vm)
+
+wanted=()
+for g in "${groups[@]}"; do
+  [ -n "${GROUP[$g]:-}" ] || { echo "install-deps: unknown group '$g' (build, vm, kernel-build)" >&2; exit 2; }
+  # shellcheck disable=SC2206
+  wanted+=(${GROUP[$g]})
+done
+
+missing=()
+for p in "${wanted[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  [ "$status" = "install ok installed" ] || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
+  echo "install-deps: missing Debian packages: ${missing[*]}" >&2
+  echo "install-deps: run as root: apt-get install ${missing[*]}" >&2
+  exit 1
+fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+# A stale package list makes apt-get install fail with 404s; refresh first.
+timeout 600 apt-get update -qq
+timeout 1800 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "install-deps: done"
