@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pipewatch: shared declarations between the pipewatch source files.
+ *
+ * pipewatch names the holder of a pipe's mutex when another task has
+ * been waiting for it for too long, and reports tasks stuck in
+ * uninterruptible sleep with millisecond thresholds.  It uses kprobes
+ * and kretprobes only; see docs/pipewatch.md for the record format.
+ */
+#ifndef PIPEWATCH_H
+#define PIPEWATCH_H
+
+#include <linux/types.h>
+#include <linux/sched.h>
+#include <linux/mutex.h>
+#include <linux/kallsyms.h>
+#include <linux/seq_file.h>
+
+/* Bounds on everything the module keeps: memory use is fixed at load. */
+#define PW_MAX_WAITERS		128	/* contended mutex waits tracked */
+#define PW_MAX_HOLDERS		64	/* pipe_lock() holds tracked */
+#define PW_MAX_HUNG		256	/* D-state tasks tracked */
+#define PW_MAX_HOLDS		4	/* concurrent `hold` knob requests */
+#define PW_STACK_DEPTH		32	/* frames per printed stack */
+#define PW_SCAN_INTERVAL_MS	100	/* pipe-wait scan period */
+#define PW_HUNG_INTERVAL_MS	500	/* hung-task scan period */
+#define PW_HIST_BUCKETS		8
+
+/* The low bits of mutex::owner are flags (kernel/locking/mutex.c). */
+#define PW_MUTEX_FLAGS		0x07UL
+
+/* Limits accepted for the thresholds, in milliseconds. */
+#define PW_WAIT_MIN_MS		10
+#define PW_WAIT_MAX_MS		600000
+#define PW_HUNG_MIN_MS		100	/* 0 is also accepted: scan off */
+#define PW_HUNG_MAX_MS		3600000
+#define PW_HOLD_MAX_MS		60000
+
+/* Module parameters, also exposed (validated) through debugfs. */
+extern unsigned int pw_wait_threshold_ms;
+extern unsigned int pw_hung_threshold_ms;
+
+/* A snapshot of one stack, taken outside any lock. */
+struct pw_stack {
+	unsigned int nr;
+	unsigned long entries[PW_STACK_DEPTH];
+};
+
+/* Everything one record needs; filled by the scanner, printed by report. */
+struct pw_event {
+	const char *event;		/* "pipe_wait" or "hung_task" */
+	char func[KSYM_NAME_LEN];
+	struct task_struct *waiter;	/* referenced */
+	struct task_struct *holder;	/* referenced, or NULL */
+	u64 waited_ms;
+	s64 held_ms;			/* -1 when not known */
+	unsigned long pipe_ino;		/* 0 when not known */
+	struct pw_stack holder_stack;
+	struct pw_stack waiter_stack;
+};
+
+/* A contended mutex wait, as the scanner sees it. */
+struct pw_wait_snap {
+	struct task_struct *waiter;	/* referenced */
+	struct task_struct *holder;	/* referenced, or NULL */
+	struct mutex *lock;
+	u64 start_ns;
+	int slot;
+	u32 gen;		/* detects reuse of the slot */
+	bool classified;	/* already known to be a pipe wait */
+};
+
+/* pw_waiters.c: kretprobe on __mutex_lock_slowpath */
+int pw_waiters_init(void);
+void pw_waiters_exit(void);
+int pw_waiters_snapshot(u64 classify_ns, u64 report_ns,
+			struct pw_wait_snap *out, int max);
+bool pw_waiters_mark(const struct pw_wait_snap *s, bool is_pipe,
+		     bool reported);
+bool pw_waiters_find_task(struct task_struct *t, struct pw_wait_snap *out);
+bool pw_waiters_task_reported(struct task_struct *t);
+void pw_wait_snap_put(struct pw_wait_snap *s);
+unsigned long pw_waiters_missed(void);
+
+/* pw_holders.c: kretprobes on pipe_lock/pipe_double_lock, pipe_unlock */
+int pw_holders_init(void);
+void pw_holders_exit(void);
+void pw_holders_add(struct mutex *lock, struct task_struct *t,
+		    unsigned long ino);
+void pw_holders_del(struct mutex *lock, struct task_struct *t);
+bool pw_holders_lookup(struct mutex *lock, struct task_struct *t,
+		       u64 *since_ns, unsigned long *ino);
+
+/* pw_stack.c: stack capture and frame classification */
+int pw_stack_init(void);
+void pw_stack_save(struct task_struct *t, struct pw_stack *st);
+void pw_stack_title(const struct pw_stack *st, char *func, size_t len);
+bool pw_func_is_pipe(const char *func);
+
+/* pw_report.c: record output, rate limit, statistics */
+void pw_report_init(void);
+bool pw_report_allowed(void);
+void pw_report_emit(struct pw_event *ev);
+void pw_stats_wait_done(u64 wait_ns);
+void pw_stats_hold_done(u64 hold_ns);
+int pw_stats_show(struct seq_file *m, void *v);
+void pw_stats_reset(void);
+
+/* pw_scan.c: the scanner thread */
+int pw_scan_start(void);
+void pw_scan_stop(void);
+
+/* pw_hold.c: the positive-control `hold` knob */
+int pw_hold_request(int fd, unsigned int ms);
+void pw_hold_exit(void);
+int pw_hold_show(struct seq_file *m, void *v);
+
+/* pw_debugfs.c */
+int pw_debugfs_init(void);
+void pw_debugfs_exit(void);
+
+/* Task naming for records: comm with ' ', '/' and '=' replaced by '_'. */
+void pw_task_name(struct task_struct *t, char *buf, size_t len);
+
+#endif /* PIPEWATCH_H */

@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pipewatch: who is waiting for a mutex, since when.
+ *
+ * A kretprobe on __mutex_lock_slowpath() sees every *contended* mutex_lock()
+ * (the uncontended fast path never gets there, so a busy but uncontended
+ * pipe costs nothing).  The entry handler files the task, the lock and the
+ * start time in a fixed table; the return handler removes it.  Whether the
+ * mutex belongs to a pipe is decided later, by the scanner thread, from the
+ * waiter's stack: probe handlers must stay short and must not sleep.
+ */
+#define pr_fmt(fmt) "pipewatch: " fmt
+
+#include <linux/kprobes.h>
+#include <linux/spinlock.h>
+#include <linux/sched/task.h>
+#include <linux/ktime.h>
+#include <linux/rcupdate.h>
+#include "pipewatch.h"
+
+enum pw_wait_class {
+	PW_WAIT_UNKNOWN,
+	PW_WAIT_PIPE,
+	PW_WAIT_OTHER,
+};
+
+struct pw_wait_slot {
+	struct task_struct *task;	/* referenced while the slot is used */
+	struct mutex *lock;
+	u64 start_ns;
+	u32 gen;
+	u8 class;
+	bool used;
+	bool reported;
+};
+
+static struct pw_wait_slot pw_waits[PW_MAX_WAITERS];
+static DEFINE_SPINLOCK(pw_waits_lock);
+static u32 pw_waits_gen;
+static unsigned long pw_waits_full;
+
+struct pw_wait_data {
+	int slot;
+};
+
+static int pw_slowpath_entry(struct kretprobe_instance *ri,
+			     struct pt_regs *regs)
+{
+	struct pw_wait_data *d = (struct pw_wait_data *)ri->data;
+	struct mutex *lock = (struct mutex *)regs->di;
+	unsigned long flags;
+	int i;
+
+	d->slot = -1;
+	spin_lock_irqsave(&pw_waits_lock, flags);
+	for (i = 0; i < PW_MAX_WAITERS; i++) {
+		struct pw_wait_slot *s = &pw_waits[i];
+
+		if (s->used)
+			continue;
+		s->used = true;
+		s->task = current;
+		get_task_struct(current);
+		s->lock = lock;
+		s->start_ns = ktime_get_ns();
+		s->gen = ++pw_waits_gen;
+		s->class = PW_WAIT_UNKNOWN;
+		s->reported = false;
+		d->slot = i;
+		break;
+	}
+	if (d->slot < 0)
+		pw_waits_full++;
+	spin_unlock_irqrestore(&pw_waits_lock, flags);
+
+	/* Nothing filed: skip the return handler. */
+	return d->slot < 0;
+}
+NOKPROBE_SYMBOL(pw_slowpath_entry);
+
+static int pw_slowpath_return(struct kretprobe_instance *ri,
+			      struct pt_regs *regs)
+{
+	struct pw_wait_data *d = (struct pw_wait_data *)ri->data;
+	struct pw_wait_slot *s = &pw_waits[d->slot];
+	struct task_struct *t;
+	unsigned long flags;
+	bool was_pipe;
+	u64 waited;
+
+	spin_lock_irqsave(&pw_waits_lock, flags);
+	t = s->task;
+	was_pipe = s->class == PW_WAIT_PIPE;
+	waited = ktime_get_ns() - s->start_ns;
+	s->used = false;
+	s->task = NULL;
+	spin_unlock_irqrestore(&pw_waits_lock, flags);
+
+	if (was_pipe)
+		pw_stats_wait_done(waited);
+	/* t is current: this never drops the last reference. */
+	put_task_struct(t);
+	return 0;
+}
+NOKPROBE_SYMBOL(pw_slowpath_return);
+
+static struct kretprobe pw_slowpath_probe = {
+	.kp.symbol_name	= "__mutex_lock_slowpath",
+	.entry_handler	= pw_slowpath_entry,
+	.handler	= pw_slowpath_return,
+	.data_size	= sizeof(struct pw_wait_data),
+	/* Sleeping waiters keep their instance: allow one per table slot. */
+	.maxactive	= PW_MAX_WAITERS + 32,
+};
+
+/* Called with pw_waits_lock held: the lock cannot be freed meanwhile,
+ * because its waiter is still inside __mutex_lock_slowpath().
+ */
+static struct task_struct *pw_owner_get(struct mutex *lock)
+{
+	struct task_struct *owner;
+
+	owner = (struct task_struct *)(atomic_long_read(&lock->owner) &
+				       ~PW_MUTEX_FLAGS);
+	if (!owner)
+		return NULL;
+	/*
+	 * task_struct is freed only after an RCU grace period and we are in
+	 * an RCU read-side section (spinlock, irqs off); a task whose last
+	 * reference is already gone is treated as "no holder".
+	 */
+	rcu_read_lock();
+	if (!refcount_inc_not_zero(&owner->usage))
+		owner = NULL;
+	rcu_read_unlock();
+	return owner;
+}
+
+static void pw_fill_snap(struct pw_wait_snap *o, struct pw_wait_slot *s, int i)
+{
+	o->waiter = s->task;
+	get_task_struct(s->task);
+	o->holder = pw_owner_get(s->lock);
+	o->lock = s->lock;
+	o->start_ns = s->start_ns;
+	o->slot = i;
+	o->gen = s->gen;
+	o->classified = s->class == PW_WAIT_PIPE;
+}
+
+/*
+ * Waits the scanner has to look at: not yet classified and older than
+ * @classify_ns, or pipe waits not yet reported and older than @report_ns.
+ */
+int pw_waiters_snapshot(u64 classify_ns, u64 report_ns,
+			struct pw_wait_snap *out, int max)
+{
+	u64 now = ktime_get_ns();
+	unsigned long flags;
+	int i, n = 0;
+
+	spin_lock_irqsave(&pw_waits_lock, flags);
+	for (i = 0; i < PW_MAX_WAITERS && n < max; i++) {
+		struct pw_wait_slot *s = &pw_waits[i];
+		u64 age;
+
+		if (!s->used || s->reported || s->class == PW_WAIT_OTHER)
+			continue;
+		age = now - s->start_ns;
+		if (s->class == PW_WAIT_UNKNOWN && age < classify_ns)
+			continue;
+		if (s->class == PW_WAIT_PIPE && age < report_ns)
+			continue;
+		pw_fill_snap(&out[n++], s, i);
+	}
+	spin_unlock_irqrestore(&pw_waits_lock, flags);
+	return n;
+}
+
+/* Returns false when the wait has ended (slot freed or reused). */
+bool pw_waiters_mark(const struct pw_wait_snap *snap, bool is_pipe,
+		     bool reported)
+{
+	struct pw_wait_slot *s = &pw_waits[snap->slot];
+	unsigned long flags;
+	bool same;
+
+	spin_lock_irqsave(&pw_waits_lock, flags);
+	same = s->used && s->gen == snap->gen;
+	if (same) {
+		s->class = is_pipe ? PW_WAIT_PIPE : PW_WAIT_OTHER;
+		s->reported |= reported;
+	}
+	spin_unlock_irqrestore(&pw_waits_lock, flags);
+	return same;
+}
+
+bool pw_waiters_find_task(struct task_struct *t, struct pw_wait_snap *out)
+{
+	unsigned long flags;
+	bool found = false;
+	int i;
+
+	spin_lock_irqsave(&pw_waits_lock, flags);
+	for (i = 0; i < PW_MAX_WAITERS; i++) {
+		if (pw_waits[i].used && pw_waits[i].task == t) {
+			pw_fill_snap(out, &pw_waits[i], i);
+			found = true;
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&pw_waits_lock, flags);
+	return found;
+}
+
+bool pw_waiters_task_reported(struct task_struct *t)
+{
+	unsigned long flags;
+	bool reported = false;
+	int i;
+
+	spin_lock_irqsave(&pw_waits_lock, flags);
+	for (i = 0; i < PW_MAX_WAITERS; i++)
+		if (pw_waits[i].used && pw_waits[i].task == t)
+			reported = pw_waits[i].reported;
+	spin_unlock_irqrestore(&pw_waits_lock, flags);
+	return reported;
+}
+
+void pw_wait_snap_put(struct pw_wait_snap *s)
+{
+	if (s->holder)
+		put_task_struct(s->holder);
+	if (s->waiter)
+		put_task_struct(s->waiter);
+	s->holder = NULL;
+	s->waiter = NULL;
+}
+
+unsigned long pw_waiters_missed(void)
+{
+	return pw_slowpath_probe.nmissed + READ_ONCE(pw_waits_full);
+}
+
+int pw_waiters_init(void)
+{
+	int ret = register_kretprobe(&pw_slowpath_probe);
+
+	if (ret < 0)
+		pr_err("register_kretprobe(%s) failed: %d\n",
+		       pw_slowpath_probe.kp.symbol_name, ret);
+	return ret;
+}
+
+void pw_waiters_exit(void)
+{
+	int i;
+
+	unregister_kretprobe(&pw_slowpath_probe);
+	/* No handler can still be running once a grace period has passed. */
+	synchronize_rcu();
+	/* Waiters still asleep never reach the return handler: drop refs. */
+	for (i = 0; i < PW_MAX_WAITERS; i++) {
+		if (pw_waits[i].used) {
+			put_task_struct(pw_waits[i].task);
+			pw_waits[i].used = false;
+			pw_waits[i].task = NULL;
+		}
+	}
+}
