@@ -1,0 +1,287 @@
+#include "iteration.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <thread>
+#include <vector>
+
+#include "sys/clock.h"
+#include "sys/errno_name.h"
+#include "sys/pipe.h"
+
+namespace pipehang::repro {
+namespace {
+
+struct SplicerResult {
+  long long bytes = 0;
+  int err = 0;
+};
+
+// Keeps the earliest start / latest end across splicer threads.
+void store_min(std::atomic<long long>& slot, long long v) {
+  long long cur = slot.load();
+  while ((cur == 0 || v < cur) && !slot.compare_exchange_weak(cur, v)) {
+  }
+}
+void store_max(std::atomic<long long>& slot, long long v) {
+  long long cur = slot.load();
+  while (v > cur && !slot.compare_exchange_weak(cur, v)) {
+  }
+}
+
+// Announces "about to call splice" on the sync pipe, then makes exactly one
+// splice() call: iter_file_splice_write() keeps pipe->mutex for the whole
+// call, including the O_DIRECT write, and moves everything the pipe holds up
+// to len, so one call is the window the closer must hit.
+void run_splicer(int pipe_rd, int file_fd, loff_t offset, std::size_t len, int sync_wr, LiveFlags* live,
+                 SplicerResult* out) {
+  const char token = 's';
+  while (::write(sync_wr, &token, 1) < 0 && errno == EINTR) {
+  }
+  const long long start = now_us();
+  store_min(live->first_splice_start_us, start);
+  live->splicers_entered.fetch_add(1);
+  loff_t off = offset;
+  sys::SysResult r = sys::splice(pipe_rd, nullptr, file_fd, &off, len, 0);
+  const long long end = now_us();
+  store_max(live->last_splice_end_us, end);
+  if (r.ok()) {
+    out->bytes = r.value;
+    live->bytes_spliced.fetch_add(r.value);
+  } else {
+    out->err = r.err;
+  }
+  live->splicers_returned.fetch_add(1);
+}
+
+// Waits (bounded by deadline) until `expected` splicers announced themselves
+// or the announcements stopped (EOF), waits delay_ms more, then closes the
+// pipe's write end: with no other reference left this is the final fput, so
+// pipe_release() runs and must take pipe->mutex. Only async-signal-safe
+// calls: this also runs in a forked child.
+void run_closer(int sync_rd, int expected, int write_fd, LiveFlags* live, double deadline_ms, unsigned delay_ms) {
+  int seen = 0;
+  while (seen < expected) {
+    const double left = deadline_ms - sys::monotonic_ms();
+    if (left <= 0) break;
+    struct pollfd pfd = {sync_rd, POLLIN, 0};
+    int ready = ::poll(&pfd, 1, static_cast<int>(std::min(left, 1000.0)) + 1);
+    if (ready < 0 && errno != EINTR) break;
+    if (ready <= 0) continue;
+    char buf[64];
+    ssize_t n = ::read(sync_rd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;  // EOF: the splicers are gone
+    seen += static_cast<int>(n);
+  }
+  sys::sleep_ms(delay_ms);
+  live->close_start_us.store(now_us());
+  live->close_entered.store(1);
+  int ret = ::close(write_fd);
+  live->close_err.store(ret < 0 ? errno : 0);
+  live->close_end_us.store(now_us());
+  live->close_returned.store(1);
+}
+
+std::string target_name(unsigned number) {
+  return "pipehang-splice-dio." + std::to_string(::getpid()) + "." + std::to_string(number);
+}
+
+// Writes the pipe full, one page per write(2) so every pipe buffer is one
+// whole, page-aligned page: the bvec that reaches the O_DIRECT write is then
+// aligned for any logical block size up to the page size.
+sys::SysResult fill_pipe(int write_fd, std::size_t size, unsigned number) {
+  const std::size_t page = sys::page_size();
+  void* buf = nullptr;
+  if (::posix_memalign(&buf, page, page) != 0) return sys::SysResult::failure(ENOMEM);
+  std::memset(buf, 'A' + static_cast<int>(number % 26), page);
+  sys::SysResult r = sys::SysResult::success(0);
+  for (std::size_t done = 0; done < size; done += page) {
+    r = sys::write_in_chunks(write_fd, buf, page, page);
+    if (!r.ok()) break;
+  }
+  std::free(buf);
+  return r.ok() ? sys::SysResult::success(static_cast<long>(size)) : r;
+}
+
+}  // namespace
+
+IterationRecord base_record(const IterationContext& ctx, unsigned number) {
+  IterationRecord rec;
+  rec.iteration = number;
+  rec.entry_requested = entry_name(ctx.opt.entry);
+  rec.entry = ctx.opt.entry == Entry::kAuto ? "openat2" : entry_name(ctx.opt.entry);
+  rec.fallback = false;
+  rec.fs = ctx.fs_name;
+  rec.threads = ctx.opt.threads;
+  rec.fork = ctx.opt.fork;
+  rec.deny = ctx.opt.deny;
+  rec.size = static_cast<long long>(ctx.opt.size);
+  return rec;
+}
+
+IterationRecord run_iteration(IterationContext& ctx, unsigned number) {
+  const Options& opt = ctx.opt;
+  LiveFlags* live = ctx.live.flags();
+  IterationRecord rec = base_record(ctx, number);
+  const double t0 = sys::monotonic_ms();
+  const std::string name = target_name(number);
+  live->reset();
+  ctx.live.publish(rec, name);
+
+  auto finish = [&](sys::UniqueFd* file) {
+    if (file && file->valid()) {
+      struct stat st {};
+      if (::fstat(file->get(), &st) == 0) rec.file_bytes = st.st_size;
+      file->reset();
+    }
+    if (!opt.keep_files) ::unlinkat(ctx.dirfd, name.c_str(), 0);
+    rec.total_ms = sys::monotonic_ms() - t0;
+    return rec;
+  };
+
+  // 1. The O_DIRECT target, through the chosen entry point.
+  double t = sys::monotonic_ms();
+  const int open_timeout_ms = static_cast<int>(std::max(1.0, ctx.deadline_ms - t));
+  sys::UniqueFd file = ctx.opener.open(ctx.dirfd, name, open_timeout_ms, rec);
+  rec.open_ms = sys::monotonic_ms() - t;
+  if (!file.valid()) return finish(nullptr);
+  if (!rec.o_direct) {
+    rec.fail(Outcome::kFailure, "open", 0, "NO_O_DIRECT", "the target opened but F_GETFL does not show O_DIRECT");
+    return finish(&file);
+  }
+  ctx.live.publish(rec, name);
+
+  // 2. A pipe sized to hold exactly --size bytes.
+  sys::Pipe pipe;
+  if (auto r = sys::make_pipe(pipe, O_CLOEXEC); !r.ok()) {
+    rec.fail(Outcome::kFailure, "pipe", r.err, "PIPE_FAILED", "pipe2 failed: " + sys::errno_name(r.err));
+    return finish(&file);
+  }
+  if (auto r = sys::set_pipe_size(pipe.write_end.get(), opt.size); !r.ok()) {
+    const bool limit = r.err == EPERM;
+    rec.fail(limit ? Outcome::kSkip : Outcome::kFailure, "pipe_size", r.err, "PIPE_SIZE",
+             "PIPE_SIZE: F_SETPIPE_SZ " + std::to_string(opt.size) + " failed: " + sys::errno_name(r.err) +
+                 (limit ? " (above /proc/sys/fs/pipe-max-size without CAP_SYS_RESOURCE; use a smaller --size or raise the sysctl)" : ""));
+    return finish(&file);
+  }
+  if (auto r = sys::get_pipe_size(pipe.write_end.get()); r.ok()) rec.pipe_size = r.value;
+  if (rec.pipe_size < static_cast<long long>(opt.size)) {
+    rec.fail(Outcome::kFailure, "pipe_size", 0, "PIPE_SIZE",
+             "PIPE_SIZE: pipe capacity " + std::to_string(rec.pipe_size) + " is below --size " + std::to_string(opt.size));
+    return finish(&file);
+  }
+
+  // 3. Fill it. Non-blocking, so a miscounted capacity fails (EAGAIN)
+  // instead of hanging here.
+  t = sys::monotonic_ms();
+  ::fcntl(pipe.write_end.get(), F_SETFL, O_NONBLOCK);
+  if (auto r = fill_pipe(pipe.write_end.get(), opt.size, number); !r.ok()) {
+    rec.fill_ms = sys::monotonic_ms() - t;
+    rec.fail(Outcome::kFailure, "fill", r.err, "FILL_FAILED", "filling the pipe failed: " + sys::errno_name(r.err));
+    return finish(&file);
+  }
+  rec.fill_ms = sys::monotonic_ms() - t;
+  ctx.live.publish(rec, name);
+
+  // 4. Splicers and the closer, synchronised through a small pipe.
+  sys::Pipe sync;
+  if (auto r = sys::make_pipe(sync, O_CLOEXEC); !r.ok()) {
+    rec.fail(Outcome::kFailure, "pipe", r.err, "PIPE_FAILED", "pipe2 (sync) failed: " + sys::errno_name(r.err));
+    return finish(&file);
+  }
+  const int expected = static_cast<int>(opt.threads);
+  std::thread closer_thread;
+  pid_t child = -1;
+  if (opt.fork) {
+    child = ::fork();
+    if (child < 0) {
+      rec.fail(Outcome::kFailure, "fork", errno, "FORK_FAILED", "fork failed: " + sys::errno_name(errno));
+      return finish(&file);
+    }
+    if (child == 0) {
+      // Child: keep only what the closer needs; its copy of the write end is
+      // the last one once the parent drops its own below.
+      ::close(sync.write_end.get());
+      ::close(pipe.read_end.get());
+      ::close(file.get());
+      run_closer(sync.read_end.get(), expected, pipe.write_end.get(), live, ctx.deadline_ms, opt.close_delay_ms);
+      ::_exit(0);
+    }
+    ctx.live.set_child(child);
+    pipe.write_end.reset();  // a reference drop, not a release: the child holds one
+    sync.read_end.reset();
+  } else {
+    const int write_fd = pipe.write_end.release();  // the closer owns it now
+    const int sync_rd = sync.read_end.get();
+    const double deadline = ctx.deadline_ms;
+    const unsigned delay = opt.close_delay_ms;
+    closer_thread = std::thread([=] { run_closer(sync_rd, expected, write_fd, live, deadline, delay); });
+  }
+
+  const std::size_t page = sys::page_size();
+  const std::size_t pages = opt.size / page;
+  std::vector<SplicerResult> results(opt.threads);
+  std::vector<std::thread> splicers;
+  std::size_t first_page = 0;
+  for (unsigned i = 0; i < opt.threads; ++i) {
+    // Thread i writes its own page-aligned range of the file.
+    const std::size_t n = pages / opt.threads + (i < pages % opt.threads ? 1 : 0);
+    const loff_t offset = static_cast<loff_t>(first_page * page);
+    first_page += n;
+    splicers.emplace_back(run_splicer, pipe.read_end.get(), file.get(), offset, n * page, sync.write_end.get(), live,
+                          &results[i]);
+  }
+  for (auto& th : splicers) th.join();
+  sync.write_end.reset();  // EOF for a closer still waiting for announcements
+  if (closer_thread.joinable()) closer_thread.join();
+  if (child > 0) {
+    int status = 0;
+    while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+    }
+    ctx.live.set_child(0);
+  }
+
+  // 5. What happened.
+  rec.bytes_spliced = live->bytes_spliced.load();
+  const long long s0 = live->first_splice_start_us.load(), s1 = live->last_splice_end_us.load();
+  const long long c0 = live->close_start_us.load(), c1 = live->close_end_us.load();
+  rec.splice_ms = (s1 - s0) / 1000.0;
+  if (live->close_returned.load()) rec.close_ms = (c1 - c0) / 1000.0;
+  rec.overlap = live->close_entered.load() && c0 >= s0 && c0 < s1;
+
+  int splice_err = 0;
+  for (const SplicerResult& r : results)
+    if (r.err && !splice_err) splice_err = r.err;
+  rec.exercised = rec.bytes_spliced > 0 && ctx.is_ext4 && rec.o_direct;
+
+  if (!live->close_returned.load()) {
+    rec.fail(Outcome::kFailure, "close", 0, "CLOSE_NOT_RUN", "the closer did not report a close() of the write end");
+  } else if (int e = live->close_err.load()) {
+    rec.fail(Outcome::kFailure, "close", e, "CLOSE_FAILED", "close() of the pipe write end failed: " + sys::errno_name(e));
+  } else if (splice_err) {
+    rec.fail(Outcome::kFailure, "splice", splice_err, "SPLICE_FAILED",
+             "splice() into the O_DIRECT file failed: " + sys::errno_name(splice_err) + " (" +
+                 sys::errno_text(splice_err) + ")");
+  } else if (rec.bytes_spliced == 0) {
+    rec.fail(Outcome::kFailure, "splice", 0, "SPLICE_NO_DATA", "splice() returned 0: nothing reached the O_DIRECT file");
+  } else if (!ctx.is_ext4) {
+    rec.fail(Outcome::kSkip, "fs", 0, "NOT_EXT4",
+             "NOT_EXT4: splice ran, but --dir is " + ctx.fs_name + ", not ext4 (--any-fs): the ext4 O_DIRECT path was not exercised");
+  } else {
+    rec.outcome = Outcome::kExercised;
+  }
+  // exercised stays true even when a later step failed: the path was driven.
+  return finish(&file);
+}
+
+}  // namespace pipehang::repro

@@ -1,0 +1,38 @@
+// Command-line options of repro-splice-dio and their validation. Every
+// rejected value produces a message that names the flag, and the program
+// exits 2 (usage error) without touching the filesystem.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace pipehang::repro {
+
+enum class Entry { kOpenat2, kOpenat, kIoUring, kAuto };
+const char* entry_name(Entry e);
+
+struct Options {
+  std::string dir;                      // --dir: directory on the filesystem under test
+  Entry entry = Entry::kAuto;           // --entry
+  std::vector<std::string> deny;        // --deny (repeatable, comma lists allowed)
+  std::size_t size = 1u << 20;          // --size: bytes per iteration (pipe capacity)
+  unsigned iterations = 1;              // --iterations
+  unsigned threads = 1;                 // --threads: splicer threads sharing the pipe
+  bool fork = false;                    // --fork: closer runs in a child process
+  double time_limit_s = 60.0;           // --time-limit: whole run, seconds
+  unsigned close_delay_ms = 1;          // --close-delay-ms
+  bool any_fs = false;                  // --any-fs: run on non-ext4 (never "exercised")
+  bool keep_files = false;              // --keep-files
+};
+
+enum class ParseOutcome { kRun, kHelpShown, kUsageError };
+
+// Parses argv into out. On kUsageError, `error` names the flag and the
+// problem; on kHelpShown the help text has already been printed to stdout.
+ParseOutcome parse_options(int argc, char** argv, Options& out, std::string& error);
+
+// "1M", "64K", "1048576", "2G" -> bytes. False on garbage or overflow.
+bool parse_byte_size(const std::string& text, std::size_t& bytes);
+
+}  // namespace pipehang::repro
