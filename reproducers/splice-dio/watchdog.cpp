@@ -40,7 +40,9 @@ void Watchdog::fire() {
   live_.snapshot(rec, file_name);
   LiveFlags* f = live_.flags();
   const long long now = now_us();
-  const std::string limit = std::to_string(limit_s_) + " s";
+  char limit_buf[32];
+  std::snprintf(limit_buf, sizeof limit_buf, "%g s", limit_s_);
+  const std::string limit = limit_buf;
   rec.timed_out = true;
   rec.bytes_spliced = f->bytes_spliced.load();
   const bool in_close = f->close_entered.load() && !f->close_returned.load();
