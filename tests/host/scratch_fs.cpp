@@ -1,0 +1,77 @@
+#include "scratch_fs.h"
+
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "process_runner.h"
+#include "sys/clock.h"
+
+namespace pipehang::testing {
+
+std::string device_numbers_of(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return "";
+  return std::to_string(major(st.st_dev)) + ":" + std::to_string(minor(st.st_dev));
+}
+
+ScratchFs::ScratchFs(Kind kind, unsigned size_mb) {
+  if (::geteuid() != 0) {
+    why_ = "mounting a scratch filesystem needs root";
+    return;
+  }
+  std::string tmpl = "/var/tmp/pipehang-host.XXXXXX";
+  if (!::mkdtemp(tmpl.data())) {
+    why_ = "mkdtemp failed";
+    return;
+  }
+  base_ = tmpl;
+  mount_point_ = base_ + "/mnt";
+  std::filesystem::create_directory(mount_point_);
+  switch (kind) {
+    case Kind::kExt4Loop: {
+      image_ = base_ + "/ext4.img";
+      if (!run_command({"truncate", "-s", std::to_string(size_mb) + "M", image_}, 30, &why_)) return;
+      // No lazy init: background inode-table zeroing would add unrelated I/O.
+      if (!run_command({"mkfs.ext4", "-q", "-F", "-E", "lazy_itable_init=0,lazy_journal_init=0", image_}, 60,
+                       &why_))
+        return;
+      if (!run_command({"mount", "-t", "ext4", "-o", "loop", image_, mount_point_}, 60, &why_)) {
+        why_ = "loop mount not possible here: " + why_;
+        return;
+      }
+      break;
+    }
+    case Kind::kTmpfs:
+      if (!run_command({"mount", "-t", "tmpfs", "-o", "size=64m", "pipehang-test", mount_point_}, 30, &why_)) return;
+      break;
+    case Kind::kRamfs:
+      if (!run_command({"mount", "-t", "ramfs", "pipehang-test", mount_point_}, 30, &why_)) return;
+      break;
+  }
+  mounted_ = true;
+  devno_ = device_numbers_of(mount_point_);
+}
+
+ScratchFs::~ScratchFs() {
+  if (mounted_) {
+    // A reproducer blocked in the kernel can keep the mount busy for a few
+    // seconds: retry, then detach lazily so the test never leaves it behind.
+    bool done = false;
+    const double deadline = sys::monotonic_ms() + 20000;
+    while (!done && sys::monotonic_ms() < deadline) {
+      done = run_command({"umount", mount_point_}, 30, nullptr);
+      if (!done) sys::sleep_ms(200);
+    }
+    if (!done) run_command({"umount", "-l", mount_point_}, 30, nullptr);
+  }
+  if (!base_.empty()) {
+    std::error_code ec;
+    std::filesystem::remove_all(base_, ec);
+  }
+}
+
+}  // namespace pipehang::testing
