@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -42,8 +43,12 @@ void store_max(std::atomic<long long>& slot, long long v) {
 // splice() call: iter_file_splice_write() keeps pipe->mutex for the whole
 // call, including the O_DIRECT write, and moves everything the pipe holds up
 // to len, so one call is the window the closer must hit.
-void run_splicer(int pipe_rd, int file_fd, loff_t offset, std::size_t len, int sync_wr, LiveFlags* live,
-                 SplicerResult* out) {
+void run_splicer(unsigned index, int pipe_rd, int file_fd, loff_t offset, std::size_t len, int sync_wr,
+                 LiveFlags* live, SplicerResult* out) {
+  // Named so kernel reports read "holder=ph-splice-0/<tid>".
+  const std::string comm = "ph-splice-" + std::to_string(index);
+  ::prctl(PR_SET_NAME, comm.c_str(), 0, 0, 0);
+  if (index < static_cast<unsigned>(LiveFlags::kMaxSplicers)) live->splicer_tids[index].store(::gettid());
   const char token = 's';
   while (::write(sync_wr, &token, 1) < 0 && errno == EINTR) {
   }
@@ -69,6 +74,8 @@ void run_splicer(int pipe_rd, int file_fd, loff_t offset, std::size_t len, int s
 // pipe_release() runs and must take pipe->mutex. Only async-signal-safe
 // calls: this also runs in a forked child.
 void run_closer(int sync_rd, int expected, int write_fd, LiveFlags* live, double deadline_ms, unsigned delay_ms) {
+  ::prctl(PR_SET_NAME, "ph-close", 0, 0, 0);
+  live->closer_tid.store(::gettid());
   int seen = 0;
   while (seen < expected) {
     const double left = deadline_ms - sys::monotonic_ms();
@@ -126,6 +133,7 @@ IterationRecord base_record(const IterationContext& ctx, unsigned number) {
   rec.fork = ctx.opt.fork;
   rec.deny = ctx.opt.deny;
   rec.size = static_cast<long long>(ctx.opt.size);
+  rec.pid = ::getpid();
   return rec;
 }
 
@@ -203,12 +211,17 @@ IterationRecord run_iteration(IterationContext& ctx, unsigned number) {
   std::thread closer_thread;
   pid_t child = -1;
   if (opt.fork) {
+    const pid_t parent = ::getpid();
     child = ::fork();
     if (child < 0) {
-      rec.fail(Outcome::kFailure, "fork", errno, "FORK_FAILED", "fork failed: " + sys::errno_name(errno));
+      const int e = errno;
+      rec.fail(Outcome::kFailure, "fork", e, "FORK_FAILED", "fork failed: " + sys::errno_name(e));
       return finish(&file);
     }
     if (child == 0) {
+      // Never outlive the reproducer (its watchdog kills us too).
+      ::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+      if (::getppid() != parent) ::_exit(1);
       // Child: keep only what the closer needs; its copy of the write end is
       // the last one once the parent drops its own below.
       ::close(sync.write_end.get());
@@ -238,7 +251,7 @@ IterationRecord run_iteration(IterationContext& ctx, unsigned number) {
     const std::size_t n = pages / opt.threads + (i < pages % opt.threads ? 1 : 0);
     const loff_t offset = static_cast<loff_t>(first_page * page);
     first_page += n;
-    splicers.emplace_back(run_splicer, pipe.read_end.get(), file.get(), offset, n * page, sync.write_end.get(), live,
+    splicers.emplace_back(run_splicer, i, pipe.read_end.get(), file.get(), offset, n * page, sync.write_end.get(), live,
                           &results[i]);
   }
   for (auto& th : splicers) th.join();
@@ -253,6 +266,9 @@ IterationRecord run_iteration(IterationContext& ctx, unsigned number) {
 
   // 5. What happened.
   rec.bytes_spliced = live->bytes_spliced.load();
+  rec.closer_tid = live->closer_tid.load();
+  for (unsigned i = 0; i < opt.threads && i < static_cast<unsigned>(LiveFlags::kMaxSplicers); ++i)
+    rec.splicer_tids.push_back(live->splicer_tids[i].load());
   const long long s0 = live->first_splice_start_us.load(), s1 = live->last_splice_end_us.load();
   const long long c0 = live->close_start_us.load(), c1 = live->close_end_us.load();
   rec.splice_ms = (s1 - s0) / 1000.0;

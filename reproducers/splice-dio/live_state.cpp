@@ -21,6 +21,8 @@ void LiveFlags::reset() {
   close_start_us = 0;
   close_end_us = 0;
   bytes_spliced = 0;
+  closer_tid = 0;
+  for (auto& tid : splicer_tids) tid = 0;
 }
 
 bool LiveState::init() {

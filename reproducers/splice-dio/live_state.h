@@ -24,6 +24,11 @@ struct LiveFlags {
   std::atomic<long long> close_start_us{0};
   std::atomic<long long> close_end_us{0};
   std::atomic<long long> bytes_spliced{0};
+  // Kernel thread ids, so a pipewatch/hung-task record's holder and waiter
+  // can be matched to the splicer and closer of this run.
+  static constexpr int kMaxSplicers = 64;
+  std::atomic<int> closer_tid{0};
+  std::atomic<int> splicer_tids[kMaxSplicers] = {};
 
   void reset();
 };
@@ -45,9 +50,17 @@ class LiveState {
   void set_keep_files(bool keep) { keep_files_ = keep; }
   bool keep_files() const { return keep_files_; }
 
+  // Held while an iteration's line is printed and the iteration is marked
+  // finished, and by the watchdog while it decides: so a run never prints
+  // both an iteration's own line and a time-out line for it.
+  std::mutex& report_mutex() { return report_mu_; }
+  // Guarded by report_mutex().
+  bool in_iteration = false;
+
  private:
   LiveFlags* flags_ = nullptr;
   std::mutex mu_;
+  std::mutex report_mu_;
   IterationRecord current_;
   std::string file_name_;
   std::atomic<pid_t> child_{0};

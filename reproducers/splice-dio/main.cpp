@@ -5,6 +5,7 @@
 // exercise the path here).
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -48,6 +49,9 @@ int usage_error(const std::string& message) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A closed stdout must not kill the run with SIGPIPE: the exit status
+  // still tells the caller what happened.
+  ::signal(SIGPIPE, SIG_IGN);
   Options opt;
   std::string error;
   switch (parse_options(argc, argv, opt, error)) {
@@ -110,8 +114,29 @@ int main(int argc, char** argv) {
   watchdog.start();
   int exit_code = kExitExercised;
   for (unsigned i = 1; i <= opt.iterations; ++i) {
+    const double now = sys::monotonic_ms();
+    if (i > 1 && opt.duration_s > 0 && now >= start_ms + opt.duration_s * 1000.0) {
+      std::fprintf(stderr, "repro-splice-dio: --duration %g s reached after %u of %u iterations; stopping\n",
+                   opt.duration_s, i - 1, opt.iterations);
+      break;
+    }
+    if (i > 1 && now >= deadline_ms) {
+      // Every started iteration finished and was reported; the hard bound
+      // only cuts the remaining ones.
+      std::fprintf(stderr, "repro-splice-dio: --time-limit %g s reached after %u of %u iterations; stopping\n",
+                   opt.time_limit_s, i - 1, opt.iterations);
+      break;
+    }
+    {
+      std::lock_guard<std::mutex> lock(live.report_mutex());
+      live.in_iteration = true;
+    }
     IterationRecord rec = run_iteration(ctx, i);
-    emit_line(to_json_line(rec));
+    {
+      std::lock_guard<std::mutex> lock(live.report_mutex());
+      emit_line(to_json_line(rec));
+      live.in_iteration = false;
+    }
     if (rec.outcome != Outcome::kExercised) {
       if (!rec.reason.empty()) std::fprintf(stderr, "repro-splice-dio: iteration %u: %s\n", i, rec.reason.c_str());
       exit_code = exit_code_for(rec.outcome);

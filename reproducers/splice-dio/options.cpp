@@ -98,6 +98,12 @@ ParseOutcome parse_options(int argc, char** argv, Options& out, std::string& err
                  "blocked and exits 1. Default: 60.")
       ->type_name("SECONDS")
       ->check(CLI::Range(0.001, 86400.0));
+  app.add_option("--duration", out.duration_s,
+                 "Soft bound for stress runs: start no new iteration after SECONDS (at least one "
+                 "always runs); the run then exits by the usual rules. Must be below --time-limit. "
+                 "Default: off (run --iterations).")
+      ->type_name("SECONDS")
+      ->check(CLI::Range(0.001, 86400.0));
   app.add_option("--close-delay-ms", out.close_delay_ms,
                  "How long the closer waits after the splicers signal they are entering "
                  "splice() before it calls close() (0..60000). Default: 1.")
@@ -139,6 +145,11 @@ ParseOutcome parse_options(int argc, char** argv, Options& out, std::string& err
   if (out.size / page < out.threads) {
     error = "--threads: " + std::to_string(out.threads) + " threads need at least one page each, but --size is " +
             std::to_string(out.size / page) + " pages";
+    return ParseOutcome::kUsageError;
+  }
+  if (out.duration_s > 0 && out.duration_s >= out.time_limit_s) {
+    error = "--duration: " + std::to_string(out.duration_s) + " s must be below --time-limit (" +
+            std::to_string(out.time_limit_s) + " s), which is the hard bound";
     return ParseOutcome::kUsageError;
   }
   if (out.dir.empty()) {

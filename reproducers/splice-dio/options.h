@@ -20,7 +20,8 @@ struct Options {
   unsigned iterations = 1;              // --iterations
   unsigned threads = 1;                 // --threads: splicer threads sharing the pipe
   bool fork = false;                    // --fork: closer runs in a child process
-  double time_limit_s = 60.0;           // --time-limit: whole run, seconds
+  double time_limit_s = 60.0;           // --time-limit: hard bound on the whole run, seconds
+  double duration_s = 0;                // --duration: stop starting iterations after this (0: off)
   unsigned close_delay_ms = 1;          // --close-delay-ms
   bool any_fs = false;                  // --any-fs: run on non-ext4 (never "exercised")
   bool keep_files = false;              // --keep-files

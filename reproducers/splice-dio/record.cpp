@@ -39,6 +39,9 @@ std::string to_json_line(const IterationRecord& r) {
   j["threads"] = r.threads;
   j["fork"] = r.fork;
   j["deny"] = r.deny;
+  j["pid"] = r.pid;
+  j["splicer_tids"] = r.splicer_tids;
+  j["closer_tid"] = r.closer_tid;
   if (!r.failed_step.empty()) {
     j["failed_step"] = r.failed_step;
     j["errno"] = r.err;

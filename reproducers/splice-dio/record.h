@@ -35,6 +35,11 @@ struct IterationRecord {
   double open_ms = -1, fill_ms = -1, splice_ms = -1, close_ms = -1, total_ms = -1;
   // close() of the write end started while a splice() was still running.
   bool overlap = false;
+  // Who did what (kernel thread ids): match them with pipewatch's holder=
+  // (a splicer) and waiter= (the closer).
+  int pid = 0;
+  std::vector<int> splicer_tids;
+  int closer_tid = 0;
   // Failure details (failed_step empty on success).
   std::string failed_step;
   int err = 0;

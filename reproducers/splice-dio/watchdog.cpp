@@ -35,6 +35,16 @@ void Watchdog::stop() {
 }
 
 void Watchdog::fire() {
+  std::unique_lock<std::mutex> report(live_.report_mutex());
+  if (!live_.in_iteration) {
+    // Between iterations: the main loop checks the deadline itself and
+    // ends the run. Give it a moment; if it is stuck anyway, leave.
+    report.unlock();
+    std::unique_lock<std::mutex> lock(mu_);
+    if (cv_.wait_for(lock, std::chrono::seconds(2), [this] { return stopped_; })) return;
+    std::fprintf(stderr, "repro-splice-dio: TIME_LIMIT: --time-limit %g s reached outside an iteration\n", limit_s_);
+    ::_exit(1);
+  }
   IterationRecord rec;
   std::string file_name;
   live_.snapshot(rec, file_name);
@@ -45,6 +55,10 @@ void Watchdog::fire() {
   const std::string limit = limit_buf;
   rec.timed_out = true;
   rec.bytes_spliced = f->bytes_spliced.load();
+  rec.closer_tid = f->closer_tid.load();
+  rec.splicer_tids.clear();
+  for (unsigned i = 0; i < rec.threads && i < static_cast<unsigned>(LiveFlags::kMaxSplicers); ++i)
+    rec.splicer_tids.push_back(f->splicer_tids[i].load());
   const bool in_close = f->close_entered.load() && !f->close_returned.load();
   const int entered = f->splicers_entered.load();
   const bool in_splice = entered > f->splicers_returned.load();

@@ -23,7 +23,9 @@ class Watchdog {
   void stop();
 
  private:
-  [[noreturn]] void fire();
+  // Prints the time-out line and exits 1, unless the run is between
+  // iterations and finishes on its own.
+  void fire();
 
   LiveState& live_;
   double deadline_ms_;

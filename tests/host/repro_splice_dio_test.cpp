@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <set>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -231,7 +232,29 @@ TEST_F(ReproExt4, ForkedCloserAndSeveralSplicers) {
     expect_exercised(j, 512 * 1024);
     EXPECT_TRUE(j["fork"].get<bool>());
     EXPECT_EQ(j["threads"].get<unsigned>(), 4u);
+    // Four distinct splicer threads in this process, the closer elsewhere.
+    const auto tids = j["splicer_tids"].get<std::vector<int>>();
+    ASSERT_EQ(tids.size(), 4u);
+    std::set<int> distinct(tids.begin(), tids.end());
+    EXPECT_EQ(distinct.size(), 4u);
+    EXPECT_EQ(distinct.count(0), 0u);
+    const int closer = j["closer_tid"].get<int>();
+    EXPECT_GT(closer, 0);
+    EXPECT_EQ(distinct.count(closer), 0u);
+    EXPECT_NE(closer, j["pid"].get<int>());
   }
+  EXPECT_TRUE(dir_is_empty(dir()));
+}
+
+TEST_F(ReproExt4, DurationStopsStartingIterations) {
+  ReproRun r = run_repro({"--dir", dir(), "--iterations", "1000000", "--size", "64K", "--duration", "0.5",
+                          "--time-limit", "30"});
+  ASSERT_EQ(r.proc.exit_code, 0) << describe(r);
+  ASSERT_GE(r.lines.size(), 1u);
+  EXPECT_LT(r.lines.size(), 1000000u);
+  EXPECT_LT(r.proc.elapsed_ms, 10000.0);
+  for (const json& j : r.lines) EXPECT_TRUE(j["exercised"].get<bool>());
+  EXPECT_NE(r.proc.err.find("--duration"), std::string::npos) << r.proc.err;
   EXPECT_TRUE(dir_is_empty(dir()));
 }
 
@@ -320,6 +343,7 @@ TEST(ReproUsage, BadArgumentsExit2NamingTheFlag) {
       {{"--dir", "/var/tmp", "--deny", "no_such_call"}, "--deny"},
       {{"--dir", "/var/tmp", "--deny", ","}, "--deny"},
       {{"--dir", "/var/tmp", "--close-delay-ms", "-5"}, "--close-delay-ms"},
+      {{"--dir", "/var/tmp", "--duration", "90"}, "--duration"},
       {{"--dir", "/var/tmp", "--frobnicate"}, "--frobnicate"},
   };
   for (const BadArgs& c : cases) {
@@ -339,7 +363,7 @@ TEST(ReproUsage, HelpExplainsEveryFlag) {
   ProcessResult p = run_process({kRepro, "--help"}, options);
   ASSERT_EQ(p.exit_code, 0) << p.err;
   for (const char* flag : {"--dir", "--entry", "--deny", "--size", "--iterations", "--threads", "--fork",
-                           "--time-limit", "--close-delay-ms", "--any-fs", "--keep-files", "--help"}) {
+                           "--time-limit", "--duration", "--close-delay-ms", "--any-fs", "--keep-files", "--help"}) {
     EXPECT_NE(p.out.find(flag), std::string::npos) << flag;
   }
   EXPECT_NE(p.out.find("Exit status"), std::string::npos);
