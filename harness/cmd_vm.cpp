@@ -1,0 +1,193 @@
+// `pipehang vm`: the low-level VM primitive (brief contract 7). Boots a
+// kernel with the standard guest (busybox, reproducers, pipewatch.ko, a
+// fresh ext4 disk at /mnt/ext4), runs a script in it, powers off.
+#include "command.h"
+#include "vm_exit.h"
+
+#include "guest/boot.h"
+#include "guest/interrupt.h"
+#include "guest/kernel.h"
+#include "guest/paths.h"
+#include "guest/process.h"
+#include "guest/progress.h"
+#include "guest/temp_dir.h"
+
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <fstream>
+#include <memory>
+
+namespace pipehang::cli {
+namespace {
+
+using namespace pipehang::guest;
+
+struct VmArgs {
+	std::string kernel;
+	std::string script;
+	std::uint64_t throttle_bps = 0;
+	std::uint64_t throttle_iops = 0;
+	int timeout = 300;
+	std::string console;
+	bool no_module = false;
+	std::string append;
+	std::string qemu = "qemu-system-x86_64";
+	std::string accel = "auto";
+	int memory = 1024;
+	int smp = 2;
+	std::uint64_t disk_mb = 256;
+	int hung_secs = 3;
+	std::string module_args = "wait_threshold_ms=1000 hung_threshold_ms=2000";
+	bool quiet = false;
+};
+
+int run_vm(const VmArgs &a)
+{
+	install_interrupt_handlers();
+	set_quiet(a.quiet);
+	try {
+		if (!have_program(a.qemu)) {
+			std::fprintf(stderr, "pipehang vm: harness error: QEMU not found: '%s' (install qemu-system-x86 or pass --qemu)\n",
+				     a.qemu.c_str());
+			return vm_exit::harness_error;
+		}
+		std::string script;
+		if (!a.script.empty()) {
+			try {
+				script = read_file(a.script);
+			} catch (const std::exception &) {
+				std::fprintf(stderr, "pipehang vm: harness error: cannot read --script %s\n", a.script.c_str());
+				return vm_exit::harness_error;
+			}
+		}
+		std::string spec = a.kernel.empty() ? default_debian_kernel() : a.kernel;
+		Kernel k = resolve_kernel(spec);
+		progress("kernel {} ({}, release {}, sha256 {})", k.bzimage.string(), to_string(k.kind),
+			 k.release.empty() ? "?" : k.release, k.signature.substr(0, 16));
+		ImageOptions iopt;
+		iopt.with_module = !a.no_module;
+		GuestImage img = build_guest_image(k, iopt);
+		if (!img.missing_modules.empty())
+			progress("warning: kernel modules not found: {}", fmt::join(img.missing_modules, ", "));
+		if (!a.no_module && !img.module.ok)
+			progress("warning: continuing without pipewatch.ko: {}", img.module.error);
+
+		std::map<std::string, std::string> conf = {
+			{"PH_MODE", "script"},
+			{"PH_MODULE", a.no_module ? "0" : "1"},
+			{"PH_MODULE_ARGS", a.module_args},
+			{"PH_MODULE_ERROR", img.module.error},
+			{"PH_HUNG_SECS", std::to_string(a.hung_secs)},
+		};
+		BootRequest req;
+		req.kernel = &k;
+		req.image = &img;
+		req.files["/run.conf"] = shell_assignments(conf);
+		if (!a.script.empty())
+			req.files["/test.sh"] = script;
+		req.disk_mb = a.disk_mb;
+		req.qemu.qemu = a.qemu;
+		req.qemu.accel = a.accel;
+		req.qemu.throttle_bps = a.throttle_bps;
+		req.qemu.throttle_iops = a.throttle_iops;
+		req.qemu.append = a.append;
+		req.qemu.memory_mb = a.memory;
+		req.qemu.smp = a.smp;
+		req.qemu.timeout = std::chrono::seconds(a.timeout);
+
+		std::unique_ptr<std::ofstream> console_file;
+		if (!a.console.empty()) {
+			console_file = std::make_unique<std::ofstream>(a.console, std::ios::binary | std::ios::trunc);
+			if (!*console_file) {
+				std::fprintf(stderr, "pipehang vm: harness error: cannot write --console %s\n",
+					     a.console.c_str());
+				return vm_exit::harness_error;
+			}
+		}
+		req.sink = [&](std::string_view chunk) {
+			std::fwrite(chunk.data(), 1, chunk.size(), stdout);
+			std::fflush(stdout);
+			if (console_file)
+				console_file->write(chunk.data(), chunk.size()).flush();
+		};
+		progress("booting {} ({}{})", k.release.empty() ? k.spec : k.release,
+			 a.throttle_bps ? fmt::format("disk write limit {} B/s, ", a.throttle_bps) : "",
+			 fmt::format("timeout {} s", a.timeout));
+		BootResult r = boot_guest(req);
+
+		auto &p = r.qemu.proc;
+		if (!p.started) {
+			std::fprintf(stderr, "pipehang vm: harness error: cannot start QEMU: %s\n", p.start_error.c_str());
+			return vm_exit::harness_error;
+		}
+		progress("VM ended after {:.1f} s ({}, boot marker at {})", r.qemu.seconds, r.qemu.accel,
+			 r.booted ? fmt::format("{:.1f} s", r.boot_seconds) : std::string("never"));
+		if (!r.qemu.stop_reason.empty()) {
+			std::fprintf(stderr, "pipehang vm: %s%s\n", r.booted ? "" : "boot failed: ", r.qemu.stop_reason.c_str());
+			return r.booted ? vm_exit::timeout : vm_exit::boot_failed;
+		}
+		if (p.term_signal) {
+			std::fprintf(stderr, "pipehang vm: harness error: QEMU %s\n", p.describe().c_str());
+			return vm_exit::harness_error;
+		}
+		if (p.exit_code != 0) {
+			std::string err = p.errors;
+			while (!err.empty() && err.back() == '\n')
+				err.pop_back();
+			std::fprintf(stderr, "pipehang vm: harness error: QEMU %s: %s\n", p.describe().c_str(), err.c_str());
+			return vm_exit::harness_error;
+		}
+		if (!r.booted) {
+			std::fprintf(stderr, "pipehang vm: boot failed: the kernel never reached the guest init (no PIPEHANG: boot marker)\n");
+			return vm_exit::boot_failed;
+		}
+		auto script_marker = find_marker(r.markers, "script");
+		if (!script_marker || !script_marker->data.contains("exit")) {
+			std::fprintf(stderr, "pipehang vm: the VM ended before the script finished (crash or panic?)\n");
+			return vm_exit::guest_died;
+		}
+		int rc = script_marker->data["exit"].get<int>();
+		progress("guest script exit status {}", rc);
+		return rc;
+	} catch (const KernelError &e) {
+		std::fprintf(stderr, "pipehang vm: harness error: %s\n", e.what());
+		return vm_exit::harness_error;
+	} catch (const Interrupted &e) {
+		std::fprintf(stderr, "pipehang vm: %s: VM stopped, temporary files removed\n", e.what());
+		return vm_exit::interrupted;
+	}
+}
+
+RunFn setup(CLI::App &app)
+{
+	auto a = std::make_shared<VmArgs>();
+	app.description("Boot a kernel in a QEMU test VM with the standard pipehang guest, run a script in it, power off.\n"
+			"Exit status: the script's, or 123 boot failed, 124 watchdog timeout, 122 VM ended before the\n"
+			"script finished, 128 harness error (bad input, QEMU missing/killed), 130 interrupted.");
+	app.add_option("--kernel", a->kernel,
+		       "bzImage file, kernel build tree, Debian linux-image .deb, or Debian kernel version "
+		       "(e.g. 6.1.0-56-amd64; fetched with apt-get download into the cache). Default: newest Debian 6.1 image");
+	app.add_option("--script", a->script, "shell script run in the guest as /test.sh (cwd /mnt/ext4); its exit status is ours");
+	app.add_option("--disk-throttle", a->throttle_bps, "limit the test disk's writes to BPS bytes/s (QEMU throttling.bps-write)");
+	app.add_option("--disk-iops", a->throttle_iops, "limit the test disk's write operations per second");
+	app.add_option("--disk-mb", a->disk_mb, "size of the fresh ext4 test disk in MiB (default 256)")->check(CLI::Range(2, 1 << 20));
+	app.add_option("--timeout", a->timeout, "watchdog: kill the VM after SEC seconds (default 300)")->check(CLI::Range(1, 86400));
+	app.add_option("--console", a->console, "also write the serial console to FILE");
+	app.add_flag("--no-module", a->no_module, "do not build or load pipewatch.ko");
+	app.add_option("--module-args", a->module_args, "insmod parameters for pipewatch.ko (default: low thresholds)");
+	app.add_option("--hung-timeout", a->hung_secs, "guest kernel.hung_task_timeout_secs (default 3)")->check(CLI::Range(1, 3600));
+	app.add_option("--append", a->append, "extra kernel command line arguments");
+	app.add_option("--qemu", a->qemu, "QEMU binary (default qemu-system-x86_64 from PATH)");
+	app.add_option("--accel", a->accel, "auto (KVM if a bounded probe shows it works, else TCG), kvm or tcg")
+		->check(CLI::IsMember({"auto", "kvm", "tcg"}));
+	app.add_option("--memory", a->memory, "guest RAM in MiB (default 1024)")->check(CLI::Range(128, 65536));
+	app.add_option("--smp", a->smp, "guest CPUs (default 2)")->check(CLI::Range(1, 64));
+	app.add_flag("--quiet", a->quiet, "no progress lines on stderr");
+	return [a] { return run_vm(*a); };
+}
+
+PIPEHANG_COMMAND("vm", setup);
+
+} // namespace
+} // namespace pipehang::cli

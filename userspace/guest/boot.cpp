@@ -1,0 +1,58 @@
+#include "guest/boot.h"
+
+#include "guest/disk.h"
+#include "guest/temp_dir.h"
+
+#include <chrono>
+#include <fstream>
+
+namespace pipehang::guest {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+std::string shell_assignments(const std::map<std::string, std::string> &vars)
+{
+	std::string out;
+	for (auto &[k, v] : vars) {
+		std::string q;
+		for (char ch : v)
+			q += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
+		out += k + "='" + q + "'\n";
+	}
+	return out;
+}
+
+BootResult boot_guest(const BootRequest &req)
+{
+	TempDir tmp("boot");
+	BootResult res;
+	QemuOptions q = req.qemu;
+	q.kernel = req.kernel->bzimage;
+	q.disk = make_ext4_disk(tmp.path(), req.disk_mb);
+	q.initrd = tmp / "initrd.cpio";
+	{
+		// Base archive + per-boot archive, concatenated.
+		std::ofstream out(q.initrd, std::ios::binary);
+		std::ifstream base(req.image->cpio, std::ios::binary);
+		if (!base)
+			throw std::runtime_error("cannot read guest image " + req.image->cpio.string());
+		out << base.rdbuf() << run_archive(req.files);
+		if (!out.flush())
+			throw std::runtime_error("cannot write " + q.initrd.string() + " (disk full?)");
+	}
+	auto start = Clock::now();
+	ConsoleWatcher watch = [&](const std::string &console) -> std::string {
+		if (!res.booted && console.find("PIPEHANG: boot ") != std::string::npos) {
+			res.booted = true;
+			res.boot_seconds = std::chrono::duration<double>(Clock::now() - start).count();
+		}
+		return req.watch ? req.watch(console) : std::string();
+	};
+	res.qemu = run_qemu(q, watch, req.sink);
+	res.markers = parse_markers(res.qemu.console);
+	res.booted = find_marker(res.markers, "boot").has_value();
+	return res;
+}
+
+} // namespace pipehang::guest
