@@ -22,6 +22,8 @@ const char* entry_name(Entry e) {
   return "?";
 }
 
+const char* splice_via_name(SpliceVia v) { return v == SpliceVia::kIoUring ? "io_uring" : "syscall"; }
+
 bool parse_byte_size(const std::string& text, std::size_t& bytes) {
   if (text.empty() || text[0] < '0' || text[0] > '9') return false;
   errno = 0;
@@ -59,6 +61,7 @@ ParseOutcome parse_options(int argc, char** argv, Options& out, std::string& err
 
   std::string entry_text = "auto";
   std::string size_text = "1M";
+  std::string splice_via_text = "syscall";
   app.add_option("--dir", out.dir,
                  "Directory on the filesystem under test (must be ext4 unless --any-fs). "
                  "A new file pipehang-splice-dio.<pid>.<iteration> is created and removed per iteration.")
@@ -108,6 +111,11 @@ ParseOutcome parse_options(int argc, char** argv, Options& out, std::string& err
                  "How long the closer waits after the splicers signal they are entering "
                  "splice() before it calls close() (0..60000). Default: 1.")
       ->check(CLI::Range(0u, 60000u));
+  app.add_option("--splice-via", splice_via_text,
+                 "How data moves into the file: syscall (splice(2)) or io_uring (IORING_OP_SPLICE, "
+                 "executed by an io_uring worker thread, which then holds pipe->mutex; exit 4 with "
+                 "ENOSYS where the kernel lacks it). Both reach iter_file_splice_write(). Default: syscall.")
+      ->check(CLI::IsMember({"syscall", "io_uring"}));
   app.add_flag("--any-fs", out.any_fs,
                "Run even when --dir is not ext4; iterations then report \"exercised\":false "
                "(the ext4 O_DIRECT path was not used) and the exit status is 4.");
@@ -127,6 +135,7 @@ ParseOutcome parse_options(int argc, char** argv, Options& out, std::string& err
   else if (entry_text == "openat") out.entry = Entry::kOpenat;
   else if (entry_text == "io_uring") out.entry = Entry::kIoUring;
   else out.entry = Entry::kAuto;
+  out.splice_via = splice_via_text == "io_uring" ? SpliceVia::kIoUring : SpliceVia::kSyscall;
 
   const std::size_t page = sys::page_size();
   if (!parse_byte_size(size_text, out.size)) {

@@ -12,6 +12,11 @@ namespace pipehang::repro {
 enum class Entry { kOpenat2, kOpenat, kIoUring, kAuto };
 const char* entry_name(Entry e);
 
+// How the data moves: splice(2), or IORING_OP_SPLICE (run by an io_uring
+// worker thread, which then is the pipe->mutex holder).
+enum class SpliceVia { kSyscall, kIoUring };
+const char* splice_via_name(SpliceVia v);
+
 struct Options {
   std::string dir;                      // --dir: directory on the filesystem under test
   Entry entry = Entry::kAuto;           // --entry
@@ -23,6 +28,7 @@ struct Options {
   double time_limit_s = 60.0;           // --time-limit: hard bound on the whole run, seconds
   double duration_s = 0;                // --duration: stop starting iterations after this (0: off)
   unsigned close_delay_ms = 1;          // --close-delay-ms
+  SpliceVia splice_via = SpliceVia::kSyscall;  // --splice-via
   bool any_fs = false;                  // --any-fs: run on non-ext4 (never "exercised")
   bool keep_files = false;              // --keep-files
 };

@@ -32,6 +32,7 @@ std::string to_json_line(const IterationRecord& r) {
   j["fs"] = r.fs;
   j["o_direct"] = r.o_direct;
   if (!r.uring_op.empty()) j["uring_op"] = r.uring_op;
+  j["splice_via"] = r.splice_via;
   j["size"] = r.size;
   j["pipe_size"] = r.pipe_size;
   j["bytes_spliced"] = r.bytes_spliced;

@@ -24,6 +24,7 @@ struct IterationRecord {
   bool timed_out = false;
   std::string fs;               // filesystem type of --dir
   bool o_direct = false;        // the target file is open with O_DIRECT
+  std::string splice_via = "syscall";
   unsigned threads = 1;
   bool fork = false;
   std::vector<std::string> deny;

@@ -14,14 +14,14 @@ namespace pipehang::repro {
 
 int TargetOpener::target_flags() { return O_WRONLY | O_CREAT | O_TRUNC | O_DIRECT | O_CLOEXEC; }
 
-TargetOpener::Attempt TargetOpener::try_entry(Entry e, int dirfd, const std::string& name, int timeout_ms,
-                                              IterationRecord& rec) {
+TargetOpener::Attempt TargetOpener::try_entry(Entry e, int dirfd, const std::string& name, int flags,
+                                              int timeout_ms, IterationRecord& rec) {
   Attempt a;
   sys::SysResult r;
   switch (e) {
     case Entry::kOpenat2: {
       sys::OpenHow how;
-      how.flags = static_cast<std::uint64_t>(target_flags());
+      how.flags = static_cast<std::uint64_t>(flags);
       how.mode = 0600;
       // The name is a plain file in dirfd; RESOLVE_BENEATH makes this a real
       // openat2 use (the flags openat cannot express) without changing what opens.
@@ -30,7 +30,7 @@ TargetOpener::Attempt TargetOpener::try_entry(Entry e, int dirfd, const std::str
       break;
     }
     case Entry::kOpenat:
-      r = sys::openat(dirfd, name.c_str(), target_flags(), 0600);
+      r = sys::openat(dirfd, name.c_str(), flags, 0600);
       break;
     case Entry::kIoUring: {
       if (!uring_) {
@@ -44,14 +44,14 @@ TargetOpener::Attempt TargetOpener::try_entry(Entry e, int dirfd, const std::str
         }
       }
       sys::OpenHow how;
-      how.flags = static_cast<std::uint64_t>(target_flags());
+      how.flags = static_cast<std::uint64_t>(flags);
       how.mode = 0600;
       if (uring_->supports(sys::kUringOpOpenat2)) {
         rec.uring_op = sys::uring_op_name(sys::kUringOpOpenat2);
         r = uring_->openat2(dirfd, name.c_str(), how, timeout_ms);
       } else if (uring_->supports(sys::kUringOpOpenat)) {
         rec.uring_op = sys::uring_op_name(sys::kUringOpOpenat);
-        r = uring_->openat(dirfd, name.c_str(), target_flags(), 0600, timeout_ms);
+        r = uring_->openat(dirfd, name.c_str(), flags, 0600, timeout_ms);
       } else {
         // The kernel's probe says neither open opcode exists (or the probe
         // itself is missing): for this entry point that is "no such call".
@@ -70,7 +70,7 @@ TargetOpener::Attempt TargetOpener::try_entry(Entry e, int dirfd, const std::str
   return a;
 }
 
-void TargetOpener::classify_failure(Entry e, const Attempt& a, int dirfd, const std::string& name,
+void TargetOpener::classify_failure(Entry e, const Attempt& a, int dirfd, const std::string& name, int timeout_ms,
                                     IterationRecord& rec) {
   const std::string how = std::string(entry_name(e)) + (a.detail.empty() ? "" : " (" + a.detail + ")");
   const std::string err = sys::errno_name(a.err);
@@ -82,10 +82,12 @@ void TargetOpener::classify_failure(Entry e, const Attempt& a, int dirfd, const 
       return;
     case EINVAL: {
       // EINVAL from an open with O_DIRECT almost always means the filesystem
-      // refuses O_DIRECT. Prove it: the same open without O_DIRECT must work.
-      int probe = ::openat(dirfd, name.c_str(), (target_flags() & ~O_DIRECT), 0600);
-      if (probe >= 0) {
-        ::close(probe);
+      // refuses O_DIRECT. Prove it: the same open through the same entry
+      // point without O_DIRECT must work.
+      IterationRecord scratch = rec;
+      Attempt probe = try_entry(e, dirfd, name, target_flags() & ~O_DIRECT, timeout_ms, scratch);
+      if (probe.fd.valid()) {
+        probe.fd.reset();
         ::unlinkat(dirfd, name.c_str(), 0);
         rec.fail(Outcome::kSkip, "open", a.err, "NO_O_DIRECT",
                  "NO_O_DIRECT: the filesystem (" + rec.fs + ") refuses O_DIRECT: " + how + " failed with EINVAL, the same open without O_DIRECT works");
@@ -122,7 +124,7 @@ sys::UniqueFd TargetOpener::open(int dirfd, const std::string& name, int timeout
     // Any entry other than openat2 under auto is a fallback, also on later
     // iterations that reuse it.
     rec.fallback = requested_ == Entry::kAuto && e != Entry::kOpenat2;
-    Attempt a = try_entry(e, dirfd, name, timeout_ms, rec);
+    Attempt a = try_entry(e, dirfd, name, target_flags(), timeout_ms, rec);
     if (a.fd.valid()) {
       rec.o_direct = (::fcntl(a.fd.get(), F_GETFL) & O_DIRECT) != 0;
       if (requested_ == Entry::kAuto && !resolved_) {
@@ -137,7 +139,7 @@ sys::UniqueFd TargetOpener::open(int dirfd, const std::string& name, int timeout
                    a.detail.empty() ? "" : ": ", a.detail.c_str(), entry_name(chain[i + 1]));
       continue;
     }
-    classify_failure(e, a, dirfd, name, rec);
+    classify_failure(e, a, dirfd, name, timeout_ms, rec);
     return sys::UniqueFd();
   }
   return sys::UniqueFd();

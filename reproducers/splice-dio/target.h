@@ -33,8 +33,9 @@ class TargetOpener {
     int err = 0;
     std::string detail;  // extra words for the reason (which io_uring op, ...)
   };
-  Attempt try_entry(Entry e, int dirfd, const std::string& name, int timeout_ms, IterationRecord& rec);
-  void classify_failure(Entry e, const Attempt& a, int dirfd, const std::string& name, IterationRecord& rec);
+  Attempt try_entry(Entry e, int dirfd, const std::string& name, int flags, int timeout_ms, IterationRecord& rec);
+  void classify_failure(Entry e, const Attempt& a, int dirfd, const std::string& name, int timeout_ms,
+                        IterationRecord& rec);
 
   Entry requested_;
   bool resolved_ = false;

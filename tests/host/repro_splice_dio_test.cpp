@@ -224,6 +224,42 @@ TEST_F(ReproExt4, IoUringEntryDeniedSkipsWithEnosys) {
   EXPECT_EQ(r.lines[0]["error"], "ENOSYS");
 }
 
+bool io_uring_splice_supported(std::string* why) {
+  pipehang::sys::Uring ring;
+  auto r = ring.init(4);
+  if (!r.ok()) {
+    *why = "io_uring_setup fails here (errno " + std::to_string(r.err) + ")";
+    return false;
+  }
+  if (!ring.supports(pipehang::sys::kUringOpSplice)) {
+    *why = "kernel lacks IORING_OP_SPLICE";
+    return false;
+  }
+  return true;
+}
+
+TEST_F(ReproExt4, SpliceViaIoUringExercises) {
+  std::string why;
+  if (!io_uring_splice_supported(&why)) GTEST_SKIP() << why;
+  ReproRun r = run_repro({"--dir", dir(), "--splice-via", "io_uring", "--threads", "2", "--iterations", "2"});
+  ASSERT_EQ(r.proc.exit_code, 0) << describe(r);
+  ASSERT_EQ(r.lines.size(), 2u);
+  for (const json& j : r.lines) {
+    expect_exercised(j, 1 << 20);
+    EXPECT_EQ(j["splice_via"], "io_uring");
+  }
+}
+
+TEST_F(ReproExt4, SpliceViaIoUringDeniedSkipsWithEnosys) {
+  ReproRun r = run_repro({"--dir", dir(), "--splice-via", "io_uring", "--deny", "io_uring_setup"});
+  ASSERT_EQ(r.proc.exit_code, 4) << describe(r);
+  ASSERT_EQ(r.lines.size(), 1u);
+  EXPECT_FALSE(r.lines[0]["exercised"].get<bool>());
+  EXPECT_EQ(r.lines[0]["failed_step"], "splice");
+  EXPECT_EQ(r.lines[0]["error"], "ENOSYS");
+  EXPECT_EQ(r.lines[0]["bytes_spliced"].get<long long>(), 0);
+}
+
 TEST_F(ReproExt4, ForkedCloserAndSeveralSplicers) {
   ReproRun r = run_repro({"--dir", dir(), "--fork", "--threads", "4", "--size", "512K", "--iterations", "2"});
   ASSERT_EQ(r.proc.exit_code, 0) << describe(r);
@@ -344,6 +380,7 @@ TEST(ReproUsage, BadArgumentsExit2NamingTheFlag) {
       {{"--dir", "/var/tmp", "--deny", ","}, "--deny"},
       {{"--dir", "/var/tmp", "--close-delay-ms", "-5"}, "--close-delay-ms"},
       {{"--dir", "/var/tmp", "--duration", "90"}, "--duration"},
+      {{"--dir", "/var/tmp", "--splice-via", "sendfile"}, "--splice-via"},
       {{"--dir", "/var/tmp", "--frobnicate"}, "--frobnicate"},
   };
   for (const BadArgs& c : cases) {
@@ -363,7 +400,7 @@ TEST(ReproUsage, HelpExplainsEveryFlag) {
   ProcessResult p = run_process({kRepro, "--help"}, options);
   ASSERT_EQ(p.exit_code, 0) << p.err;
   for (const char* flag : {"--dir", "--entry", "--deny", "--size", "--iterations", "--threads", "--fork",
-                           "--time-limit", "--duration", "--close-delay-ms", "--any-fs", "--keep-files", "--help"}) {
+                           "--time-limit", "--duration", "--close-delay-ms", "--splice-via", "--any-fs", "--keep-files", "--help"}) {
     EXPECT_NE(p.out.find(flag), std::string::npos) << flag;
   }
   EXPECT_NE(p.out.find("Exit status"), std::string::npos);

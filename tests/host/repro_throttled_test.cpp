@@ -78,6 +78,13 @@ TEST_F(ReproThrottled, ForkedCloserBlocksToo) {
   expect_close_waited_for_splice(run({"--dir", fs_->mount_point(), "--fork", "--time-limit", "30"}, 60));
 }
 
+TEST_F(ReproThrottled, IoUringSpliceWorkerHoldsTheMutexToo) {
+  start(512 * 1024);
+  ProcessResult p = run({"--dir", fs_->mount_point(), "--splice-via", "io_uring", "--time-limit", "30"}, 60);
+  if (p.exit_code == 4) GTEST_SKIP() << "io_uring splice unavailable: " << p.err;
+  expect_close_waited_for_splice(p);
+}
+
 TEST_F(ReproThrottled, TimeLimitReportsTheBlockedCloseAndExits1) {
   start(256 * 1024);  // about 4 s of splice for 1 MiB
   ProcessResult p = run({"--dir", fs_->mount_point(), "--time-limit", "1.5"}, 60);
