@@ -1,0 +1,122 @@
+// `pipehang run`: the oracle. Boots the kernel, runs the reproducer N
+// times in as few boots as possible, reads the console with the classifier
+// and answers good / bad / skip for `git bisect run` (exit 0 / 1 / 125;
+// 128 for harness errors, 130 when interrupted).
+#include "command.h"
+
+#include "guest/interrupt.h"
+#include "guest/kernel.h"
+#include "guest/progress.h"
+#include "oracle/judge.h"
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+namespace pipehang::cli {
+namespace {
+
+using namespace pipehang::oracle;
+
+struct RunArgs {
+	JudgeOptions o;
+	std::string other_crash = "skip";
+	bool json = false;
+	bool no_module = false;
+	bool quiet = false;
+	std::string console_out;
+	int max_runs = -1;
+};
+
+int run_oracle(RunArgs &a)
+{
+	guest::install_interrupt_handlers();
+	guest::set_quiet(a.quiet);
+	a.o.policy.other_crash = a.other_crash == "bad" ? OtherCrash::bad : OtherCrash::skip;
+	a.o.policy.require_module = !a.no_module;
+	a.o.policy.max_runs = a.max_runs >= 0 ? a.max_runs : 2 * a.o.policy.runs;
+	// Human lines: stdout normally, stderr with --json (stdout is the JSON).
+	FILE *human = a.json ? stderr : stdout;
+	a.o.on_line = [human](const std::string &line) {
+		std::fprintf(human, "%s\n", line.c_str());
+		std::fflush(human);
+	};
+	std::unique_ptr<std::ofstream> console;
+	if (!a.console_out.empty()) {
+		console = std::make_unique<std::ofstream>(a.console_out, std::ios::binary | std::ios::trunc);
+		if (!*console) {
+			std::fprintf(stderr, "pipehang run: harness error: cannot write --console %s\n", a.console_out.c_str());
+			return 128;
+		}
+		a.o.on_console = [&console](std::string_view chunk) { console->write(chunk.data(), chunk.size()).flush(); };
+	}
+	try {
+		JudgeResult r = judge(a.o);
+		if (a.json)
+			std::cout << r.json.dump(2) << std::endl;
+		return exit_code(r.decision.verdict);
+	} catch (const guest::Interrupted &e) {
+		std::fprintf(stderr, "pipehang run: %s: VM stopped, temporary files removed\n", e.what());
+		return 130;
+	} catch (const std::exception &e) {
+		std::fprintf(stderr, "pipehang run: harness error: %s\n", e.what());
+		if (a.json)
+			std::cout << nlohmann::json{{"verdict", "error"}, {"exit_code", 128}, {"error", e.what()}}.dump(2)
+				  << std::endl;
+		return 128;
+	}
+}
+
+RunFn setup(CLI::App &app)
+{
+	auto a = std::make_shared<RunArgs>();
+	app.description(
+		"Judge a kernel: does it have the target hang ('INFO: task hung in pipe_release')?\n"
+		"Boots it under QEMU, runs the reproducer --runs times in as few boots as possible, reads the console.\n"
+		"Exit status (git bisect run): 0 good, 1 bad, 125 skip (boot failed, path not exercised,\n"
+		"module not loaded, other crash), 128 harness error (bad input, QEMU missing or killed), 130 interrupted.");
+	app.add_option("--kernel", a->o.kernel,
+		       "bzImage, kernel build tree, Debian linux-image .deb, or Debian kernel version (e.g. 6.1.0-56-amd64). "
+		       "Default: the newest Debian 6.1 image");
+	app.add_option("--runs", a->o.policy.runs, "clean runs needed for good (default 10)")->check(CLI::Range(1, 1000));
+	app.add_option("--max-runs", a->max_runs, "runs allowed when runs disagree (default 2 x --runs)")
+		->check(CLI::Range(1, 2000));
+	app.add_option("--target", a->o.target, "the report title that means bad (default 'INFO: task hung in pipe_release')");
+	app.add_flag("--fallback", a->o.fallback,
+		     "let the reproducer fall back from openat2 to openat/io_uring (else: openat2 only; ENOSYS = skip)");
+	app.add_option("--deny", a->o.deny, "syscall the reproducer denies itself with seccomp (repeatable), e.g. openat2");
+	app.add_option("--other-crash", a->other_crash, "verdict when a different crash appears: skip (default) or bad")
+		->check(CLI::IsMember({"skip", "bad"}));
+	app.add_option("--disk-throttle", a->o.throttle_bps, "limit the test disk's writes to BPS bytes/s (slow-device scenario)");
+	app.add_option("--disk-mb", a->o.disk_mb, "size of the fresh ext4 test disk in MiB (default 256)")
+		->check(CLI::Range(2, 1 << 20));
+	app.add_flag("--json", a->json, "print the full verdict as JSON on stdout (human lines go to stderr)");
+	app.add_flag("--no-module", a->no_module, "run without pipewatch.ko (only the kernel's hung-task detector)");
+	app.add_option("--module-args", a->o.module_args, "insmod parameters for pipewatch.ko");
+	app.add_option("--hung-timeout", a->o.hung_secs, "guest kernel.hung_task_timeout_secs (default 3)")
+		->check(CLI::Range(1, 3600));
+	app.add_option("--boot-timeout", a->o.boot_timeout, "seconds allowed until the guest init runs (default 240)")
+		->check(CLI::Range(5, 3600));
+	app.add_option("--run-timeout", a->o.run_timeout, "seconds without progress before the VM is declared stalled (default 90)")
+		->check(CLI::Range(10, 3600));
+	app.add_option("--max-boots", a->o.max_boots, "boots allowed in total (default 3)")->check(CLI::Range(1, 100));
+	app.add_flag("!--no-early-stop", a->o.early_stop, "keep running after the target report appears");
+	app.add_option("--append", a->o.append, "extra kernel command line arguments");
+	app.add_option("--qemu", a->o.qemu, "QEMU binary (default qemu-system-x86_64 from PATH)");
+	app.add_option("--accel", a->o.accel, "auto (bounded KVM probe, else TCG), kvm or tcg")
+		->check(CLI::IsMember({"auto", "kvm", "tcg"}));
+	app.add_option("--memory", a->o.memory_mb, "guest RAM in MiB (default 1024)")->check(CLI::Range(128, 65536));
+	app.add_option("--smp", a->o.smp, "guest CPUs (default 2)")->check(CLI::Range(1, 64));
+	app.add_option("--repro", a->o.repro, "reproducer binary in build/bin (default repro-splice-dio)");
+	app.add_option("--repro-arg", a->o.repro_args, "extra reproducer argument (repeatable), e.g. --repro-arg=--fork");
+	app.add_option("--console", a->console_out, "write the serial console(s) to FILE");
+	app.add_option("--console-dir", a->o.console_dir, "keep each boot's console as DIR/console-N.log");
+	app.add_flag("--quiet", a->quiet, "no progress lines on stderr");
+	return [a] { return run_oracle(*a); };
+}
+
+PIPEHANG_COMMAND("run", setup);
+
+} // namespace
+} // namespace pipehang::cli

@@ -1,0 +1,224 @@
+#include "oracle/evidence.h"
+
+#include <fmt/format.h>
+
+#include <limits>
+
+namespace pipehang::oracle {
+
+using guest::Marker;
+using nlohmann::json;
+
+std::string pipewatch_holder(const report::Report &r)
+{
+	auto it = r.fields.find("holder");
+	if (r.source != "pipewatch" || it == r.fields.end() || it->second == "none/0")
+		return "";
+	std::string out = it->second;
+	if (auto h = r.fields.find("held_ms"); h != r.fields.end() && h->second != "-1")
+		out += ", held " + h->second + " ms";
+	return out;
+}
+
+namespace {
+
+json report_json(const report::Report &r)
+{
+	json j = {{"title", r.title},
+		  {"type", std::string(report::to_string(r.type))},
+		  {"guilty_frame", r.guilty_frame},
+		  {"corrupted", r.corrupted},
+		  {"source", r.source},
+		  {"start_line", r.start_line},
+		  {"end_line", r.end_line}};
+	if (!r.fields.empty())
+		j["fields"] = r.fields;
+	if (auto h = pipewatch_holder(r); !h.empty())
+		j["holder"] = h;
+	j["text"] = r.text.size() > 8000 ? r.text.substr(0, 8000) + "\n...(cut)" : r.text;
+	return j;
+}
+
+// Reproducer verdict for one finished run from its JSON lines and exit.
+void judge_repro(RunOutcome &out, const json &lines, int exit_status, bool allow_fallback)
+{
+	std::string reason;
+	bool not_exercised = false;
+	for (auto &l : lines) {
+		if (!l.is_object())
+			continue;
+		if (l.value("fallback", false) && !allow_fallback) {
+			not_exercised = true;
+			reason = "fell back to " + l.value("entry", std::string("another entry point")) +
+				 " without --fallback";
+		}
+		if (l.contains("exercised") && !l.value("exercised", true)) {
+			not_exercised = true;
+			reason = l.value("reason", l.value("error", std::string("exercised=false")));
+		}
+	}
+	if (exit_status == 4 || not_exercised) {
+		out.status = RunStatus::not_exercised;
+		out.detail = reason.empty() ? "reproducer exit 4" : reason;
+		return;
+	}
+	if (exit_status == 124 || exit_status == 143) {
+		out.status = RunStatus::repro_failed;
+		out.detail = "reproducer timed out in the guest";
+		return;
+	}
+	if (exit_status != 0) {
+		out.status = RunStatus::repro_failed;
+		std::string why;
+		for (auto &l : lines)
+			if (l.is_object() && l.contains("reason"))
+				why = l.value("reason", "");
+		out.detail = fmt::format("exit {}{}{}", exit_status, why.empty() ? "" : ": ", why);
+		return;
+	}
+	if (lines.empty()) {
+		out.status = RunStatus::repro_failed;
+		out.detail = "exit 0 but no JSON line (contract 1)";
+		return;
+	}
+	out.status = RunStatus::clean;
+}
+
+} // namespace
+
+BootReading read_boot(const std::vector<Marker> &markers, const std::vector<report::Report> &reports,
+		      const ReadingOptions &opt)
+{
+	BootReading b;
+	constexpr std::size_t none = std::numeric_limits<std::size_t>::max();
+	std::size_t boot_line = none;
+	for (auto &m : markers) {
+		if (!m.valid)
+			continue;
+		if (m.event == "boot" && boot_line == none)
+			boot_line = m.line;
+		else if (m.event == "module") {
+			b.module_loaded = m.data.value("loaded", false);
+			if (!b.module_loaded)
+				b.module_error = m.data.value("error", m.data.value("disabled", false) ? "disabled" : "unknown");
+		} else if (m.event == "disk" && !m.data.value("mounted", false))
+			b.setup_failure = "test disk not mounted: " + m.data.value("error", std::string("?"));
+		else if (m.event == "done")
+			b.finished = true;
+	}
+	for (auto &r : reports)
+		b.reports.push_back(report_json(r));
+	b.booted = boot_line != none;
+	// Report lines are 1-based, marker lines 0-based.
+	auto line0 = [](const report::Report &r) { return r.start_line ? r.start_line - 1 : 0; };
+	if (!b.booted) {
+		b.boot_failure = reports.empty() ? (opt.vm_end_reason.empty() ? "no output from the guest init"
+									 : opt.vm_end_reason)
+						 : reports.front().title;
+		return b;
+	}
+	bool module_marker = false;
+	for (auto &m : markers)
+		module_marker |= m.valid && m.event == "module";
+	if (!module_marker) {
+		b.module_loaded = false;
+		b.module_error = "the VM ended before pipewatch.ko was loaded";
+	}
+
+	// Runs: spans from each run-start to the next (or the end of the log).
+	std::vector<const Marker *> starts;
+	for (auto &m : markers)
+		if (m.valid && m.event == "run-start")
+			starts.push_back(&m);
+	for (std::size_t i = 0; i < starts.size(); i++) {
+		// Reports printed after boot but before the first run belong to it.
+		std::size_t from = i == 0 ? boot_line : starts[i]->line;
+		std::size_t to = i + 1 < starts.size() ? starts[i + 1]->line : none;
+		RunOutcome out;
+		out.index = opt.first_index + int(i);
+		json detail = {{"run", out.index}};
+		json lines = json::array();
+		const Marker *end = nullptr;
+		for (auto &m : markers) {
+			if (m.line <= starts[i]->line || m.line >= to)
+				continue;
+			if (m.event == "repro")
+				lines.push_back(m.valid ? m.data : json(m.raw));
+			else if (m.valid && m.event == "run-end" && !end)
+				end = &m;
+		}
+		detail["repro"] = lines;
+		json titles = json::array();
+		const report::Report *target = nullptr, *other = nullptr;
+		for (auto &r : reports) {
+			std::size_t l = line0(r);
+			if (l < from || l >= to)
+				continue;
+			titles.push_back(r.title);
+			if (r.title == opt.target) {
+				if (!target || (target->corrupted && !r.corrupted))
+					target = &r;
+			} else if (!other)
+				other = &r;
+		}
+		detail["reports"] = titles;
+		if (target) {
+			out.status = RunStatus::target;
+			out.title = target->title;
+			out.corrupted = target->corrupted;
+			// Prefer naming the holder from a pipewatch record.
+			for (auto &r : reports)
+				if (line0(r) >= from && line0(r) < to && r.title == opt.target)
+					if (auto h = pipewatch_holder(r); !h.empty()) {
+						detail["holder"] = h;
+						break;
+					}
+		} else if (other) {
+			out.status = RunStatus::other_crash;
+			out.title = other->title;
+			out.corrupted = other->corrupted;
+		} else if (end) {
+			int rc = end->data.value("exit", -1);
+			detail["exit"] = rc;
+			judge_repro(out, lines, rc, opt.allow_fallback);
+		} else {
+			out.status = RunStatus::lost;
+			out.detail = opt.vm_end_reason.empty() ? "the VM ended during the run" : opt.vm_end_reason;
+		}
+		if (end) {
+			try {
+				double t0 = std::stod(starts[i]->data.value("uptime", "0"));
+				double t1 = std::stod(end->data.value("uptime", "0"));
+				detail["seconds"] = t1 - t0;
+			} catch (const std::exception &) {
+			}
+		}
+		detail["status"] = std::string(to_string(out.status));
+		if (!out.title.empty())
+			detail["title"] = out.title;
+		if (!out.detail.empty())
+			detail["detail"] = out.detail;
+		b.runs.push_back(out);
+		b.run_details.push_back(detail);
+	}
+	// A crash after boot but with no run started (e.g. while loading
+	// pipewatch.ko) is still evidence: one pseudo-run carries it.
+	if (starts.empty()) {
+		for (auto &r : reports) {
+			if (line0(r) < boot_line)
+				continue;
+			RunOutcome out;
+			out.index = opt.first_index;
+			out.status = r.title == opt.target ? RunStatus::target : RunStatus::other_crash;
+			out.title = r.title;
+			out.corrupted = r.corrupted;
+			b.runs.push_back(out);
+			b.run_details.push_back({{"run", out.index}, {"status", std::string(to_string(out.status))},
+						 {"title", out.title}, {"note", "before the first run"}});
+			break;
+		}
+	}
+	return b;
+}
+
+} // namespace pipehang::oracle

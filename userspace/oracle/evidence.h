@@ -1,0 +1,45 @@
+// From one boot's console (its PIPEHANG: markers and the classifier's
+// reports) to per-run outcomes for the decision rule, plus the details the
+// --json verdict carries. Pure: tested with hand-made consoles.
+#pragma once
+
+#include "guest/markers.h"
+#include "oracle/verdict.h"
+#include "report/classifier.h"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pipehang::oracle {
+
+struct BootReading {
+	bool booted = false;
+	std::string boot_failure;
+	bool module_loaded = false;
+	std::string module_error;
+	std::string setup_failure;
+	std::vector<RunOutcome> runs;
+	nlohmann::json run_details = nlohmann::json::array(); // one object per run
+	nlohmann::json reports = nlohmann::json::array();     // every report of the boot
+	bool finished = false; // the done marker was printed
+};
+
+struct ReadingOptions {
+	std::string target = "INFO: task hung in pipe_release";
+	bool allow_fallback = false; // a run that fell back counts as exercised
+	bool module_wanted = true;
+	int first_index = 0;          // number of the first run of this boot
+	std::string vm_end_reason;    // why the VM ended early, if it did
+};
+
+BootReading read_boot(const std::vector<guest::Marker> &markers, const std::vector<report::Report> &reports,
+		      const ReadingOptions &opt);
+
+// The holder named by a pipewatch record ("ph-splice-0/123, held 2010 ms"),
+// empty when REPORT has none.
+std::string pipewatch_holder(const report::Report &r);
+
+} // namespace pipehang::oracle

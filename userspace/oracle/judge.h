@@ -1,0 +1,57 @@
+// The oracle driver behind `pipehang run` (and usable in-process by the
+// bisect driver): resolve the kernel, build the guest, boot as few times as
+// possible running the reproducer, read each console with the classifier,
+// and decide (verdict.h). Harness problems are thrown, never turned into a
+// kernel verdict.
+#pragma once
+
+#include "oracle/verdict.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pipehang::oracle {
+
+struct JudgeOptions {
+	std::string kernel;                                 // --kernel spec; empty: Debian default
+	std::string target = "INFO: task hung in pipe_release";
+	Policy policy;
+	bool fallback = false;             // let the reproducer fall back from openat2
+	std::vector<std::string> deny;     // syscalls the reproducer denies itself (seccomp)
+	std::uint64_t throttle_bps = 0;    // --disk-throttle
+	std::uint64_t disk_mb = 256;
+	std::string qemu = "qemu-system-x86_64";
+	std::string accel = "auto";
+	int memory_mb = 1024;
+	int smp = 2;
+	std::string append;
+	int hung_secs = 3;
+	std::string module_args = "wait_threshold_ms=1000 hung_threshold_ms=2000";
+	int boot_timeout = 240; // s until the boot marker
+	int run_timeout = 90;   // s without any marker progress once booted
+	int max_boots = 3;
+	bool early_stop = true;
+	std::string repro = "repro-splice-dio";
+	std::vector<std::string> repro_args; // extra reproducer flags
+	std::string console_dir;             // keep each boot's console there (optional)
+	// Receives the human lines as they happen (booting, run #i: ..., verdict).
+	std::function<void(const std::string &)> on_line;
+	// Receives the raw serial console as it arrives (--console-out), optional.
+	std::function<void(std::string_view)> on_console;
+};
+
+struct JudgeResult {
+	Decision decision;
+	nlohmann::json json; // the full verdict (--json)
+};
+
+// Throws guest::KernelError for bad --kernel input and std::runtime_error
+// for harness failures (QEMU missing/killed, image build failure).
+JudgeResult judge(const JudgeOptions &opt);
+
+} // namespace pipehang::oracle
