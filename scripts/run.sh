@@ -1,9 +1,32 @@
 #!/usr/bin/env bash
-# 'make run': the main job. Until the QEMU harness lands this runs the
-# reproducer on the host's own filesystem and prints its result.
-set -euo pipefail
+# 'make run': the main job. Judges the default Debian kernel (the newest 6.1
+# image) twice with the oracle:
+#   1. normal disk    -> expected good (10 clean runs)
+#   2. throttled disk -> expected bad: 'INFO: task hung in pipe_release',
+#                        with the mutex holder named by pipewatch.ko
+# and prints both verdicts. Exit 0 when both came out as expected.
+set -uo pipefail
 build=${1:-build}
-dir=$(mktemp -d -p "${PIPEHANG_RUN_DIR:-/var/tmp}" pipehang-run.XXXXXX)
-trap 'rm -rf "$dir"' EXIT
-echo "make run: repro-splice-dio on the host, in $dir"
-"$build/bin/repro-splice-dio" --dir "$dir" --iterations 5 --entry auto
+pipehang="$build/bin/pipehang"
+[ -x "$pipehang" ] || { echo "make run: $pipehang not built" >&2; exit 2; }
+# 64 KiB/s: the reproducer's 1 MiB O_DIRECT splice then holds pipe->mutex
+# for ~16 s, far beyond the guest's 3 s hung-task timeout.
+throttle=${PIPEHANG_THROTTLE:-65536}
+runs=${PIPEHANG_RUNS:-10}
+
+echo "== pipehang run: default Debian kernel, normal disk (expected: good)"
+"$pipehang" run --runs "$runs"
+good_rc=$?
+echo
+echo "== pipehang run: default Debian kernel, disk writes limited to $throttle B/s (expected: bad)"
+"$pipehang" run --runs "$runs" --disk-throttle "$throttle"
+bad_rc=$?
+
+verdict() {
+	case $1 in 0) echo good ;; 1) echo bad ;; 125) echo skip ;; 128) echo "harness error" ;; *) echo "exit $1" ;; esac
+}
+echo
+echo "== summary"
+echo "normal disk:    $(verdict $good_rc) (expected good)"
+echo "throttled disk: $(verdict $bad_rc) (expected bad)"
+[ $good_rc -eq 0 ] && [ $bad_rc -eq 1 ]
