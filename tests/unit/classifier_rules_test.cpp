@@ -1,0 +1,236 @@
+// Unit tests of the classifier's building blocks (console prefixes, the
+// pattern language, title normalization, frame parsing, skip lists,
+// extractors) and of the rule table's own consistency.
+#include "report/classifier.h"
+#include "report/console_lines.h"
+#include "report/families.h"
+#include "report/frame_rules.h"
+#include "report/frames.h"
+#include "report/pattern.h"
+#include "report/title.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+using namespace pipehang::report;
+
+TEST(ConsoleLines, StripsTimestampsCallerIdsAndCarriageReturns)
+{
+	auto lines = split_console("[   12.345678] hello\r\n"
+				   "[ 1.000000][  T123] task line\n"
+				   "[    3.5][    C1] cpu line\r\r\n"
+				   "<4>[ 9.1] leveled\n"
+				   "no stamp at all\n"
+				   "[not a stamp] kept\n"
+				   "last line without newline");
+	ASSERT_EQ(lines.size(), 7u);
+	EXPECT_EQ(lines[0].msg, "hello");
+	EXPECT_EQ(lines[0].context, "");
+	EXPECT_EQ(lines[1].msg, "task line");
+	EXPECT_EQ(lines[1].context, "T123");
+	EXPECT_EQ(lines[2].msg, "cpu line");
+	EXPECT_EQ(lines[2].context, "C1");
+	EXPECT_EQ(lines[3].msg, "leveled");
+	EXPECT_EQ(lines[4].msg, "no stamp at all");
+	EXPECT_EQ(lines[5].msg, "[not a stamp] kept");
+	EXPECT_EQ(lines[6].msg, "last line without newline");
+}
+
+TEST(ConsoleLines, KeepsCallTraceIndentation)
+{
+	auto lines = split_console("[    3.013227]  pipe_release+0x20/0xd0\n");
+	ASSERT_EQ(lines.size(), 1u);
+	EXPECT_EQ(lines[0].msg, " pipe_release+0x20/0xd0");
+}
+
+TEST(ConsoleLines, PrintableReplacesGarbage)
+{
+	EXPECT_EQ(printable(std::string_view("a\x01" "b\xff" "c\td", 7)), "a?b?c d");
+}
+
+TEST(Pattern, CapturesFunctionNamesWithoutCompilerSuffixes)
+{
+	Pattern p("BUG: KASAN: {word} in {func}");
+	std::vector<std::string_view> caps;
+	ASSERT_TRUE(p.search("junk BUG: KASAN: slab-use-after-free in pipe_write.cold+0x1a/0x40 fs/pipe.c:1", caps));
+	ASSERT_EQ(caps.size(), 2u);
+	EXPECT_EQ(caps[0], "slab-use-after-free");
+	EXPECT_EQ(caps[1], "pipe_write");
+	EXPECT_EQ(p.func_capture(), 1);
+}
+
+TEST(Pattern, FuncNeedsAnOffset)
+{
+	Pattern p("at {func}");
+	std::vector<std::string_view> caps;
+	EXPECT_FALSE(p.search("at mm/slub.c:12", caps));
+	EXPECT_TRUE(caps.empty());
+	EXPECT_TRUE(p.search("at kfree+0x1/0x2", caps));
+}
+
+TEST(Pattern, LazyTextAndSourceLocations)
+{
+	Pattern p("kernel BUG at {text}!");
+	std::vector<std::string_view> caps;
+	ASSERT_TRUE(p.search("kernel BUG at fs/pipe.c:123!", caps));
+	EXPECT_EQ(caps.at(0), "fs/pipe.c:123");
+
+	Pattern w("WARNING: CPU: {num} PID: {num} at {*} {func}");
+	caps.clear();
+	ASSERT_TRUE(w.search("WARNING: CPU: 1 PID: 42 at drivers/x/y.c:77 x_probe.isra.0+0x5/0x9 [x]", caps));
+	EXPECT_EQ(caps, (std::vector<std::string_view>{"1", "42", "x_probe"}));
+
+	Pattern s("UBSAN: {word} in {src}");
+	caps.clear();
+	ASSERT_TRUE(s.search("UBSAN: shift-out-of-bounds in net/core/dev.c:1234:5", caps));
+	EXPECT_EQ(caps.at(1), "net/core/dev.c:1234");
+	caps.clear();
+	EXPECT_FALSE(s.search("UBSAN: shift-out-of-bounds in somewhere", caps));
+}
+
+TEST(Pattern, BodyPatternsMayStartWithAPlaceholder)
+{
+	Pattern p("{access} of size ");
+	std::vector<std::string_view> caps;
+	ASSERT_TRUE(p.search("Write of size 8 at addr ffff888", caps));
+	EXPECT_EQ(caps.at(0), "Write");
+	caps.clear();
+	EXPECT_FALSE(p.search("Overwrite of size 8", caps));
+}
+
+TEST(Pattern, RejectsUnknownPlaceholders)
+{
+	EXPECT_THROW(Pattern("x {nope}"), std::logic_error);
+	EXPECT_THROW(Pattern("x {func"), std::logic_error);
+}
+
+TEST(Title, NormalizesLikeSyzkaller)
+{
+	EXPECT_EQ(sanitize_title("kernel BUG at fs/pipe.c:123!"), "kernel BUG at fs/pipe.c:LINE!");
+	EXPECT_EQ(sanitize_title("WARNING in foo+0x1a/0x40"), "WARNING in foo");
+	EXPECT_EQ(sanitize_title("BUG: bad thing at ffff888012345678 in x"), "BUG: bad thing at ADDR in x");
+	EXPECT_EQ(sanitize_title("BUG: count 123456 too big"), "BUG: count ADDR too big");
+	EXPECT_EQ(sanitize_title("BUG: pid 12345 died"), "BUG: pid NUM died");
+	EXPECT_EQ(sanitize_title("BUG: soft lockup - CPU#1 stuck"), "BUG: soft lockup - CPU stuck");
+	EXPECT_EQ(sanitize_title("a\x01  b\t\tc  "), "a b c");
+	EXPECT_EQ(sanitize_title(std::string(500, 'x')).size(), kMaxTitle);
+	EXPECT_EQ(sanitize_title("kernel panic: VFS: Unable to mount root fs on unknown-block(0,0)"),
+		  "kernel panic: VFS: Unable to mount root fs on unknown-block(0,0)");
+}
+
+TEST(Title, FormatMarksMissingParts)
+{
+	bool missing = false;
+	std::vector<std::string_view> caps = {"use-after-free"};
+	EXPECT_EQ(format_title("KASAN: {1} {2} in {frame}", caps, "f", missing), "KASAN: use-after-free  in f");
+	EXPECT_TRUE(missing);
+	missing = false;
+	EXPECT_EQ(format_title("WARNING in {frame}", {}, "g", missing), "WARNING in g");
+	EXPECT_FALSE(missing);
+}
+
+TEST(Frames, ParsesTheFrameFormatsKernelsPrint)
+{
+	auto f = parse_frame_line(" pipe_release+0x20/0xd0");
+	ASSERT_TRUE(f);
+	EXPECT_EQ(f->name, "pipe_release");
+	EXPECT_FALSE(f->unreliable);
+
+	f = parse_frame_line(" ? __schedule+0x3/0x8 [mod]");
+	ASSERT_TRUE(f);
+	EXPECT_EQ(f->name, "__schedule");
+	EXPECT_TRUE(f->unreliable);
+
+	f = parse_frame_line(" [<ffffffff81234567>] __mutex_lock.constprop.0+0x1a/0x40");
+	ASSERT_TRUE(f);
+	EXPECT_EQ(f->name, "__mutex_lock");
+
+	f = parse_frame_line(" __dump_stack lib/dump_stack.c:88 [inline]");
+	ASSERT_TRUE(f);
+	EXPECT_EQ(f->name, "__dump_stack");
+
+	EXPECT_FALSE(parse_frame_line("Call Trace:"));
+	EXPECT_FALSE(parse_frame_line(" <TASK>"));
+	EXPECT_FALSE(parse_frame_line("CPU: 0 PID: 1 Comm: swapper/0"));
+	EXPECT_FALSE(parse_frame_line("pipewatch: id=7  iomap_dio_rw+0x10/0x20"));
+}
+
+TEST(Frames, ParsesRipLines)
+{
+	EXPECT_EQ(parse_rip_line("RIP: 0010:clstest_null+0x5/0x10 [clstest]").value_or(""), "clstest_null");
+	EXPECT_EQ(parse_rip_line("RIP: 0010:__list_del_entry_valid.cold+0x3d/0x4b").value_or(""),
+		  "__list_del_entry_valid");
+	EXPECT_FALSE(parse_rip_line("RIP: 0033:0x7f12345678"));
+	EXPECT_FALSE(parse_rip_line("RSP: 0018:ffffc90000013e48 EFLAGS: 00010246"));
+}
+
+TEST(FrameRules, GlobsAndCommonSkips)
+{
+	EXPECT_TRUE(glob_match("schedule*", "schedule_timeout"));
+	EXPECT_TRUE(glob_match("*lockdep*", "check_lockdep_usage"));
+	EXPECT_TRUE(glob_match("*_thunk", "srso_return_thunk"));
+	EXPECT_FALSE(glob_match("schedule", "schedule_timeout"));
+	Family none{.name = "t", .type = ReportType::Bug, .headers = {"x"}, .title = "t"};
+	for (auto skipped : {"__schedule", "schedule", "schedule_preempt_disabled", "__mutex_lock",
+			     "dump_stack_lvl", "entry_SYSCALL_64_after_hwframe", "do_syscall_64",
+			     "_raw_spin_lock_irqsave", "memcpy_erms", "kasan_report", "__warn"})
+		EXPECT_TRUE(is_skipped_frame(skipped, none)) << skipped;
+	for (auto kept : {"pipe_release", "iter_file_splice_write", "iomap_dio_rw", "ext4_file_write_iter",
+			  "do_mount_root", "sysrq_handle_crash"})
+		EXPECT_FALSE(is_skipped_frame(kept, none)) << kept;
+}
+
+TEST(Extractors, HungTaskBucketsRcuAndSkipsWaitPrimitives)
+{
+	std::vector<Candidate> pipe = {{"__schedule", true}, {"schedule", true},
+				       {"schedule_preempt_disabled", true}, {"__mutex_lock", true},
+				       {"pipe_release", false}, {"__fput", false}};
+	EXPECT_EQ(extract_frame(Extractor::HungTask, pipe), "pipe_release");
+	std::vector<Candidate> rcu = {{"wait_for_completion", true}, {"synchronize_srcu", false},
+				      {"kvm_destroy_vm", false}};
+	EXPECT_EQ(extract_frame(Extractor::HungTask, rcu), "synchronize_rcu");
+}
+
+TEST(Extractors, StallNamesTheFrameInsideTheDispatcher)
+{
+	std::vector<Candidate> frames = {{"clstest_spin", false}, {"clstest_softlockup", false},
+					 {"clstest_init", false}, {"do_one_initcall", false},
+					 {"do_init_module", false}};
+	EXPECT_EQ(extract_frame(Extractor::Stall, frames), "clstest_init");
+	std::vector<Candidate> sys = {{"loop", false}, {"__x64_sys_pause", false},
+				      {"do_syscall_64", true}, {"entry_SYSCALL_64_after_hwframe", true}};
+	EXPECT_EQ(extract_frame(Extractor::Stall, sys), "sys_pause");
+	// ioctl is too generic: the function inside it names the driver.
+	std::vector<Candidate> ioctl = {{"drv_loop", false}, {"drv_ioctl", false},
+					{"__x64_sys_ioctl", false}, {"do_syscall_64", true}};
+	EXPECT_EQ(extract_frame(Extractor::Stall, ioctl), "drv_ioctl");
+}
+
+TEST(FamilyTable, IsWellFormed)
+{
+	std::set<std::string_view> names;
+	for (const auto &f : families()) {
+		EXPECT_TRUE(names.insert(f.name).second) << "duplicate family " << f.name;
+		EXPECT_FALSE(f.headers.empty()) << f.name;
+		for (auto h : f.headers) {
+			Pattern p(h); // throws on a malformed pattern
+			EXPECT_FALSE(p.first_literal().empty()) << f.name << ": header must start with text";
+		}
+		for (auto b : f.body)
+			Pattern p(b);
+		bool wants_frame = std::string_view(f.title).find("{frame}") != std::string_view::npos;
+		EXPECT_EQ(wants_frame, !f.frames.empty()) << f.name << ": {frame} iff frame sources";
+		EXPECT_FALSE(f.title.empty()) << f.name;
+	}
+	EXPECT_GE(families().size(), 50u);
+}
+
+TEST(ReportType, EveryTypeHasAName)
+{
+	std::set<std::string_view> seen;
+	for (int t = 0; t <= static_cast<int>(ReportType::Panic); t++)
+		EXPECT_TRUE(seen.insert(to_string(static_cast<ReportType>(t))).second);
+	EXPECT_EQ(to_string(ReportType::Hang), "hang");
+	EXPECT_EQ(to_string(ReportType::MemorySafety), "memory-safety");
+}

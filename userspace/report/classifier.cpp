@@ -1,0 +1,389 @@
+// The classifier's driver: one pass over the console lines that opens,
+// extends and closes reports as the family table (families.cpp) says, then
+// titles each report. Nothing here knows about a particular report family.
+#include "report/classifier.h"
+
+#include "report/console_lines.h"
+#include "report/families.h"
+#include "report/frames.h"
+#include "report/pattern.h"
+#include "report/pipewatch_record.h"
+#include "report/title.h"
+
+#include <algorithm>
+#include <optional>
+#include <stdexcept>
+
+namespace pipehang::report {
+
+namespace {
+
+// Kernel lines are at most ~1 KiB (printk's limit); longer ones are garbage
+// and matching headers only in their head keeps the pass linear.
+constexpr size_t kMaxHeaderScan = 1024;
+constexpr size_t kTriggerLength = 5;
+
+struct CompiledFamily {
+	const Family *family;
+	std::vector<Pattern> headers;
+	std::vector<Pattern> body;
+};
+
+// The table compiled once, plus an index of short literal "triggers": a line
+// can only start a report if it contains one, which rejects almost every
+// console line with a handful of substring searches.
+struct Index {
+	std::vector<CompiledFamily> families;
+	std::vector<std::pair<std::string, std::vector<size_t>>> triggers;
+};
+
+const Index &index()
+{
+	static const Index idx = [] {
+		Index out;
+		for (const auto &f : families()) {
+			CompiledFamily cf{&f, {}, {}};
+			for (auto h : f.headers)
+				cf.headers.emplace_back(h);
+			for (auto b : f.body)
+				cf.body.emplace_back(b);
+			size_t n = out.families.size();
+			for (const auto &p : cf.headers) {
+				if (p.first_literal().empty())
+					throw std::logic_error("report header patterns must start with literal text");
+				std::string key(p.first_literal().substr(0, kTriggerLength));
+				auto it = std::find_if(out.triggers.begin(), out.triggers.end(),
+						       [&](const auto &t) { return t.first == key; });
+				if (it == out.triggers.end()) {
+					out.triggers.push_back({key, {}});
+					it = out.triggers.end() - 1;
+				}
+				if (it->second.empty() || it->second.back() != n)
+					it->second.push_back(n);
+			}
+			out.families.push_back(std::move(cf));
+		}
+		return out;
+	}();
+	return idx;
+}
+
+bool contains(std::string_view s, std::string_view p) { return s.find(p) != std::string_view::npos; }
+
+struct HeaderMatch {
+	size_t family;
+	std::vector<std::string_view> caps;
+	std::string_view header_func;
+};
+
+std::optional<HeaderMatch> match_header(std::string_view msg)
+{
+	const Index &idx = index();
+	std::string_view head = msg.substr(0, kMaxHeaderScan);
+	std::optional<HeaderMatch> best;
+	std::vector<std::string_view> caps;
+	for (const auto &[key, fams] : idx.triggers) {
+		if (head.find(key) == std::string_view::npos)
+			continue;
+		for (size_t fi : fams) {
+			if (best && fi >= best->family)
+				break;
+			const CompiledFamily &cf = idx.families[fi];
+			bool vetoed = false;
+			for (auto s : cf.family->suppress)
+				vetoed = vetoed || contains(head, s);
+			if (vetoed)
+				continue;
+			for (const auto &p : cf.headers) {
+				caps.clear();
+				if (!p.search(head, caps))
+					continue;
+				HeaderMatch m{fi, caps, {}};
+				if (p.func_capture() >= 0 && static_cast<size_t>(p.func_capture()) < caps.size())
+					m.header_func = caps[static_cast<size_t>(p.func_capture())];
+				best = std::move(m);
+				break;
+			}
+		}
+	}
+	return best;
+}
+
+bool is_end_marker(std::string_view msg)
+{
+	return contains(msg, "---[ end trace") || contains(msg, "---[ end Kernel panic") ||
+	       msg.substr(0, 13) == "Rebooting in ";
+}
+
+bool is_separator(std::string_view msg)
+{
+	size_t i = 0;
+	while (i < msg.size() && msg[i] == ' ')
+		i++;
+	size_t n = 0;
+	while (i + n < msg.size() && msg[i + n] == '=')
+		n++;
+	return n >= 20;
+}
+
+bool starts_trace(std::string_view msg)
+{
+	return contains(msg, "Call Trace:") || contains(msg, "Call trace:");
+}
+
+// A report while the scan is collecting its lines.
+struct Pending {
+	HeaderMatch header;
+	std::string_view context; // printk caller of the header ("" without caller ids)
+	std::vector<size_t> lines; // line indices, header first
+	bool open = true;
+	bool complete = false;     // its family's end was seen
+	bool reopened = false;     // extended by an aftermath header (Fold::IntoRecent)
+	bool interrupted = false;  // another report started before it ended
+	bool in_trace = false, saw_frame = false, cpu_traceback = false;
+	size_t since_reopen = 0;
+
+	const Family &family() const { return *index().families[header.family].family; }
+	size_t last() const { return lines.back(); }
+};
+
+class Scanner {
+public:
+	explicit Scanner(const std::vector<ConsoleLine> &lines) : lines_(lines) {}
+
+	void run()
+	{
+		for (size_t i = 0; i < lines_.size(); i++)
+			step(i);
+		if (Pending *p = current())
+			close(*p);
+	}
+
+	std::vector<Pending> &pending() { return reports_; }
+	PipewatchCollector &pipewatch() { return pipewatch_; }
+
+private:
+	Pending *current()
+	{
+		if (reports_.empty() || !reports_.back().open)
+			return nullptr;
+		return &reports_.back();
+	}
+
+	void close(Pending &p)
+	{
+		p.open = false;
+	}
+
+	void step(size_t i)
+	{
+		const ConsoleLine &line = lines_[i];
+		std::string_view msg = line.msg;
+		if (size_t at = msg.find(kPipewatchTag); at != std::string_view::npos) {
+			pipewatch_.feed(i, msg.substr(at + kPipewatchTag.size()));
+			return;
+		}
+		Pending *open = current();
+		if (auto h = match_header(msg)) {
+			const Family &f = *index().families[h->family].family;
+			if (f.fold == Fold::IntoOpen && open) {
+				append(*open, i);
+				return;
+			}
+			if (f.fold == Fold::IntoRecent && !reports_.empty()) {
+				Pending &last = reports_.back();
+				if (last.open || i - last.last() <= kFoldWindow) {
+					last.open = true;
+					last.reopened = true;
+					last.since_reopen = 0;
+					last.lines.push_back(i);
+					return;
+				}
+			}
+			if (open) {
+				if (!open->complete && open->family().end != EndRule::None)
+					open->interrupted = true;
+				close(*open);
+			}
+			Pending p;
+			p.context = line.context;
+			p.lines.push_back(i);
+			p.header = std::move(*h);
+			reports_.push_back(std::move(p));
+			Pending &np = reports_.back();
+			if (f.end == EndRule::Line) {
+				np.complete = true;
+				close(np);
+			}
+			return;
+		}
+		if (open && belongs(*open, line))
+			append(*open, i);
+	}
+
+	bool belongs(const Pending &p, const ConsoleLine &line) const
+	{
+		if (p.context.empty() || line.context.empty() || line.context == p.context)
+			return true;
+		if (p.family().any_context)
+			return true;
+		return p.cpu_traceback && line.context.front() == 'C';
+	}
+
+	void append(Pending &p, size_t i)
+	{
+		std::string_view msg = lines_[i].msg;
+		const Family &f = p.family();
+		if (p.reopened) {
+			p.lines.push_back(i);
+			if (is_end_marker(msg) || ++p.since_reopen > kMaxOpenLinesNoEnd)
+				close(p);
+			return;
+		}
+		if (contains(msg, "Sending NMI from CPU"))
+			p.cpu_traceback = true;
+		if (f.end == EndRule::TraceEnd && p.saw_frame && !is_trace_line(msg) && !starts_trace(msg)) {
+			// First line after the call trace: the report is over.
+			p.complete = true;
+			close(p);
+			return;
+		}
+		p.lines.push_back(i);
+		if (starts_trace(msg)) {
+			p.in_trace = true;
+		} else if (p.in_trace && !p.saw_frame && parse_frame_line(msg)) {
+			p.saw_frame = true;
+		}
+		bool done = is_end_marker(msg);
+		if (f.end == EndRule::TraceEnd && p.in_trace && contains(msg, "</TASK>"))
+			done = true;
+		if (f.end == EndRule::Separator && is_separator(msg))
+			done = true;
+		if (done) {
+			p.complete = true;
+			close(p);
+			return;
+		}
+		size_t limit = f.end == EndRule::None ? kMaxOpenLinesNoEnd : kMaxOpenLines;
+		if (p.lines.size() > limit)
+			close(p);
+	}
+
+	const std::vector<ConsoleLine> &lines_;
+	std::vector<Pending> reports_;
+	PipewatchCollector pipewatch_;
+};
+
+bool has_timestamp(std::string_view s)
+{
+	// "[  12.345678]" merged into a header by interleaved output.
+	for (size_t at = s.find('['); at != std::string_view::npos; at = s.find('[', at + 1)) {
+		size_t i = at + 1;
+		while (i < s.size() && s[i] == ' ')
+			i++;
+		size_t d = i;
+		while (i < s.size() && s[i] >= '0' && s[i] <= '9')
+			i++;
+		if (i > d && i < s.size() && s[i] == '.')
+			return true;
+	}
+	return false;
+}
+
+Report finish(const Pending &p, const std::vector<ConsoleLine> &lines)
+{
+	const CompiledFamily &cf = index().families[p.header.family];
+	const Family &f = *cf.family;
+	Report r;
+	r.source = "kernel";
+	r.family = std::string(f.name);
+	r.type = f.type;
+	r.start_line = p.lines.front() + 1;
+	r.end_line = p.last() + 1;
+
+	std::vector<std::string_view> msgs;
+	msgs.reserve(p.lines.size());
+	for (size_t i : p.lines)
+		msgs.push_back(lines[i].msg);
+
+	std::vector<std::string_view> caps = p.header.caps;
+	for (const auto &pat : cf.body) {
+		bool found = false;
+		for (size_t i = 1; i < msgs.size() && !found; i++)
+			found = pat.search(msgs[i].substr(0, kMaxHeaderScan), caps);
+		if (!found)
+			break; // later captures would take this one's number
+	}
+
+	GuiltyFrame g = find_guilty_frame(f, msgs, p.header.header_func);
+	if (!g.trace.empty())
+		r.stacks.push_back({"call trace", g.trace});
+
+	std::vector<std::string> reasons;
+	bool missing = false;
+	std::string title = format_title(f.title, caps, g.frame, missing);
+	if (missing) {
+		reasons.push_back(g.frame.empty() && !f.frames.empty() ? "no guilty frame: " + g.problem
+								       : "report lacks a line its title needs");
+		bool fb_missing = f.fallback_title.empty();
+		std::string fb = format_title(f.fallback_title, caps, g.frame, fb_missing);
+		if (!fb_missing) {
+			title = fb;
+		} else {
+			// syzkaller's convention for a frame that cannot be found.
+			bool ignored = false;
+			title = format_title(f.title, caps, g.frame.empty() ? "corrupted" : g.frame, ignored);
+		}
+	}
+	r.title = sanitize_title(title);
+	r.guilty_frame = g.frame;
+
+	if (f.corrupted)
+		reasons.push_back("only the header of a report was found");
+	if (has_timestamp(title))
+		reasons.push_back("title contains a console timestamp (interleaved output)");
+	if (f.needs_stack) {
+		bool stack = false;
+		for (auto m : msgs)
+			stack = stack || starts_trace(m) || contains(m, "backtrace");
+		if (!stack)
+			reasons.push_back("no stack trace in report");
+	}
+	if (p.interrupted)
+		reasons.push_back("interrupted by another report before its end");
+	else if (!p.complete && !p.reopened && f.end != EndRule::None && f.end != EndRule::Line &&
+		 p.last() + 1 == lines.size())
+		reasons.push_back("truncated: the log ends inside the report");
+	if (!reasons.empty()) {
+		r.corrupted = true;
+		r.corrupted_reason = reasons.front();
+		for (size_t i = 1; i < reasons.size(); i++)
+			r.corrupted_reason += "; " + reasons[i];
+	}
+
+	for (size_t k = 0; k < msgs.size(); k++) {
+		if (k)
+			r.text += '\n';
+		r.text += printable(msgs[k]);
+	}
+	return r;
+}
+
+} // namespace
+
+std::vector<Report> classify(std::string_view console_log)
+{
+	std::vector<ConsoleLine> lines = split_console(console_log);
+	Scanner scanner(lines);
+	scanner.run();
+	std::vector<Report> out;
+	for (const Pending &p : scanner.pending())
+		out.push_back(finish(p, lines));
+	for (Report &r : scanner.pipewatch().finish())
+		out.push_back(std::move(r));
+	std::stable_sort(out.begin(), out.end(),
+			 [](const Report &a, const Report &b) { return a.start_line < b.start_line; });
+	return out;
+}
+
+} // namespace pipehang::report

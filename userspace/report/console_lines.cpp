@@ -1,0 +1,115 @@
+#include "report/console_lines.h"
+
+namespace pipehang::report {
+
+namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// Consumes "[ 12.345678]" at pos; returns the position after it or npos.
+size_t skip_timestamp(std::string_view s, size_t pos)
+{
+	if (pos >= s.size() || s[pos] != '[')
+		return std::string_view::npos;
+	size_t i = pos + 1;
+	while (i < s.size() && s[i] == ' ')
+		i++;
+	size_t digits = i;
+	while (i < s.size() && is_digit(s[i]))
+		i++;
+	if (i == digits || i >= s.size() || s[i] != '.')
+		return std::string_view::npos;
+	i++;
+	digits = i;
+	while (i < s.size() && is_digit(s[i]))
+		i++;
+	if (i == digits || i >= s.size() || s[i] != ']')
+		return std::string_view::npos;
+	return i + 1;
+}
+
+// Consumes "[  T123]" or "[ C1]" at pos; sets ctx to "T123"/"C1".
+size_t skip_caller(std::string_view s, size_t pos, std::string_view &ctx)
+{
+	if (pos >= s.size() || s[pos] != '[')
+		return std::string_view::npos;
+	size_t i = pos + 1;
+	while (i < s.size() && s[i] == ' ')
+		i++;
+	if (i >= s.size() || (s[i] != 'T' && s[i] != 'C'))
+		return std::string_view::npos;
+	size_t start = i++;
+	size_t digits = i;
+	while (i < s.size() && is_digit(s[i]))
+		i++;
+	if (i == digits || i >= s.size() || s[i] != ']')
+		return std::string_view::npos;
+	ctx = s.substr(start, i - start);
+	return i + 1;
+}
+
+ConsoleLine strip(std::string_view line)
+{
+	while (!line.empty() && (line.back() == '\r' || line.back() == '\0'))
+		line.remove_suffix(1);
+	while (!line.empty() && line.front() == '\r')
+		line.remove_prefix(1);
+	ConsoleLine out{line, {}};
+	size_t pos = 0;
+	// "<6>" syslog level as /dev/kmsg-style dumps print it.
+	if (line.size() > 2 && line[0] == '<' && is_digit(line[1])) {
+		size_t i = 1;
+		while (i < line.size() && is_digit(line[i]))
+			i++;
+		if (i < line.size() && line[i] == '>')
+			pos = i + 1;
+	}
+	size_t after = skip_timestamp(line, pos);
+	if (after == std::string_view::npos) {
+		out.msg = line.substr(pos);
+		return out;
+	}
+	pos = after;
+	std::string_view ctx;
+	after = skip_caller(line, pos, ctx);
+	if (after != std::string_view::npos) {
+		pos = after;
+		out.context = ctx;
+	}
+	if (pos < line.size() && line[pos] == ' ')
+		pos++;
+	out.msg = line.substr(pos);
+	return out;
+}
+
+} // namespace
+
+std::vector<ConsoleLine> split_console(std::string_view log)
+{
+	std::vector<ConsoleLine> lines;
+	lines.reserve(log.size() / 64 + 1);
+	size_t pos = 0;
+	while (pos < log.size()) {
+		size_t nl = log.find('\n', pos);
+		if (nl == std::string_view::npos)
+			nl = log.size();
+		lines.push_back(strip(log.substr(pos, nl - pos)));
+		pos = nl + 1;
+	}
+	return lines;
+}
+
+std::string printable(std::string_view text)
+{
+	std::string out(text);
+	for (char &c : out) {
+		unsigned char u = static_cast<unsigned char>(c);
+		if (u == '\t')
+			c = ' ';
+		else if (u < 0x20 || u >= 0x7f)
+			c = '?';
+	}
+	return out;
+}
+
+} // namespace pipehang::report

@@ -1,0 +1,52 @@
+// Reading stack frames out of report lines, and choosing the guilty frame
+// the way a family's FrameSource/Extractor entries (families.h) ask.
+#pragma once
+
+#include "report/families.h"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pipehang::report {
+
+struct FrameLine {
+	std::string_view name; // bare function name
+	bool unreliable;       // printed with "? " by the unwinder
+};
+
+// " pipe_release+0x20/0xd0", " ? __schedule+0x3/0x8 [mod]",
+// " [<ffffffff81234567>] func+0x1/0x2", " func fs/pipe.c:12 [inline]".
+std::optional<FrameLine> parse_frame_line(std::string_view msg);
+
+// "RIP: 0010:func+0x1/0x2" (or "IP:", "EIP:"); nullopt for user-space RIPs.
+std::optional<std::string_view> parse_rip_line(std::string_view msg);
+
+// True for lines that may appear inside a call trace (frames, <IRQ>/<TASK>
+// markers, register dumps of an interrupted context).
+bool is_trace_line(std::string_view msg);
+
+bool is_skipped_frame(std::string_view name, const Family &family);
+
+struct GuiltyFrame {
+	std::string frame;          // "" when none could be chosen
+	std::string problem;        // why not, for corrupted_reason
+	std::vector<std::string> trace; // the report's first call trace, for Report::stacks
+};
+
+// lines: the report's messages, header first.
+GuiltyFrame find_guilty_frame(const Family &family, const std::vector<std::string_view> &lines,
+			      std::string_view header_func);
+
+// A guilty-frame candidate, innermost first; skipped ones stay in the list
+// because the stall extractor needs the dispatch frames the skip lists drop.
+struct Candidate {
+	std::string name;
+	bool skipped;
+};
+
+// Applies the hung-task/stall extractor (or "first kept") to the candidates.
+std::string extract_frame(Extractor extractor, const std::vector<Candidate> &frames);
+
+} // namespace pipehang::report

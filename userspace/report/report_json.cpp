@@ -1,0 +1,26 @@
+#include "report/report_json.h"
+
+namespace pipehang::report {
+
+nlohmann::json to_json(const Report &r)
+{
+	nlohmann::json stacks = nlohmann::json::array();
+	for (const auto &s : r.stacks)
+		stacks.push_back({{"label", s.label}, {"frames", s.frames}});
+	return {
+		{"title", r.title},
+		{"type", std::string(to_string(r.type))},
+		{"guilty_frame", r.guilty_frame},
+		{"start_line", r.start_line},
+		{"end_line", r.end_line},
+		{"corrupted", r.corrupted},
+		{"corrupted_reason", r.corrupted_reason},
+		{"family", r.family},
+		{"source", r.source},
+		{"fields", r.fields},
+		{"stacks", stacks},
+		{"text", r.text},
+	};
+}
+
+} // namespace pipehang::report

@@ -1,0 +1,23 @@
+// Building a report title from a family's format and normalizing it the way
+// syzkaller does, so titles are stable across runs, kernels and machines.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pipehang::report {
+
+// Replaces {1}..{9} with captures and {frame} with frame. A placeholder
+// whose capture is missing is left out. Sets missing=true in that case.
+std::string format_title(std::string_view format, const std::vector<std::string_view> &caps,
+			 std::string_view frame, bool &missing);
+
+// Normalizes a title: "func+0x1a/0x40" -> "func", long hex numbers -> ADDR,
+// long decimal numbers -> NUM, ":123" -> ":LINE", "CPU#1" -> "CPU",
+// control bytes dropped, blanks collapsed, at most kMaxTitle characters.
+std::string sanitize_title(std::string_view title);
+
+inline constexpr size_t kMaxTitle = 120;
+
+} // namespace pipehang::report
