@@ -57,6 +57,14 @@ void judge_repro(RunOutcome &out, const json &lines, int exit_status, bool allow
 			reason = l.value("reason", l.value("error", std::string("exercised=false")));
 		}
 	}
+	for (auto &l : lines)
+		if (!l.is_object()) {
+			// Console damage cut into the line: whether the path was
+			// exercised is unknown, so this run cannot count as clean.
+			out.status = RunStatus::repro_failed;
+			out.detail = "unreadable reproducer line on the console (corrupted output)";
+			return;
+		}
 	if (exit_status == 4 || not_exercised) {
 		out.status = RunStatus::not_exercised;
 		out.detail = reason.empty() ? "reproducer exit 4" : reason;

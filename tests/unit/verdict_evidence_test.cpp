@@ -1,0 +1,148 @@
+// From a console (markers + real classifier reports) to per-run outcomes.
+// The consoles are hand-made in the shape the guest init and the kernel
+// print; the classifier is the real one.
+#include "guest/markers.h"
+#include "oracle/evidence.h"
+#include "report/classifier.h"
+
+#include <gtest/gtest.h>
+
+using namespace pipehang;
+using namespace pipehang::oracle;
+
+namespace {
+
+BootReading read(const std::string &console, bool fallback = false)
+{
+	ReadingOptions o;
+	o.allow_fallback = fallback;
+	return read_boot(guest::parse_markers(console), report::classify(console), o);
+}
+
+const std::string kBoot = "[    1.0] Run /init as init process\n"
+			  "PIPEHANG: boot {\"kernel\":\"6.1.0-56-amd64\",\"uptime\":\"9.0\"}\n"
+			  "PIPEHANG: disk {\"mounted\":true,\"path\":\"/mnt/ext4\",\"error\":\"\"}\n"
+			  "PIPEHANG: module {\"loaded\":true,\"args\":\"\"}\n";
+
+std::string run(int i, const std::string &repro, int exit)
+{
+	return "PIPEHANG: run-start {\"run\":" + std::to_string(i) + ",\"uptime\":\"10.0\"}\n" +
+	       (repro.empty() ? "" : "PIPEHANG: repro " + repro + "\n") + "PIPEHANG: run-end {\"run\":" +
+	       std::to_string(i) + ",\"exit\":" + std::to_string(exit) + ",\"uptime\":\"10.5\"}\n";
+}
+
+const std::string kOk = R"({"tool":"repro-splice-dio","iteration":1,"entry":"openat2","fallback":false,"exercised":true,"splice_ms":3,"close_ms":1})";
+const std::string kEnosys =
+	R"({"tool":"repro-splice-dio","iteration":1,"entry":"openat2","fallback":false,"exercised":false,"failed_step":"open","errno":38,"error":"ENOSYS","reason":"ENOSYS: openat2 is not available"})";
+const std::string kFellBack = R"({"tool":"repro-splice-dio","iteration":1,"entry":"openat","fallback":true,"exercised":true,"splice_ms":3,"close_ms":1})";
+
+const std::string kHung = "[   14.0] INFO: task repro-splice-di:159 blocked for more than 3 seconds.\n"
+			  "[   14.0]       Not tainted 6.1.0-56-amd64 #1 Debian 6.1.192-2\n"
+			  "[   14.0] \"echo 0 > /proc/sys/kernel/hung_task_timeout_secs\" disables this message.\n"
+			  "[   14.0] task:repro-splice-di state:D stack:0     pid:159   ppid:1      flags:0x00000000\n"
+			  "[   14.0] Call Trace:\n"
+			  "[   14.0]  <TASK>\n"
+			  "[   14.0]  __schedule+0x34d/0x9e0\n"
+			  "[   14.0]  schedule+0x5a/0xd0\n"
+			  "[   14.0]  schedule_preempt_disabled+0x11/0x20\n"
+			  "[   14.0]  __mutex_lock.constprop.0+0x399/0x700\n"
+			  "[   14.0]  pipe_release+0x1e/0x110\n"
+			  "[   14.0]  __fput+0x90/0x250\n"
+			  "[   14.0]  task_work_run+0x56/0x90\n"
+			  "[   14.0]  exit_to_user_mode_prepare+0x23d/0x240\n"
+			  "[   14.0]  syscall_exit_to_user_mode+0x17/0x40\n"
+			  "[   14.0]  do_syscall_64+0x69/0xb0\n"
+			  "[   14.0]  entry_SYSCALL_64_after_hwframe+0x6e/0xd8\n"
+			  "[   14.0]  </TASK>\n";
+
+TEST(VerdictEvidence, CleanRuns)
+{
+	auto b = read(kBoot + run(0, kOk, 0) + run(1, kOk, 0) + "PIPEHANG: done {\"status\":\"ok\"}\n");
+	ASSERT_TRUE(b.booted);
+	EXPECT_TRUE(b.module_loaded);
+	EXPECT_TRUE(b.finished);
+	ASSERT_EQ(b.runs.size(), 2u);
+	EXPECT_EQ(b.runs[0].status, RunStatus::clean);
+	EXPECT_EQ(b.runs[1].index, 1);
+	EXPECT_EQ(b.run_details[0]["repro"][0]["entry"], "openat2");
+}
+
+TEST(VerdictEvidence, HungTaskInRunIsTarget)
+{
+	auto b = read(kBoot + run(0, kOk, 0) + "PIPEHANG: run-start {\"run\":1,\"uptime\":\"11\"}\n" + kHung);
+	ASSERT_EQ(b.runs.size(), 2u);
+	EXPECT_EQ(b.runs[0].status, RunStatus::clean);
+	EXPECT_EQ(b.runs[1].status, RunStatus::target);
+	EXPECT_EQ(b.runs[1].title, "INFO: task hung in pipe_release");
+	EXPECT_FALSE(b.finished);
+}
+
+TEST(VerdictEvidence, EnosysIsNotExercised)
+{
+	auto b = read(kBoot + run(0, kEnosys, 4));
+	ASSERT_EQ(b.runs.size(), 1u);
+	EXPECT_EQ(b.runs[0].status, RunStatus::not_exercised);
+	EXPECT_NE(b.runs[0].detail.find("ENOSYS"), std::string::npos);
+}
+
+TEST(VerdictEvidence, FallbackNeedsPermission)
+{
+	EXPECT_EQ(read(kBoot + run(0, kFellBack, 0)).runs[0].status, RunStatus::not_exercised);
+	EXPECT_EQ(read(kBoot + run(0, kFellBack, 0), true).runs[0].status, RunStatus::clean);
+}
+
+TEST(VerdictEvidence, ReproFailureAndMissingOutput)
+{
+	auto b = read(kBoot + run(0, R"({"tool":"x","exercised":true,"reason":"SPLICE_FAILED: EIO"})", 1) + run(1, "", 0));
+	ASSERT_EQ(b.runs.size(), 2u);
+	EXPECT_EQ(b.runs[0].status, RunStatus::repro_failed);
+	EXPECT_NE(b.runs[0].detail.find("SPLICE_FAILED"), std::string::npos);
+	EXPECT_EQ(b.runs[1].status, RunStatus::repro_failed);
+}
+
+TEST(VerdictEvidence, RunWithoutEndIsLost)
+{
+	ReadingOptions o;
+	o.vm_end_reason = "no progress for 90 s";
+	std::string c = kBoot + "PIPEHANG: run-start {\"run\":0,\"uptime\":\"10\"}\n";
+	auto b = read_boot(guest::parse_markers(c), report::classify(c), o);
+	ASSERT_EQ(b.runs.size(), 1u);
+	EXPECT_EQ(b.runs[0].status, RunStatus::lost);
+	EXPECT_EQ(b.runs[0].detail, "no progress for 90 s");
+}
+
+TEST(VerdictEvidence, NoBootMarkerIsBootFailure)
+{
+	std::string c = "[    0.5] Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)\n";
+	auto b = read(c);
+	EXPECT_FALSE(b.booted);
+	EXPECT_NE(b.boot_failure.find("kernel panic"), std::string::npos) << b.boot_failure;
+	EXPECT_TRUE(b.runs.empty());
+}
+
+TEST(VerdictEvidence, ModuleErrorAndDiskFailure)
+{
+	std::string c = "PIPEHANG: boot {\"kernel\":\"x\",\"uptime\":\"1\"}\n"
+			"PIPEHANG: disk {\"mounted\":false,\"path\":\"/mnt/ext4\",\"error\":\"no /dev/vda\"}\n"
+			"PIPEHANG: module {\"loaded\":false,\"error\":\"insmod: Invalid module format\"}\n"
+			"PIPEHANG: done {\"status\":\"no disk\"}\n";
+	auto b = read(c);
+	EXPECT_TRUE(b.booted);
+	EXPECT_FALSE(b.module_loaded);
+	EXPECT_NE(b.module_error.find("Invalid module format"), std::string::npos);
+	EXPECT_NE(b.setup_failure.find("no /dev/vda"), std::string::npos);
+}
+
+TEST(VerdictEvidence, CorruptedMarkerIsNotTrusted)
+{
+	// A kernel line cut into the repro marker: the JSON does not parse,
+	// so the run has no valid reproducer line -> failed, never clean.
+	std::string c = kBoot + "PIPEHANG: run-start {\"run\":0,\"uptime\":\"10\"}\n" +
+			"PIPEHANG: repro {\"tool\":\"repro-splice-dio\",\"exerc[   12.1] random: crng init done\n" +
+			"PIPEHANG: run-end {\"run\":0,\"exit\":0,\"uptime\":\"10.5\"}\n";
+	auto b = read(c);
+	ASSERT_EQ(b.runs.size(), 1u);
+	EXPECT_EQ(b.runs[0].status, RunStatus::repro_failed);
+}
+
+} // namespace
