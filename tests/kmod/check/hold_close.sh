@@ -1,0 +1,51 @@
+# Checks for guest/hold_close.sh: LOG is the console, RC the script status.
+# shellcheck source=../lib.sh
+. "$(dirname "$0")/../lib.sh"
+log=$1
+thr=1000
+[ "$2" = 0 ] || fail "guest script exit status $2"
+assert_booted_with_module "$log"
+
+json=$(grep -o '{"tool":"pipe-bench","mode":"hold-close"[^}]*}' "$log" | head -n 1)
+[ -n "$json" ] || fail "no hold-close result line from repro-pipe-bench"
+pid=$(jfield "$json" pid)
+close_ms=$(jfield "$json" close_ms)
+# close() must really have blocked: held 3000 ms, closed ~300 ms in.
+[ "${close_ms%.*}" -ge 2000 ] || fail "close() took only $close_ms ms: it did not block"
+pass "close() of the write end blocked for $close_ms ms"
+
+hold=$(grep 'pipewatch: hold start ' "$log" | head -n 1)
+[ -n "$hold" ] || fail "no 'hold start' line"
+holder=$(field "$hold" holder)
+ino=$(field "$hold" pipe_ino)
+
+rec=$(grep "pipewatch: event=pipe_wait .* waiter=repro-pipe-benc/$pid " "$log" | head -n 1)
+[ -n "$rec" ] || fail "no pipe_wait record with waiter=repro-pipe-benc/$pid"
+id=$(field "$rec" id)
+[ "$(field "$rec" func)" = pipe_release ] || fail "func is $(field "$rec" func), want pipe_release"
+[ "$(field "$rec" holder)" = "$holder" ] || fail "holder is $(field "$rec" holder), want $holder"
+[ "$(field "$rec" pipe_ino)" = "$ino" ] || fail "pipe_ino is $(field "$rec" pipe_ino), want $ino"
+waited=$(field "$rec" waited_ms)
+held=$(field "$rec" held_ms)
+[ "$waited" -ge "$thr" ] && [ "$waited" -le $((thr + 1000)) ] ||
+	fail "waited_ms=$waited outside [$thr, $((thr + 1000))]"
+[ "$held" -ge "$waited" ] || fail "held_ms=$held < waited_ms=$waited"
+pass "record $id: func=pipe_release waiter=repro-pipe-benc/$pid holder=$holder waited_ms=$waited held_ms=$held"
+
+# Detection latency from the kernel log's own clock.
+mark=$(grep "pipe-bench: hold-close pid=$pid closing" "$log" | head -n 1)
+[ -n "$mark" ] || fail "no /dev/kmsg mark before close()"
+lat=$(($(kts "$rec") - $(kts "$mark")))
+[ "$lat" -le $((thr + 1000)) ] || fail "record came $lat ms after close(), limit $((thr + 1000))"
+pass "record logged $lat ms after close() (limit $((thr + 1000)) ms)"
+
+section "$log" "$id" waiter | grep -q ' pipe_release+' || fail "waiter stack lacks pipe_release"
+section "$log" "$id" holder | grep -q ' pw_hold_fn+' || fail "holder stack lacks pw_hold_fn"
+record_block "$log" "$id" | grep -q "id=$id end$" || fail "record $id has no end line"
+pass "record $id has holder and waiter stacks and an end line"
+
+count=$(grep -c "pipewatch: event=pipe_wait .* waiter=repro-pipe-benc/$pid " "$log")
+[ "$count" = 1 ] || fail "$count records for one wait episode, want 1"
+grep -q '^pipe_wait_events 1$' "$log" || fail "stats do not show pipe_wait_events 1"
+pass "one record per episode, stats agree"
+assert_no_kernel_errors "$log"

@@ -1,0 +1,6 @@
+# The real bug class, no injection: on a write-throttled virtio disk,
+# repro-splice-dio splices a pipe into an O_DIRECT ext4 file (holding
+# pipe->mutex for seconds) while its ph-close thread closes the write
+# end. pipewatch must name the splice thread as the holder.
+mkdir -p /mnt/ext4/splice || exit 3
+/bin/repro-splice-dio --dir /mnt/ext4/splice --size 4M --iterations 2 --time-limit 300
