@@ -109,6 +109,8 @@ RunFn setup(CLI::App &app)
 	app.add_option("--memory", a->o.memory_mb, "guest RAM in MiB (default 1024)")->check(CLI::Range(128, 65536));
 	app.add_option("--smp", a->o.smp, "guest CPUs (default 2)")->check(CLI::Range(1, 64));
 	app.add_option("--repro", a->o.repro, "reproducer binary in build/bin (default repro-splice-dio)");
+	app.add_option("--repro-file", a->o.repro_file,
+		       "use this executable (e.g. a busybox shell script) as the reproducer in the guest; contract 1 applies");
 	app.add_option("--repro-arg", a->o.repro_args, "extra reproducer argument (repeatable), e.g. --repro-arg=--fork");
 	app.add_option("--console", a->console_out, "write the serial console(s) to FILE");
 	app.add_option("--console-dir", a->o.console_dir, "keep each boot's console as DIR/console-N.log");

@@ -170,7 +170,7 @@ std::string run_archive(const std::map<std::string, std::string> &files)
 		std::string name = path;
 		while (!name.empty() && name.front() == '/')
 			name.erase(0, 1);
-		w.add_file(name, content, name.ends_with(".sh") ? 0755 : 0644);
+		w.add_file(name, content, name.ends_with(".sh") || name.rfind("bin/", 0) == 0 ? 0755 : 0644);
 	}
 	return w.finish();
 }

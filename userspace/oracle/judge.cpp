@@ -130,8 +130,16 @@ JudgeResult judge(const JudgeOptions &opt)
 	ImageOptions iopt;
 	iopt.with_module = opt.policy.require_module;
 	GuestImage img = build_guest_image(k, iopt);
-	if (std::find(img.reproducers.begin(), img.reproducers.end(), opt.repro) == img.reproducers.end())
+	std::string custom_repro;
+	if (!opt.repro_file.empty()) {
+		try {
+			custom_repro = read_file(opt.repro_file);
+		} catch (const std::exception &) {
+			throw std::invalid_argument("cannot read --repro-file " + opt.repro_file);
+		}
+	} else if (std::find(img.reproducers.begin(), img.reproducers.end(), opt.repro) == img.reproducers.end())
 		throw std::runtime_error("reproducer " + opt.repro + " not found next to pipehang (build it first)");
+	std::string repro_path = custom_repro.empty() ? "/bin/" + opt.repro : "/bin/repro-custom";
 	double prepare_s = since(t0);
 
 	json out;
@@ -163,6 +171,19 @@ JudgeResult judge(const JudgeOptions &opt)
 
 	Evidence ev;
 	Decision d;
+	if (opt.policy.require_module && !img.module.ok) {
+		// The module cannot be in the guest: no boot can give a verdict.
+		ev.module_loaded = false;
+		ev.module_error = img.module.error;
+		d = decide(ev, opt.policy);
+		say("verdict: skip: " + d.reason);
+		out["verdict"] = "skip";
+		out["exit_code"] = exit_code(d.verdict);
+		out["reason"] = d.reason;
+		out["confidence"] = d.confidence;
+		out["timings"] = {{"total_seconds", since(t0)}, {"prepare_seconds", prepare_s}, {"boots", 0}};
+		return {d, out};
+	}
 	int want = opt.policy.runs;
 	int boots = 0;
 	double boot_total = 0;
@@ -172,7 +193,7 @@ JudgeResult judge(const JudgeOptions &opt)
 			{"PH_MODE", "oracle"},
 			{"PH_RUNS", std::to_string(want)},
 			{"PH_RUN_TIMEOUT", std::to_string(opt.run_timeout)},
-			{"PH_REPRO", "/bin/" + opt.repro},
+			{"PH_REPRO", repro_path},
 			{"PH_REPRO_ARGS", repro_args(opt)},
 			{"PH_MODULE", opt.policy.require_module ? "1" : "0"},
 			{"PH_MODULE_ARGS", opt.module_args},
@@ -183,6 +204,8 @@ JudgeResult judge(const JudgeOptions &opt)
 		req.kernel = &k;
 		req.image = &img;
 		req.files["/run.conf"] = shell_assignments(conf);
+		if (!custom_repro.empty())
+			req.files["/bin/repro-custom"] = custom_repro;
 		req.disk_mb = opt.disk_mb;
 		req.qemu.qemu = opt.qemu;
 		req.qemu.accel = opt.accel;

@@ -37,6 +37,10 @@ struct JudgeOptions {
 	int max_boots = 3;
 	bool early_stop = true;
 	std::string repro = "repro-splice-dio";
+	// A reproducer of your own (any executable the busybox guest can run,
+	// e.g. a shell script) copied into the guest as /bin/repro-custom and
+	// used instead of `repro`; it must follow contract 1 (JSON lines, exits).
+	std::string repro_file;
 	std::vector<std::string> repro_args; // extra reproducer flags
 	std::string console_dir;             // keep each boot's console there (optional)
 	// Receives the human lines as they happen (booting, run #i: ..., verdict).
