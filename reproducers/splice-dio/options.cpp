@@ -107,10 +107,13 @@ ParseOutcome parse_options(int argc, char** argv, Options& out, std::string& err
                  "Default: off (run --iterations).")
       ->type_name("SECONDS")
       ->check(CLI::Range(0.001, 86400.0));
-  app.add_option("--close-delay-ms", out.close_delay_ms,
-                 "How long the closer waits after the splicers signal they are entering "
-                 "splice() before it calls close() (0..60000). Default: 1.")
-      ->check(CLI::Range(0u, 60000u));
+  CLI::Option* delay_opt =
+      app.add_option("--close-delay-ms", out.close_delay_ms,
+                     "How long the closer waits after the splicers signal they are entering "
+                     "splice() before it calls close() (0..60000), so the splice owns pipe->mutex "
+                     "first. Default: 10, or 200 with --splice-via io_uring (the request first has "
+                     "to reach an io_uring worker thread).")
+          ->check(CLI::Range(0u, 60000u));
   app.add_option("--splice-via", splice_via_text,
                  "How data moves into the file: syscall (splice(2)) or io_uring (IORING_OP_SPLICE, "
                  "executed by an io_uring worker thread, which then holds pipe->mutex; exit 4 with "
@@ -136,6 +139,10 @@ ParseOutcome parse_options(int argc, char** argv, Options& out, std::string& err
   else if (entry_text == "io_uring") out.entry = Entry::kIoUring;
   else out.entry = Entry::kAuto;
   out.splice_via = splice_via_text == "io_uring" ? SpliceVia::kIoUring : SpliceVia::kSyscall;
+  if (delay_opt->count() == 0) {
+    out.close_delay_ms =
+        out.splice_via == SpliceVia::kIoUring ? kDefaultCloseDelayIoUringMs : kDefaultCloseDelaySyscallMs;
+  }
 
   const std::size_t page = sys::page_size();
   if (!parse_byte_size(size_text, out.size)) {

@@ -27,11 +27,21 @@ struct Options {
   bool fork = false;                    // --fork: closer runs in a child process
   double time_limit_s = 60.0;           // --time-limit: hard bound on the whole run, seconds
   double duration_s = 0;                // --duration: stop starting iterations after this (0: off)
-  unsigned close_delay_ms = 1;          // --close-delay-ms
+  // --close-delay-ms; when not given: kDefaultCloseDelaySyscallMs, or
+  // kDefaultCloseDelayIoUringMs with --splice-via io_uring.
+  unsigned close_delay_ms = 1;
   SpliceVia splice_via = SpliceVia::kSyscall;  // --splice-via
   bool any_fs = false;                  // --any-fs: run on non-ext4 (never "exercised")
   bool keep_files = false;              // --keep-files
 };
+
+// splice(2) takes pipe->mutex microseconds after the splicer's announcement
+// (10 ms leaves room for preemption on a loaded or emulated CPU); an
+// IORING_OP_SPLICE first fails its non-blocking attempt and is handed to an
+// io-wq worker (created on demand), so the closer must wait longer for the
+// worker to own the mutex.
+inline constexpr unsigned kDefaultCloseDelaySyscallMs = 10;
+inline constexpr unsigned kDefaultCloseDelayIoUringMs = 200;
 
 enum class ParseOutcome { kRun, kHelpShown, kUsageError };
 
