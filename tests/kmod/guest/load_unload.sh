@@ -36,4 +36,6 @@ echo "PWTEST kprobes $(grep -cE '__mutex_lock_slowpath|pipe_lock|pipe_unlock|pip
 echo "PWTEST threads $(ps | grep -c '[[]pipewatch')"
 echo "PWTEST debugfs $([ -e $D ] && echo present || echo absent)"
 # Still loadable and working after all that.
-insmod /pipewatch.ko && grep -q '^events ' $D/stats && rmmod pipewatch && echo "PWTEST final reload ok"
+insmod /pipewatch.ko && grep -q '^events ' $D/stats &&
+	echo "PWTEST kprobes_loaded $(grep -cE '__mutex_lock_slowpath|pipe_lock|pipe_unlock|pipe_double_lock' /sys/kernel/debug/kprobes/list)" &&
+	rmmod pipewatch && echo "PWTEST final reload ok"
