@@ -184,6 +184,13 @@ private:
 			return;
 		}
 		Pending *open = current();
+		// "---[ end Kernel panic - not syncing: X ]---" repeats a header but
+		// only ever closes a report.
+		if (is_end_marker(msg)) {
+			if (open && belongs(*open, line))
+				append(*open, i);
+			return;
+		}
 		if (auto h = match_header(msg)) {
 			const Family &f = *index().families[h->family].family;
 			if (f.fold == Fold::IntoOpen && open) {
@@ -201,7 +208,11 @@ private:
 				}
 			}
 			if (open) {
-				if (!open->complete && open->family().end != EndRule::None)
+				// Cut before any frame: the rest of it is lost or interleaved.
+				// (Older kernels print no "</TASK>", so a report that already has
+				// its frames simply ends where the next one starts.)
+				if (!open->complete && !open->saw_frame && open->family().end != EndRule::None &&
+				    !open->family().frames.empty())
 					open->interrupted = true;
 				close(*open);
 			}

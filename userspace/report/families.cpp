@@ -57,7 +57,7 @@ std::vector<Family> build()
 		 .headers = {"BUG: KFENCE: {text} in {func}"},
 		 .title = "KFENCE: {1} in {frame}",
 		 .frames = {FS::HeaderFunc, FS::CallTrace},
-		 .end = EndRule::Separator},
+		 .end = EndRule::Separator, .needs_stack = false}, // prints its stacks without "Call Trace:"
 		{.name = "ubsan", .type = RT::UndefinedBehavior,
 		 .headers = {"UBSAN: {word} in {src}"},
 		 .title = "UBSAN: {1} in {frame}",

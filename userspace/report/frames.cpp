@@ -22,8 +22,9 @@ std::string_view ltrim(std::string_view s)
 
 bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
-// "func.isra.0+0x1a/0x40..." at the start of s -> "func"; also accepts the
-// symbolized inline form "func fs/x.c:12 [inline]".
+// "func.isra.0+0x1a/0x40..." at the start of s -> "func". Symbolized inline
+// lines ("func fs/x.c:12 [inline]") are not frames, as for syzkaller: only
+// real return addresses name functions in titles.
 std::string_view leading_symbol(std::string_view s)
 {
 	size_t i = 0;
@@ -40,8 +41,6 @@ std::string_view leading_symbol(std::string_view s)
 			return {};
 		return symbol_name(s);
 	}
-	if (rest.find("[inline]") != std::string_view::npos && starts_with(rest, " "))
-		return symbol_name(s);
 	return {};
 }
 

@@ -17,7 +17,7 @@ struct FrameLine {
 };
 
 // " pipe_release+0x20/0xd0", " ? __schedule+0x3/0x8 [mod]",
-// " [<ffffffff81234567>] func+0x1/0x2", " func fs/pipe.c:12 [inline]".
+// " [<ffffffff81234567>] func+0x1/0x2" (not symbolized "[inline]" lines).
 std::optional<FrameLine> parse_frame_line(std::string_view msg);
 
 // "RIP: 0010:func+0x1/0x2" (or "IP:", "EIP:"); nullopt for user-space RIPs.
