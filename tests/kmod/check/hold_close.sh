@@ -46,6 +46,19 @@ pass "record $id has holder and waiter stacks and an end line"
 
 count=$(grep -c "pipewatch: event=pipe_wait .* waiter=repro-pipe-benc/$pid " "$log")
 [ "$count" = 1 ] || fail "$count records for one wait episode, want 1"
-grep -q '^pipe_wait_events 1$' "$log" || fail "stats do not show pipe_wait_events 1"
+grep -q '^pipe_wait_events 3$' "$log" || fail "stats do not show pipe_wait_events 3"
 pass "one record per episode, stats agree"
+
+# pipe_write / pipe_read waiters on the second hold.
+wp=$(sed -n 's/^PWTEST writer_pid \([0-9]*\) .*/\1/p' "$log")
+hp=$(sed -n 's/^PWTEST writer_pid [0-9]* reader_pid \([0-9]*\)$/\1/p' "$log")
+holder2=$(grep 'pipewatch: hold start ' "$log" | sed -n 2p | tr ' ' '\n' | sed -n 's/^holder=//p')
+[ -n "$wp" ] && [ -n "$hp" ] && [ -n "$holder2" ] || fail "second hold phase did not run"
+for w in "pipe_write sh/$wp" "pipe_read head/$hp"; do
+	set -- $w
+	r=$(grep "pipewatch: event=pipe_wait id=[0-9]* func=$1 waiter=$2 " "$log" | head -n 1)
+	[ -n "$r" ] || fail "no $1 record for waiter $2"
+	[ "$(field "$r" holder)" = "$holder2" ] || fail "$1 record: holder=$(field "$r" holder), want $holder2"
+	pass "record: func=$1 waiter=$2 holder=$holder2"
+done
 assert_no_kernel_errors "$log"
