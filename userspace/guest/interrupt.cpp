@@ -29,6 +29,9 @@ void install_interrupt_handlers()
 	sigaction(SIGINT, &sa, nullptr);
 	sigaction(SIGTERM, &sa, nullptr);
 	sigaction(SIGHUP, &sa, nullptr);
+	// A closed stdout (pipehang vm | head) must not kill us before the
+	// VM and the temp files are cleaned up: writes just fail instead.
+	signal(SIGPIPE, SIG_IGN);
 }
 
 int interrupted()
