@@ -18,6 +18,7 @@
 
 #include "sys/clock.h"
 #include "sys/errno_name.h"
+#include "sys/page_cache.h"
 #include "sys/pipe.h"
 #include "sys/uring.h"
 
@@ -296,6 +297,21 @@ IterationRecord run_iteration(IterationContext& ctx, unsigned number) {
   for (const SplicerResult& r : results)
     if (r.err && !splice_err) splice_err = r.err;
   rec.exercised = rec.bytes_spliced > 0 && ctx.is_ext4 && rec.o_direct;
+  // O_DIRECT on the fd does not guarantee direct I/O: ext4 silently writes
+  // through the page cache for data=journal, inline data, verity, ... Data
+  // in the cache after the splice means iomap_dio_rw was not the path.
+  bool buffered_fallback = false;
+  if (rec.bytes_spliced > 0) {
+    struct stat st {};
+    if (::fstat(file.get(), &st) == 0 && st.st_size > 0) {
+      sys::SysResult cached = sys::resident_pages(file.get(), static_cast<std::size_t>(st.st_size));
+      if (cached.ok()) {
+        rec.page_cache_pages = cached.value;
+        buffered_fallback = cached.value > 0;
+      }
+    }
+  }
+  if (buffered_fallback) rec.exercised = false;
 
   if (!live->close_returned.load()) {
     rec.fail(Outcome::kFailure, "close", 0, "CLOSE_NOT_RUN", "the closer did not report a close() of the write end");
@@ -313,6 +329,12 @@ IterationRecord run_iteration(IterationContext& ctx, unsigned number) {
   } else if (!ctx.is_ext4) {
     rec.fail(Outcome::kSkip, "fs", 0, "NOT_EXT4",
              "NOT_EXT4: splice ran, but --dir is " + ctx.fs_name + ", not ext4 (--any-fs): the ext4 O_DIRECT path was not exercised");
+  } else if (buffered_fallback) {
+    rec.fail(Outcome::kSkip, "splice", 0, "DIO_FALLBACK",
+             "DIO_FALLBACK: splice moved " + std::to_string(rec.bytes_spliced) + " bytes but " +
+                 std::to_string(rec.page_cache_pages) +
+                 " pages of the file are in the page cache: the filesystem wrote through the page cache "
+                 "(e.g. ext4 data=journal), not by direct I/O");
   } else {
     rec.outcome = Outcome::kExercised;
   }

@@ -37,6 +37,7 @@ std::string to_json_line(const IterationRecord& r) {
   j["pipe_size"] = r.pipe_size;
   j["bytes_spliced"] = r.bytes_spliced;
   j["file_bytes"] = r.file_bytes;
+  j["page_cache_pages"] = r.page_cache_pages;
   j["threads"] = r.threads;
   j["fork"] = r.fork;
   j["deny"] = r.deny;

@@ -32,6 +32,9 @@ struct IterationRecord {
   long long pipe_size = -1;     // F_GETPIPE_SZ after sizing
   long long bytes_spliced = 0;
   long long file_bytes = -1;    // st_size of the target after the iteration
+  // Pages of the target in the page cache after the splice (mincore): 0
+  // proves the data went by direct I/O; -1 when not checked.
+  long long page_cache_pages = -1;
   // Per-step durations in ms; -1 when the step was not reached.
   double open_ms = -1, fill_ms = -1, splice_ms = -1, close_ms = -1, total_ms = -1;
   // close() of the write end started while a splice() was still running.

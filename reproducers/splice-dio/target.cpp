@@ -12,7 +12,9 @@
 
 namespace pipehang::repro {
 
-int TargetOpener::target_flags() { return O_WRONLY | O_CREAT | O_TRUNC | O_DIRECT | O_CLOEXEC; }
+// O_RDWR rather than O_WRONLY: the page-cache check after the splice maps
+// the file for reading.
+int TargetOpener::target_flags() { return O_RDWR | O_CREAT | O_TRUNC | O_DIRECT | O_CLOEXEC; }
 
 TargetOpener::Attempt TargetOpener::try_entry(Entry e, int dirfd, const std::string& name, int flags,
                                               int timeout_ms, IterationRecord& rec) {

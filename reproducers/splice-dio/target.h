@@ -24,7 +24,7 @@ class TargetOpener {
   // invalid fd and fills rec's failure fields (failed_step "open").
   sys::UniqueFd open(int dirfd, const std::string& name, int timeout_ms, IterationRecord& rec);
 
-  // The flags used for the target: write-only, created fresh, O_DIRECT.
+  // The flags used for the target: read-write, created fresh, O_DIRECT.
   static int target_flags();
 
  private:

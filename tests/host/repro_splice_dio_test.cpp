@@ -80,6 +80,8 @@ void expect_exercised(const json& j, long long size, const std::string& fs = "ex
   EXPECT_EQ(j["file_bytes"].get<long long>(), size);
   EXPECT_GE(j["splice_ms"].get<double>(), 0.0);
   EXPECT_GE(j["close_ms"].get<double>(), 0.0);
+  // Direct I/O really happened: nothing of the file is in the page cache.
+  EXPECT_EQ(j["page_cache_pages"].get<long long>(), 0) << j.dump();
   EXPECT_FALSE(j["timed_out"].get<bool>());
 }
 
@@ -309,6 +311,25 @@ TEST_F(ReproExt4, RunsWithoutEtcOrProcLikeABusyboxGuest) {
   // Without /proc the mount table is unknown: the ext4 driver's magic
   // decides, and the name says honestly that ext2/3/4 share it.
   expect_exercised(j, 1 << 20, "ext2/ext3/ext4");
+}
+
+TEST(ReproOtherFs, Ext4DataJournalBufferedFallbackIsNotExercised) {
+  // ext4 accepts O_DIRECT with data=journal but writes through the page
+  // cache: splice succeeds, yet iomap_dio_rw never runs. Must not count.
+  ScratchFs fs(ScratchFs::Kind::kExt4Loop, 64, "data=journal");
+  if (!fs.ok()) GTEST_SKIP() << fs.skip_reason();
+  ReproRun r = run_repro({"--dir", fs.mount_point(), "--iterations", "3"});
+  ASSERT_EQ(r.proc.exit_code, 4) << describe(r);
+  ASSERT_EQ(r.lines.size(), 1u) << describe(r);
+  const json& j = r.lines[0];
+  expect_contract_fields(j);
+  EXPECT_FALSE(j["exercised"].get<bool>()) << j.dump();
+  EXPECT_EQ(j["fs"], "ext4");
+  EXPECT_TRUE(j["o_direct"].get<bool>());
+  EXPECT_GT(j["bytes_spliced"].get<long long>(), 0);
+  EXPECT_GT(j["page_cache_pages"].get<long long>(), 0);
+  EXPECT_EQ(j["reason_code"], "DIO_FALLBACK");
+  EXPECT_EQ(j["failed_step"], "splice");
 }
 
 TEST(ReproOtherFs, TmpfsIsNotExt4SkipsWithReason) {

@@ -18,7 +18,7 @@ std::string device_numbers_of(const std::string& path) {
   return std::to_string(major(st.st_dev)) + ":" + std::to_string(minor(st.st_dev));
 }
 
-ScratchFs::ScratchFs(Kind kind, unsigned size_mb) {
+ScratchFs::ScratchFs(Kind kind, unsigned size_mb, const std::string& mount_options) {
   if (::geteuid() != 0) {
     why_ = "mounting a scratch filesystem needs root";
     return;
@@ -39,7 +39,8 @@ ScratchFs::ScratchFs(Kind kind, unsigned size_mb) {
       if (!run_command({"mkfs.ext4", "-q", "-F", "-E", "lazy_itable_init=0,lazy_journal_init=0", image_}, 60,
                        &why_))
         return;
-      if (!run_command({"mount", "-t", "ext4", "-o", "loop", image_, mount_point_}, 60, &why_)) {
+      const std::string options = mount_options.empty() ? "loop" : "loop," + mount_options;
+      if (!run_command({"mount", "-t", "ext4", "-o", options, image_, mount_point_}, 60, &why_)) {
         why_ = "loop mount not possible here: " + why_;
         return;
       }

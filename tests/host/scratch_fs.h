@@ -12,8 +12,8 @@ class ScratchFs {
  public:
   enum class Kind { kExt4Loop, kTmpfs, kRamfs };
 
-  // size_mb only matters for kExt4Loop.
-  explicit ScratchFs(Kind kind, unsigned size_mb = 64);
+  // size_mb only matters for kExt4Loop; mount_options are added to -o.
+  explicit ScratchFs(Kind kind, unsigned size_mb = 64, const std::string& mount_options = "");
   ~ScratchFs();
   ScratchFs(const ScratchFs&) = delete;
   ScratchFs& operator=(const ScratchFs&) = delete;
