@@ -1,0 +1,196 @@
+// `pipehang bisect --tree DIR --good REV --bad REV`: a whole cause bisection
+// of a linear kernel history, logged the way syzbot logs its bisections,
+// with verdict reuse for identical kernel signatures, culprit verification by
+// revert, and the false-culprit check (re-bisecting with the reproducer's
+// fallback entry point when it fires).
+//
+// Exit: 0 a single culprit was found (by the last bisection run), 3 no single
+// culprit (skips, or the ends are not bad/good), 2 usage error, 128 harness
+// error. The work tree's HEAD is restored at the end.
+#include "command.h"
+
+#include "bisect/modes.h"
+#include "bisect/duration.h"
+#include "bisect/git_repo.h"
+#include "bisect/kernel_oracle.h"
+#include "guest/paths.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+namespace pipehang::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace pipehang::bisect;
+
+struct BisectArgs {
+	std::string tree;
+	std::string good;
+	std::string bad;
+	std::string mode = "pipehang";
+	bool no_verify = false;
+	bool no_rebisect = false;
+	bool no_reuse = false;
+	int runs = 0;
+	int jobs = 2;
+	std::vector<std::string> run_args;
+	std::string log_file;
+	std::string json_file;
+};
+
+nlohmann::json to_json(const BisectionReport &r)
+{
+	nlohmann::json j;
+	j["mode"] = r.mode.name;
+	j["mode_description"] = r.mode.description;
+	j["completed"] = r.completed;
+	j["error"] = r.error;
+	j["harness_error"] = r.harness_error;
+	if (r.culprit)
+		j["culprit"] = {{"id", r.culprit->id}, {"subject", r.culprit->subject}};
+	else
+		j["culprit"] = nullptr;
+	j["candidates"] = nlohmann::json::array();
+	for (const auto &c : r.candidates)
+		j["candidates"].push_back({{"id", c.id}, {"subject", c.subject}});
+	j["culprit_signature"] = r.culprit_signature;
+	j["parent_signature"] = r.parent_signature;
+	j["same_signature_as_parent"] = r.same_signature_as_parent;
+	j["verification"] = to_string(r.verification);
+	j["verification_detail"] = r.verification_detail;
+	j["false_culprit"] = r.false_culprit.reasons;
+	j["revisions_tested"] = r.revisions_tested;
+	j["verdicts_reused"] = r.verdicts_reused;
+	j["total_seconds"] = r.total_seconds;
+	j["build_seconds"] = r.build_seconds;
+	j["test_seconds"] = r.test_seconds;
+	return j;
+}
+
+int run_bisect(const BisectArgs &a)
+{
+	auto mode = bisect_modes::by_name(a.mode);
+	if (!mode) {
+		std::fprintf(stderr, "pipehang bisect: --mode '%s': expected pipehang or syzbot\n", a.mode.c_str());
+		return 2;
+	}
+	std::unique_ptr<std::ofstream> logf;
+	if (!a.log_file.empty()) {
+		logf = std::make_unique<std::ofstream>(a.log_file, std::ios::trunc);
+		if (!*logf) {
+			std::fprintf(stderr, "pipehang bisect: cannot write --log %s\n", a.log_file.c_str());
+			return 2;
+		}
+	}
+	auto log = [&](std::string_view line) {
+		std::printf("%.*s\n", static_cast<int>(line.size()), line.data());
+		std::fflush(stdout);
+		if (logf)
+			*logf << line << '\n' << std::flush;
+	};
+
+	std::unique_ptr<GitRepo> repo;
+	try {
+		repo = std::make_unique<GitRepo>(fs::absolute(a.tree));
+	} catch (const GitError &e) {
+		std::fprintf(stderr, "pipehang bisect: %s\n", e.what());
+		return 2;
+	}
+	if (auto dirty = repo->dirty_files(); !dirty.empty()) {
+		std::fprintf(stderr, "pipehang bisect: --tree %s has uncommitted changes (%s%s); commit or stash them first\n",
+			     a.tree.c_str(), dirty.front().c_str(), dirty.size() > 1 ? ", ..." : "");
+		return 2;
+	}
+	for (const auto *rev : {&a.good, &a.bad}) {
+		try {
+			repo->resolve(*rev);
+		} catch (const GitError &e) {
+			std::fprintf(stderr, "pipehang bisect: %s\n", e.what());
+			return 2;
+		}
+	}
+	KernelOracleOptions o;
+	o.tree = repo->dir();
+	o.build_script = guest::source_dir() / "scripts/kernel/build-kernel.sh";
+	o.pipehang = guest::bin_dir() / "pipehang";
+	o.jobs = a.jobs;
+	o.runs = a.runs;
+	o.run_args = a.run_args;
+	if (!fs::exists(o.build_script)) {
+		std::fprintf(stderr, "pipehang bisect: harness error: %s missing\n", o.build_script.c_str());
+		return 128;
+	}
+	KernelOracle oracle(o);
+
+	const std::string head = repo->current_head();
+	Session session(*repo, oracle, log);
+	session.set_reuse_verdicts(!a.no_reuse);
+	std::optional<Mode> fallback;
+	if (!a.no_rebisect)
+		fallback = bisect_modes::pipehang_mode();
+	SessionReport rep = session.run(a.good, a.bad, *mode, fallback, !a.no_verify);
+	try {
+		repo->restore_head(head);
+	} catch (const std::exception &e) {
+		log(fmt::format("warning: could not restore HEAD {}: {}", head, e.what()));
+	}
+
+	{
+		log(rep.rebisect ? "=== both bisections" : "=== result");
+		std::vector<const BisectionReport *> all = {&rep.first};
+		if (rep.rebisect)
+			all.push_back(&*rep.rebisect);
+		for (const auto *r : all)
+			log(fmt::format("{} mode: {} ({} revisions tested, {} verdicts reused, total {}: build {}, test {})",
+					r->mode.name,
+					r->culprit ? r->culprit->id.substr(0, 12) + " " + r->culprit->subject
+						   : std::string("no single culprit"),
+					r->revisions_tested, r->verdicts_reused, format_duration(r->total_seconds),
+					format_duration(r->build_seconds), format_duration(r->test_seconds)));
+	}
+	if (!a.json_file.empty()) {
+		nlohmann::json j;
+		j["first"] = to_json(rep.first);
+		j["rebisect"] = rep.rebisect ? to_json(*rep.rebisect) : nlohmann::json(nullptr);
+		std::ofstream(a.json_file, std::ios::trunc) << j.dump(2) << '\n';
+	}
+	const BisectionReport &last = rep.rebisect ? *rep.rebisect : rep.first;
+	if (rep.first.harness_error || last.harness_error)
+		return 128;
+	return last.culprit ? 0 : 3;
+}
+
+RunFn setup(CLI::App &app)
+{
+	auto a = std::make_shared<BisectArgs>();
+	app.description("bisect a linear kernel history for the pipe_release hang (syzbot-style log, signature reuse, "
+			"culprit verification, false-culprit check)");
+	app.add_option("--tree", a->tree, "git work tree of the kernel (built in place)")->required();
+	app.add_option("--good", a->good, "a revision without the bug")->required();
+	app.add_option("--bad", a->bad, "a revision with the bug")->required();
+	app.add_option("--mode", a->mode,
+		       "pipehang (default: reproducer falls back from openat2; not exercised = skip) or syzbot "
+		       "(openat2 only, ENOSYS = clean run; a suspicious culprit triggers a pipehang-mode re-bisection)");
+	app.add_flag("--no-verify", a->no_verify, "do not verify the culprit by reverting it on the bad commit");
+	app.add_flag("--no-rebisect", a->no_rebisect, "report a suspicious culprit but do not bisect again");
+	app.add_flag("--no-reuse", a->no_reuse, "boot every revision, even when its kernel signature was already judged");
+	app.add_option("--runs", a->runs, "reproducer runs per revision (default: pipehang run's default)")
+		->check(CLI::Range(1, 1000));
+	app.add_option("--jobs", a->jobs, "parallel make jobs for kernel builds (default 2)")->check(CLI::Range(1, 256));
+	app.add_option("--run-arg", a->run_args, "extra argument passed to `pipehang run` (repeatable)")
+		->allow_extra_args(false);
+	app.add_option("--log", a->log_file, "also write the bisection log to FILE");
+	app.add_option("--json", a->json_file, "write both bisection reports as JSON to FILE");
+	return [a] { return run_bisect(*a); };
+}
+
+} // namespace
+
+PIPEHANG_COMMAND("bisect", setup);
+
+} // namespace pipehang::cli

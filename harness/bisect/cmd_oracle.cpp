@@ -1,0 +1,147 @@
+// `pipehang oracle`: one verdict for the kernel tree in the current
+// directory, for `git bisect run`:
+//
+//   git bisect run pipehang oracle --build --kernel .
+//
+// Builds the tree (scripts/kernel/build-kernel.sh; a failed build is skip,
+// never bad), prints its kernel signature, then lets `pipehang run` build
+// pipewatch.ko against it, boot it and judge it. Exit codes (contract 4):
+// 0 good, 1 bad, 125 skip, 128 harness error (git bisect run aborts).
+#include "command.h"
+
+#include "bisect/modes.h"
+#include "bisect/kernel_oracle.h"
+#include "bisect/kernel_signature.h"
+#include "guest/paths.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <filesystem>
+
+namespace pipehang::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace pipehang::bisect;
+
+struct OracleArgs {
+	std::string kernel = ".";
+	bool build = false;
+	std::string mode = "pipehang";
+	std::string runs;
+	std::string jobs = "2";
+	std::vector<std::string> run_args;
+	bool json = false;
+};
+
+constexpr int harness_error = 128;
+
+int fail(const std::string &msg)
+{
+	std::fprintf(stderr, "pipehang oracle: harness error: %s\n", msg.c_str());
+	return harness_error;
+}
+
+bool positive(const std::string &s, int &out)
+{
+	try {
+		std::size_t n = 0;
+		out = std::stoi(s, &n);
+		return n == s.size() && out > 0;
+	} catch (...) {
+		return false;
+	}
+}
+
+int run_oracle(const OracleArgs &a, const std::vector<std::string> &extras)
+{
+	// Every bad input ends in 128: `git bisect run` would read 2 as "bad".
+	if (!extras.empty())
+		return fail(fmt::format("unexpected argument(s): {} (see --help)", fmt::join(extras, " ")));
+	auto mode = bisect_modes::by_name(a.mode);
+	if (!mode)
+		return fail(fmt::format("--mode '{}': expected pipehang or syzbot", a.mode));
+	KernelOracleOptions o;
+	if (!positive(a.jobs, o.jobs))
+		return fail(fmt::format("--jobs '{}': expected a positive number", a.jobs));
+	if (!a.runs.empty() && !positive(a.runs, o.runs))
+		return fail(fmt::format("--runs '{}': expected a positive number", a.runs));
+	std::error_code ec;
+	o.tree = fs::absolute(a.kernel, ec);
+	if (ec || !fs::is_directory(o.tree) || !fs::exists(o.tree / "Makefile"))
+		return fail(fmt::format("--kernel {}: not a kernel source tree", a.kernel));
+	o.build_script = guest::source_dir() / "scripts/kernel/build-kernel.sh";
+	o.pipehang = guest::bin_dir() / "pipehang";
+	o.run_args = a.run_args;
+	KernelOracle oracle(o);
+
+	BuildOutcome b;
+	if (a.build) {
+		std::fprintf(stderr, "building kernel in %s\n", o.tree.c_str());
+		b = oracle.build({});
+	} else {
+		if (!fs::exists(o.tree / "vmlinux"))
+			return fail(fmt::format("--kernel {} is not built (no vmlinux); pass --build", a.kernel));
+		auto sig = kernel_signature((o.tree / "vmlinux").string());
+		b.ok = sig.ok;
+		b.signature = sig.signature;
+		b.error = sig.error;
+	}
+	nlohmann::json j;
+	j["tree"] = o.tree.string();
+	j["mode"] = mode->name;
+	j["build_seconds"] = b.seconds;
+	if (!b.ok) {
+		// No kernel to test says nothing about the bug: skip (125), never bad.
+		std::printf("kernel build failed: %s\nverdict: skip\n", b.error.c_str());
+		j["verdict"] = "skip";
+		j["reason"] = "kernel build failed: " + b.error;
+		if (a.json)
+			std::printf("%s\n", j.dump().c_str());
+		return exit_code(Verdict::skip);
+	}
+	std::printf("kernel signature: %s\n", b.signature.c_str());
+	std::fflush(stdout);
+	TestOutcome t = oracle.test({}, *mode);
+	for (const auto &l : t.lines)
+		std::printf("%s\n", l.c_str());
+	std::string detail = t.verdict == Verdict::bad ? t.title : t.reason;
+	std::printf("verdict: %s%s\n", std::string(to_string(t.verdict)).c_str(),
+		    detail.empty() ? "" : (" (" + detail + ")").c_str());
+	j["signature"] = b.signature;
+	j["verdict"] = to_string(t.verdict);
+	j["title"] = t.title;
+	j["reason"] = t.reason;
+	j["lines"] = t.lines;
+	j["entry_unavailable"] = t.entry_unavailable;
+	j["unavailable_entry"] = t.unavailable_entry;
+	j["test_seconds"] = t.seconds;
+	if (a.json)
+		std::printf("%s\n", j.dump().c_str());
+	return exit_code(t.verdict);
+}
+
+RunFn setup(CLI::App &app)
+{
+	auto a = std::make_shared<OracleArgs>();
+	app.description("judge one kernel tree for `git bisect run`: build it (failure = skip), then `pipehang run` it; "
+			"exit 0 good, 1 bad, 125 skip, 128 harness error");
+	app.allow_extras();
+	app.add_option("--kernel", a->kernel, "kernel source tree to build and test (default: the current directory)");
+	app.add_flag("--build", a->build, "build the tree first (scripts/kernel/build-kernel.sh); without it the tree must be built");
+	app.add_option("--mode", a->mode, "pipehang (default: entry fallback, not exercised = skip) or syzbot (openat2 only, ENOSYS = clean run)");
+	app.add_option("--runs", a->runs, "reproducer runs per kernel (default: pipehang run's default)");
+	app.add_option("--jobs", a->jobs, "parallel make jobs for the kernel build (default 2)");
+	app.add_option("--run-arg", a->run_args, "extra argument passed to `pipehang run` (repeatable)")->allow_extra_args(false);
+	app.add_flag("--json", a->json, "also print the verdict as one JSON object");
+	CLI::App *appp = &app;
+	return [a, appp] { return run_oracle(*a, appp->remaining()); };
+}
+
+} // namespace
+
+PIPEHANG_COMMAND("oracle", setup);
+
+} // namespace pipehang::cli

@@ -1,0 +1,85 @@
+#include "bisect/false_culprit.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <regex>
+#include <sstream>
+
+namespace pipehang::bisect {
+
+namespace {
+
+std::vector<std::string> added_lines(std::string_view patch)
+{
+	std::vector<std::string> lines;
+	std::istringstream in{std::string(patch)};
+	std::string line;
+	while (std::getline(in, line)) {
+		if (line.size() > 1 && line[0] == '+' && line.rfind("+++", 0) != 0)
+			lines.push_back(line.substr(1));
+	}
+	return lines;
+}
+
+void add_unique(std::vector<std::string> &v, const std::string &s)
+{
+	if (std::find(v.begin(), v.end(), s) == v.end())
+		v.push_back(s);
+}
+
+bool contains(const std::vector<std::string> &v, const std::string &s)
+{
+	return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+} // namespace
+
+std::vector<std::string> syscalls_added_by(std::string_view patch)
+{
+	static const std::regex define_re(R"(^\s*(?:COMPAT_)?SYSCALL_DEFINE\d\s*\(\s*(\w+))");
+	static const std::regex table_re(R"(^\s*\d+\s+(?:common|64|x32)\s+(\w+)\s+\w+)");
+	std::vector<std::string> names;
+	for (const auto &line : added_lines(patch)) {
+		std::smatch m;
+		if (std::regex_search(line, m, define_re) || std::regex_search(line, m, table_re))
+			add_unique(names, m[1].str());
+	}
+	return names;
+}
+
+std::vector<std::string> defines_added_by(std::string_view patch)
+{
+	static const std::regex re(R"(^\s*#\s*define\s+(\w+))");
+	std::vector<std::string> names;
+	for (const auto &line : added_lines(patch)) {
+		std::smatch m;
+		if (std::regex_search(line, m, re))
+			add_unique(names, m[1].str());
+	}
+	return names;
+}
+
+FalseCulpritFindings check_false_culprit(const FalseCulpritInput &in)
+{
+	FalseCulpritFindings f;
+	for (const auto &entry : in.unavailable_on_good_side) {
+		f.reasons.push_back(fmt::format(
+			"the reproducer's entry point {} was unavailable on {} revision(s) judged good: "
+			"those runs never reached splice -> O_DIRECT, so 'good' there means 'not tested'",
+			entry, in.good_revisions_with_unavailable_entry));
+	}
+	for (const auto &name : syscalls_added_by(in.culprit_patch)) {
+		if (contains(in.used_names, name))
+			f.reasons.push_back(fmt::format(
+				"the culprit adds the syscall {}, which the reproducer uses", name));
+	}
+	for (const auto &name : defines_added_by(in.culprit_patch)) {
+		if (contains(in.used_names, name))
+			f.reasons.push_back(fmt::format(
+				"the culprit adds the flag {}, which the reproducer uses", name));
+	}
+	return f;
+}
+
+} // namespace pipehang::bisect

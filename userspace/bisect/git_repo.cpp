@@ -1,0 +1,138 @@
+#include "bisect/git_repo.h"
+
+#include "guest/process.h"
+
+#include <fmt/format.h>
+
+#include <sstream>
+
+namespace pipehang::bisect {
+
+namespace {
+
+std::string trim(std::string s)
+{
+	while (!s.empty() && (s.back() == '\n' || s.back() == ' ' || s.back() == '\r'))
+		s.pop_back();
+	return s;
+}
+
+std::vector<std::string> lines_of(const std::string &s)
+{
+	std::vector<std::string> out;
+	std::istringstream in(s);
+	std::string l;
+	while (std::getline(in, l))
+		if (!l.empty())
+			out.push_back(l);
+	return out;
+}
+
+} // namespace
+
+GitRepo::GitRepo(std::filesystem::path dir) : dir_(std::move(dir))
+{
+	std::error_code ec;
+	if (!std::filesystem::is_directory(dir_, ec))
+		throw GitError(fmt::format("--tree {}: no such directory", dir_.string()));
+	auto top = guest::run_process({"git", "-C", dir_.string(), "rev-parse", "--show-toplevel"},
+				      guest::timed(std::chrono::seconds(30)));
+	if (!top.ok())
+		throw GitError(fmt::format("--tree {}: not a git work tree", dir_.string()));
+}
+
+std::string GitRepo::git(const std::vector<std::string> &args)
+{
+	// A fixed identity so revert commits work on hosts without git config.
+	std::vector<std::string> argv = {"git", "-C", dir_.string(), "-c", "user.name=pipehang bisect",
+					 "-c", "user.email=bisect@pipehang.invalid"};
+	argv.insert(argv.end(), args.begin(), args.end());
+	auto r = guest::run_process(argv, guest::timed(std::chrono::minutes(5)));
+	if (!r.ok())
+		throw GitError(fmt::format("git {} failed ({}): {}", fmt::join(args, " "), r.describe(),
+					   trim(r.errors)));
+	return r.output;
+}
+
+Commit GitRepo::resolve(const std::string &rev)
+{
+	if (rev.empty() || rev[0] == '-')
+		throw GitError(fmt::format("bad revision '{}'", rev));
+	std::string id;
+	try {
+		id = trim(git({"rev-parse", "--verify", "--quiet", rev + "^{commit}"}));
+	} catch (const GitError &) {
+		throw GitError(fmt::format("unknown revision {} in {}", rev, dir_.string()));
+	}
+	return {id, trim(git({"log", "-1", "--format=%s", id}))};
+}
+
+std::vector<Commit> GitRepo::range(const Commit &good, const Commit &bad)
+{
+	auto r = guest::run_process({"git", "-C", dir_.string(), "merge-base", "--is-ancestor", good.id, bad.id},
+				    guest::timed(std::chrono::minutes(2)));
+	if (!r.ok())
+		return {}; // not an ancestor: the caller reports it
+	if (!trim(git({"rev-list", "--merges", good.id + ".." + bad.id})).empty())
+		throw GitError(fmt::format("{}..{} contains merge commits; pipehang bisect handles linear histories "
+					   "only (use git bisect run pipehang oracle instead)",
+					   good.id.substr(0, 12), bad.id.substr(0, 12)));
+	std::vector<Commit> out;
+	for (const auto &l : lines_of(git({"log", "--reverse", "--format=%H %s", good.id + ".." + bad.id}))) {
+		auto sp = l.find(' ');
+		out.push_back({l.substr(0, sp), sp == std::string::npos ? "" : l.substr(sp + 1)});
+	}
+	return out;
+}
+
+Commit GitRepo::parent_of(const Commit &c)
+{
+	return resolve(c.id + "^");
+}
+
+void GitRepo::checkout(const Commit &c)
+{
+	git({"checkout", "-q", "--detach", c.id});
+}
+
+std::string GitRepo::patch(const Commit &c)
+{
+	return git({"show", "--format=commit %H%n%n%B", c.id});
+}
+
+std::optional<Commit> GitRepo::revert_on(const Commit &base, const Commit &culprit)
+{
+	checkout(base);
+	auto r = guest::run_process({"git", "-C", dir_.string(), "-c", "user.name=pipehang bisect", "-c",
+				     "user.email=bisect@pipehang.invalid", "revert", "--no-edit", culprit.id},
+				    guest::timed(std::chrono::minutes(5)));
+	if (!r.ok()) {
+		guest::run_process({"git", "-C", dir_.string(), "revert", "--abort"}, guest::timed(std::chrono::minutes(2)));
+		return std::nullopt;
+	}
+	return resolve("HEAD");
+}
+
+std::vector<std::string> GitRepo::dirty_files()
+{
+	std::vector<std::string> out;
+	for (const auto &l : lines_of(git({"status", "--porcelain", "--untracked-files=no"})))
+		out.push_back(l.size() > 3 ? l.substr(3) : l);
+	return out;
+}
+
+std::string GitRepo::current_head()
+{
+	auto r = guest::run_process({"git", "-C", dir_.string(), "symbolic-ref", "-q", "--short", "HEAD"},
+				    guest::timed(std::chrono::seconds(30)));
+	if (r.ok())
+		return trim(r.output);
+	return trim(git({"rev-parse", "HEAD"}));
+}
+
+void GitRepo::restore_head(const std::string &head)
+{
+	git({"checkout", "-q", head});
+}
+
+} // namespace pipehang::bisect

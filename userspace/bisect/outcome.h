@@ -1,0 +1,46 @@
+// What one tested revision produced: the verdict the oracle gave, the kernel
+// signature it was built into, and the evidence lines to print.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pipehang::bisect {
+
+// Contract 4 of the design: these map 1:1 onto `git bisect run` exit codes.
+enum class Verdict { good, bad, skip, error };
+
+std::string_view to_string(Verdict v);
+int exit_code(Verdict v);                  // 0, 1, 125, 128
+Verdict verdict_from_exit_code(int code);  // anything unknown is error
+
+struct BuildOutcome {
+	bool ok = false;
+	std::string signature;   // hash of the executed kernel code; empty if !ok
+	std::string error;       // why the build failed (for the skip reason)
+	double seconds = 0;
+};
+
+struct TestOutcome {
+	Verdict verdict = Verdict::error;
+	std::string title;              // crash title when bad
+	std::string reason;             // why skip / error
+	std::vector<std::string> lines; // syzbot-style run lines ("run #0: OK", ...)
+	// The reproducer's entry point was missing on this kernel (e.g. openat2
+	// returned ENOSYS) -- the run says nothing about the splice path.
+	bool entry_unavailable = false;
+	std::string unavailable_entry;  // which entry, e.g. "openat2"
+	double seconds = 0;
+};
+
+// Everything known about one revision once it has been handled.
+struct Evaluation {
+	BuildOutcome build;
+	TestOutcome test;
+	bool reused = false;            // verdict taken from an identical signature
+	std::string reused_from;        // the commit whose verdict was reused
+	Verdict verdict() const { return build.ok ? test.verdict : Verdict::skip; }
+};
+
+} // namespace pipehang::bisect

@@ -1,0 +1,287 @@
+#include "bisect/session.h"
+
+#include "bisect/duration.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <exception>
+
+namespace pipehang::bisect {
+
+std::string_view to_string(Verification v)
+{
+	switch (v) {
+	case Verification::not_run: return "not run";
+	case Verification::confirmed: return "confirmed";
+	case Verification::not_confirmed: return "NOT confirmed";
+	case Verification::inconclusive: return "inconclusive";
+	}
+	return "inconclusive";
+}
+
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point t0)
+{
+	return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+std::string short_id(const Commit &c)
+{
+	return c.id.substr(0, 12);
+}
+
+} // namespace
+
+Evaluation Session::evaluate(const Commit &c, const Mode &mode, BisectionReport &rep)
+{
+	Evaluation ev;
+	log_(fmt::format("testing commit {} {}", c.id, c.subject));
+	repo_.checkout(c);
+	ev.build = oracle_.build(c);
+	rep.revisions_tested++;
+	rep.build_seconds += ev.build.seconds;
+	if (!ev.build.ok) {
+		// A tree that does not build says nothing about the bug: skip.
+		log_(fmt::format("kernel build failed: {}", ev.build.error));
+		ev.test.verdict = Verdict::skip;
+		ev.test.reason = "kernel build failed";
+		return ev;
+	}
+	signatures_[c.id] = ev.build.signature;
+	log_(fmt::format("kernel signature: {}", ev.build.signature));
+
+	auto key = std::make_pair(mode.name, ev.build.signature);
+	if (auto it = verdicts_.find(key); reuse_ && it != verdicts_.end() && it->second.test.verdict != Verdict::error) {
+		ev.test = it->second.test;
+		ev.test.seconds = 0;
+		ev.reused = true;
+		ev.reused_from = it->second.commit.id;
+		rep.verdicts_reused++;
+		log_(fmt::format("same kernel signature as {}: reusing its verdict ({}) without booting",
+				 short_id(it->second.commit), to_string(ev.test.verdict)));
+		for (const auto &l : ev.test.lines)
+			log_(l);
+		return ev;
+	}
+	ev.test = oracle_.test(c, mode);
+	rep.test_seconds += ev.test.seconds;
+	for (const auto &l : ev.test.lines)
+		log_(l);
+	if (ev.test.verdict == Verdict::skip && !ev.test.reason.empty())
+		log_(fmt::format("skip: {}", ev.test.reason));
+	if (ev.test.verdict == Verdict::error)
+		log_(fmt::format("harness error: {}", ev.test.reason));
+	if (ev.test.verdict != Verdict::error)
+		verdicts_[key] = {c, ev.test};
+	return ev;
+}
+
+std::string Session::signature_of(const Commit &c, BisectionReport &rep)
+{
+	if (auto it = signatures_.find(c.id); it != signatures_.end())
+		return it->second;
+	log_(fmt::format("building {} for its kernel signature", short_id(c)));
+	repo_.checkout(c);
+	BuildOutcome b = oracle_.build(c);
+	rep.build_seconds += b.seconds;
+	if (!b.ok)
+		return {};
+	signatures_[c.id] = b.signature;
+	return b.signature;
+}
+
+BisectionReport Session::bisect(const std::string &good_rev, const std::string &bad_rev, const Mode &mode,
+				bool verify)
+{
+	BisectionReport rep;
+	rep.mode = mode;
+	auto t0 = std::chrono::steady_clock::now();
+	auto finish = [&](BisectionReport &r) -> BisectionReport {
+		r.total_seconds = seconds_since(t0);
+		return r;
+	};
+	auto abort = [&](std::string why, bool harness) -> BisectionReport {
+		rep.error = std::move(why);
+		rep.harness_error = harness;
+		log_(fmt::format("bisection aborted: {}", rep.error));
+		return finish(rep);
+	};
+
+	std::vector<Commit> range;
+	Commit good, bad;
+	try {
+		good = repo_.resolve(good_rev);
+		bad = repo_.resolve(bad_rev);
+		range = repo_.range(good, bad);
+	} catch (const std::exception &e) {
+		return abort(e.what(), true);
+	}
+	if (range.empty())
+		return abort(fmt::format("{} is not an ancestor of {}: nothing to bisect", good_rev, bad_rev), false);
+
+	log_(fmt::format("bisecting cause commit starting from {} ({} mode: {})", bad.id, mode.name,
+			 mode.description));
+	// Remembered per commit for the false-culprit check and the parent
+	// signature; the bisector only needs the verdicts.
+	std::map<std::string, Evaluation> seen;
+	int good_unavailable = 0;
+	std::vector<std::string> unavailable;
+	auto note = [&](const Commit &c, const Evaluation &ev) {
+		seen[c.id] = ev;
+		if (ev.verdict() == Verdict::good && ev.test.entry_unavailable) {
+			good_unavailable++;
+			std::string e = ev.test.unavailable_entry.empty() ? mode.entry : ev.test.unavailable_entry;
+			if (std::find(unavailable.begin(), unavailable.end(), e) == unavailable.end())
+				unavailable.push_back(e);
+		}
+	};
+
+	try {
+		Evaluation bad_ev = evaluate(bad, mode, rep);
+		note(bad, bad_ev);
+		if (bad_ev.verdict() == Verdict::error)
+			return abort(fmt::format("harness error on the bad commit: {}", bad_ev.test.reason), true);
+		if (bad_ev.verdict() != Verdict::bad)
+			return abort(fmt::format("the bad commit {} is not bad ({}{}): nothing to bisect", short_id(bad),
+						 to_string(bad_ev.verdict()),
+						 bad_ev.test.reason.empty() ? "" : ": " + bad_ev.test.reason),
+				     false);
+		Evaluation good_ev = evaluate(good, mode, rep);
+		note(good, good_ev);
+		switch (good_ev.verdict()) {
+		case Verdict::error:
+			return abort(fmt::format("harness error on the good commit: {}", good_ev.test.reason), true);
+		case Verdict::bad:
+			return abort(fmt::format("the good commit {} already crashes ({}): nothing to bisect",
+						 short_id(good), good_ev.test.title),
+				     false);
+		case Verdict::skip:
+			log_(fmt::format("warning: the good commit {} could not be tested ({}); assuming it is good",
+					 short_id(good), good_ev.test.reason));
+			break;
+		case Verdict::good:
+			break;
+		}
+
+		log_(fmt::format("# git bisect start {} {}", bad.id, good.id));
+		auto outcome = bisect_linear(
+			range,
+			[&](std::size_t i) {
+				Evaluation ev = evaluate(range[i], mode, rep);
+				note(range[i], ev);
+				return ev.verdict();
+			},
+			log_);
+		if (outcome.kind == BisectOutcome::Kind::error)
+			return abort(outcome.error, true);
+		rep.completed = true;
+		if (outcome.kind == BisectOutcome::Kind::ambiguous) {
+			for (auto i : outcome.candidates)
+				rep.candidates.push_back(range[i]);
+			return finish(rep);
+		}
+
+		const Commit culprit = range[outcome.culprit];
+		rep.culprit = culprit;
+		const Commit parent = outcome.culprit == 0 ? good : range[outcome.culprit - 1];
+		rep.culprit_signature = signature_of(culprit, rep);
+		rep.parent_signature = signature_of(parent, rep);
+		rep.same_signature_as_parent =
+			!rep.culprit_signature.empty() && rep.culprit_signature == rep.parent_signature;
+		log_(fmt::format("culprit signature: {}", rep.culprit_signature));
+		log_(fmt::format("parent  signature: {}", rep.parent_signature));
+		if (rep.same_signature_as_parent)
+			log_("Reproducer flagged being flaky: the culprit and its parent build the same kernel code, "
+			     "so the culprit cannot have changed the kernel's behaviour");
+
+		if (verify) {
+			log_(fmt::format("verifying the culprit: reverting {} on top of {}", short_id(culprit),
+					 short_id(bad)));
+			auto revert = repo_.revert_on(bad, culprit);
+			if (!revert) {
+				rep.verification = Verification::inconclusive;
+				rep.verification_detail = "the revert does not apply cleanly on the bad commit";
+			} else {
+				Evaluation rev_ev = evaluate(*revert, mode, rep);
+				switch (rev_ev.verdict()) {
+				case Verdict::good:
+					rep.verification = Verification::confirmed;
+					rep.verification_detail = "with the culprit reverted the kernel is good";
+					break;
+				case Verdict::bad:
+					rep.verification = Verification::not_confirmed;
+					rep.verification_detail = fmt::format(
+						"with the culprit reverted the kernel still crashes ({})", rev_ev.test.title);
+					break;
+				default:
+					rep.verification = Verification::inconclusive;
+					rep.verification_detail = fmt::format("the revert could not be tested ({})",
+									      rev_ev.test.reason);
+					break;
+				}
+			}
+			log_(fmt::format("culprit verification: {}: {}", to_string(rep.verification),
+					 rep.verification_detail));
+		}
+
+		FalseCulpritInput fc;
+		fc.culprit_patch = repo_.patch(culprit);
+		fc.used_names = mode.used_names;
+		fc.unavailable_on_good_side = unavailable;
+		fc.good_revisions_with_unavailable_entry = good_unavailable;
+		rep.false_culprit = check_false_culprit(fc);
+		for (const auto &r : rep.false_culprit.reasons)
+			log_(fmt::format("false-culprit check: {}", r));
+	} catch (const std::exception &e) {
+		return abort(e.what(), true);
+	}
+	return finish(rep);
+}
+
+SessionReport Session::run(const std::string &good, const std::string &bad, const Mode &mode,
+			   const std::optional<Mode> &fallback, bool verify)
+{
+	SessionReport out;
+	out.first = bisect(good, bad, mode, verify);
+	for (const auto &l : summary_lines(out.first))
+		log_(l);
+	if (out.first.completed && out.first.false_culprit.suspicious() && !mode.fallback && fallback) {
+		log_(fmt::format("the culprit may be false: bisecting again in {} mode ({})", fallback->name,
+				 fallback->description));
+		out.rebisect = bisect(good, bad, *fallback, verify);
+		for (const auto &l : summary_lines(*out.rebisect))
+			log_(l);
+	}
+	return out;
+}
+
+std::vector<std::string> summary_lines(const BisectionReport &r)
+{
+	std::vector<std::string> out;
+	out.push_back(fmt::format("=== {} mode: {}", r.mode.name, r.mode.description));
+	if (!r.completed) {
+		out.push_back(fmt::format("bisection failed: {}", r.error));
+	} else if (r.culprit) {
+		out.push_back(fmt::format("first bad commit: {} {}", r.culprit->id, r.culprit->subject));
+		if (r.same_signature_as_parent)
+			out.push_back("note: the culprit and its parent have the same kernel signature");
+		out.push_back(fmt::format("culprit verification: {}{}", to_string(r.verification),
+					  r.verification_detail.empty() ? "" : " (" + r.verification_detail + ")"));
+		if (r.false_culprit.suspicious())
+			out.push_back(fmt::format("WARNING: possibly a false culprit ({} finding(s))",
+						  r.false_culprit.reasons.size()));
+	} else {
+		out.push_back(fmt::format("the first bad commit could be any of {} commits:", r.candidates.size()));
+		for (const auto &c : r.candidates)
+			out.push_back(fmt::format("  {} {}", c.id, c.subject));
+	}
+	out.push_back(fmt::format("revisions tested: {}, verdicts reused: {}, total time: {} (build: {}, test: {})",
+				  r.revisions_tested, r.verdicts_reused, format_duration(r.total_seconds),
+				  format_duration(r.build_seconds), format_duration(r.test_seconds)));
+	return out;
+}
+
+} // namespace pipehang::bisect

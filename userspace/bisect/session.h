@@ -1,0 +1,119 @@
+// A whole cause bisection: test both ends, bisect, compare the culprit's
+// kernel signature with its parent's, verify the culprit by reverting it on
+// the bad end, run the false-culprit check and, when it fires, bisect again
+// with the reproducer's fallback entry point. Git and the oracle are behind
+// interfaces so unit tests replace them with fakes.
+#pragma once
+
+#include "bisect/bisector.h"
+#include "bisect/false_culprit.h"
+#include "bisect/outcome.h"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pipehang::bisect {
+
+// How the oracle judges: which reproducer entry point, and whether a kernel
+// lacking it is "not tested" (pipehang) or "clean" (what syzbot did).
+struct Mode {
+	std::string name;                    // "syzbot", "pipehang", "fallback"
+	std::string description;             // one line for the log
+	std::string entry = "auto";          // openat2 | openat | io_uring | auto
+	bool fallback = true;                // reproducer may use another entry
+	// syzbot's mistake, reproduced on purpose: a run whose entry point is
+	// missing (ENOSYS) counts as a clean run instead of a skip.
+	bool unavailable_entry_is_clean = false;
+	std::vector<std::string> used_names; // syscalls/flags the reproducer uses
+};
+
+class Repo {
+public:
+	virtual ~Repo() = default;
+	virtual Commit resolve(const std::string &rev) = 0;
+	// Commits after `good` up to and including `bad`, oldest first.
+	virtual std::vector<Commit> range(const Commit &good, const Commit &bad) = 0;
+	virtual Commit parent_of(const Commit &c) = 0;
+	virtual void checkout(const Commit &c) = 0;
+	virtual std::string patch(const Commit &c) = 0;
+	// A new commit reverting `culprit` on top of `base`; nullopt on conflict.
+	virtual std::optional<Commit> revert_on(const Commit &base, const Commit &culprit) = 0;
+};
+
+class Oracle {
+public:
+	virtual ~Oracle() = default;
+	// Builds the checked-out tree (the commit is for messages only).
+	virtual BuildOutcome build(const Commit &c) = 0;
+	// Boots the kernel just built and judges it.
+	virtual TestOutcome test(const Commit &c, const Mode &mode) = 0;
+};
+
+enum class Verification { not_run, confirmed, not_confirmed, inconclusive };
+std::string_view to_string(Verification v);
+
+struct BisectionReport {
+	Mode mode;
+	bool completed = false;             // false: aborted, see error
+	std::string error;
+	bool harness_error = false;         // aborted by a harness error (exit 128)
+	std::optional<Commit> culprit;
+	std::vector<Commit> candidates;     // when skips left several
+	std::string culprit_signature;
+	std::string parent_signature;
+	bool same_signature_as_parent = false;
+	Verification verification = Verification::not_run;
+	std::string verification_detail;
+	FalseCulpritFindings false_culprit;
+	int revisions_tested = 0;           // builds made for this bisection
+	int verdicts_reused = 0;            // tests saved by identical signatures
+	double total_seconds = 0;
+	double build_seconds = 0;
+	double test_seconds = 0;
+};
+
+struct SessionReport {
+	BisectionReport first;
+	std::optional<BisectionReport> rebisect; // with the fallback entry point
+};
+
+class Session {
+public:
+	Session(Repo &repo, Oracle &oracle, LogFn log) : repo_(repo), oracle_(oracle), log_(std::move(log)) {}
+
+	// One bisection in `mode`. `verify` reverts the culprit on `bad` and tests it.
+	BisectionReport bisect(const std::string &good, const std::string &bad, const Mode &mode, bool verify);
+
+	// The full job: bisect in `mode`; if the false-culprit check fires and
+	// `mode` does not already fall back, bisect again in `fallback`.
+	SessionReport run(const std::string &good, const std::string &bad, const Mode &mode,
+			  const std::optional<Mode> &fallback, bool verify);
+
+	// Reuse the verdict of an identical kernel signature (default). Off:
+	// every revision is booted, e.g. to measure a flaky reproducer.
+	void set_reuse_verdicts(bool on) { reuse_ = on; }
+
+private:
+	Evaluation evaluate(const Commit &c, const Mode &mode, BisectionReport &rep);
+	std::string signature_of(const Commit &c, BisectionReport &rep);
+
+	Repo &repo_;
+	Oracle &oracle_;
+	LogFn log_;
+	bool reuse_ = true;
+	struct Cached {
+		Commit commit;
+		TestOutcome test;
+	};
+	// (mode name, kernel signature) -> verdict already obtained.
+	std::map<std::pair<std::string, std::string>, Cached> verdicts_;
+	// commit id -> signature, from every build made in this session.
+	std::map<std::string, std::string> signatures_;
+};
+
+// Human summary lines of one bisection (also used by the demo and bench).
+std::vector<std::string> summary_lines(const BisectionReport &r);
+
+} // namespace pipehang::bisect
