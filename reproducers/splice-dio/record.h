@@ -2,6 +2,8 @@
 // reproducer -> oracle contract: one object per line on stdout).
 #pragma once
 
+#include <errno.h>
+
 #include <string>
 #include <vector>
 
@@ -51,12 +53,20 @@ struct IterationRecord {
   std::string reason;
   Outcome outcome = Outcome::kFailure;
 
+  // Records a failed step. A step that failed with ENOSYS (the syscall does
+  // not exist here, or --deny removed it) always means "cannot exercise the
+  // path on this kernel": a skip, never an unexpected failure.
   void fail(Outcome o, const std::string& step, int e, const std::string& code, const std::string& why) {
     outcome = o;
     failed_step = step;
     err = e;
     reason_code = code;
     reason = why;
+    if (e == ENOSYS && o == Outcome::kFailure) {
+      outcome = Outcome::kSkip;
+      reason_code = "ENOSYS";
+      reason = "ENOSYS: " + why + " (the syscall is missing on this kernel or denied by --deny)";
+    }
   }
 };
 

@@ -171,6 +171,20 @@ TEST_F(ReproExt4, Openat2DeniedWithoutFallbackSkipsWithEnosys) {
   EXPECT_TRUE(dir_is_empty(dir()));
 }
 
+TEST_F(ReproExt4, MissingSpliceIsASkipNotAFailure) {
+  // A kernel without the syscall the path needs cannot exercise it: exit 4.
+  ReproRun r = run_repro({"--dir", dir(), "--deny", "splice"});
+  ASSERT_EQ(r.proc.exit_code, 4) << describe(r);
+  ASSERT_EQ(r.lines.size(), 1u);
+  const json& j = r.lines[0];
+  EXPECT_FALSE(j["exercised"].get<bool>());
+  EXPECT_EQ(j["failed_step"], "splice");
+  EXPECT_EQ(j["error"], "ENOSYS");
+  EXPECT_EQ(j["reason_code"], "ENOSYS");
+  EXPECT_EQ(j["bytes_spliced"].get<long long>(), 0);
+  EXPECT_TRUE(dir_is_empty(dir()));
+}
+
 TEST_F(ReproExt4, AutoFallsBackToOpenatAndStillExercises) {
   ReproRun r = run_repro({"--dir", dir(), "--entry", "auto", "--deny", "openat2", "--iterations", "2"});
   ASSERT_EQ(r.proc.exit_code, 0) << describe(r);
