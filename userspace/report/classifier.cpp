@@ -11,6 +11,7 @@
 #include "report/title.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <optional>
 #include <stdexcept>
 
@@ -35,7 +36,18 @@ struct CompiledFamily {
 struct Index {
 	std::vector<CompiledFamily> families;
 	std::vector<std::pair<std::string, std::vector<size_t>>> triggers;
+	// Keys whose first two bytes are each bigram; one table lookup per byte
+	// tells whether any trigger can start there.
+	std::vector<std::vector<uint8_t>> by_bigram = std::vector<std::vector<uint8_t>>(65536);
+	size_t pipewatch_key = 0, end_key = 0;
 };
+
+constexpr std::string_view kEndKey = "---[ end";
+
+uint16_t bigram(std::string_view s, size_t i)
+{
+	return static_cast<uint16_t>(static_cast<unsigned char>(s[i]) << 8 | static_cast<unsigned char>(s[i + 1]));
+}
 
 const Index &index()
 {
@@ -63,9 +75,37 @@ const Index &index()
 			}
 			out.families.push_back(std::move(cf));
 		}
+		out.pipewatch_key = out.triggers.size();
+		out.triggers.push_back({std::string(kPipewatchTag), {}});
+		out.end_key = out.triggers.size();
+		out.triggers.push_back({std::string(kEndKey), {}});
+		if (out.triggers.size() > 64)
+			throw std::logic_error("classifier: more than 64 trigger keys");
+		for (size_t k = 0; k < out.triggers.size(); k++)
+			out.by_bigram[bigram(out.triggers[k].first, 0)].push_back(static_cast<uint8_t>(k));
 		return out;
 	}();
 	return idx;
+}
+
+// Which trigger keys occur in the first kMaxHeaderScan bytes of msg (bit k
+// for key k). This is the only work done for the vast majority of lines.
+uint64_t scan_triggers(std::string_view msg)
+{
+	const Index &idx = index();
+	std::string_view head = msg.substr(0, kMaxHeaderScan);
+	uint64_t hits = 0;
+	for (size_t i = 0; i + 1 < head.size(); i++) {
+		const auto &keys = idx.by_bigram[bigram(head, i)];
+		if (keys.empty())
+			continue;
+		for (uint8_t k : keys) {
+			const std::string &key = idx.triggers[k].first;
+			if (head.substr(i, key.size()) == key)
+				hits |= uint64_t{1} << k;
+		}
+	}
+	return hits;
 }
 
 bool contains(std::string_view s, std::string_view p) { return s.find(p) != std::string_view::npos; }
@@ -76,15 +116,16 @@ struct HeaderMatch {
 	std::string_view header_func;
 };
 
-std::optional<HeaderMatch> match_header(std::string_view msg)
+std::optional<HeaderMatch> match_header(std::string_view msg, uint64_t hits)
 {
 	const Index &idx = index();
 	std::string_view head = msg.substr(0, kMaxHeaderScan);
 	std::optional<HeaderMatch> best;
 	std::vector<std::string_view> caps;
-	for (const auto &[key, fams] : idx.triggers) {
-		if (head.find(key) == std::string_view::npos)
+	for (size_t k = 0; k < idx.triggers.size(); k++) {
+		if (!(hits & (uint64_t{1} << k)))
 			continue;
+		const auto &fams = idx.triggers[k].second;
 		for (size_t fi : fams) {
 			if (best && fi >= best->family)
 				break;
@@ -179,19 +220,27 @@ private:
 	{
 		const ConsoleLine &line = lines_[i];
 		std::string_view msg = line.msg;
-		if (size_t at = msg.find(kPipewatchTag); at != std::string_view::npos) {
+		uint64_t hits = scan_triggers(msg);
+		const Index &idx = index();
+		if (hits & (uint64_t{1} << idx.pipewatch_key)) {
+			size_t at = msg.find(kPipewatchTag);
 			pipewatch_.feed(i, msg.substr(at + kPipewatchTag.size()));
 			return;
 		}
 		Pending *open = current();
 		// "---[ end Kernel panic - not syncing: X ]---" repeats a header but
 		// only ever closes a report.
-		if (is_end_marker(msg)) {
+		if ((hits & (uint64_t{1} << idx.end_key)) && is_end_marker(msg)) {
 			if (open && belongs(*open, line))
 				append(*open, i);
 			return;
 		}
-		if (auto h = match_header(msg)) {
+		if (hits == 0) {
+			if (open && belongs(*open, line))
+				append(*open, i);
+			return;
+		}
+		if (auto h = match_header(msg, hits)) {
 			const Family &f = *index().families[h->family].family;
 			if (f.fold == Fold::IntoOpen && open) {
 				append(*open, i);
