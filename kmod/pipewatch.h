@@ -43,6 +43,7 @@ extern unsigned int pw_hung_threshold_ms;
 /* A snapshot of one stack, taken outside any lock. */
 struct pw_stack {
 	unsigned int nr;
+	bool first_is_ip;	/* entries[0] is an interrupted IP, not a return address */
 	unsigned long entries[PW_STACK_DEPTH];
 };
 
@@ -81,13 +82,15 @@ bool pw_waiters_find_task(struct task_struct *t, struct pw_wait_snap *out);
 bool pw_waiters_task_reported(struct task_struct *t);
 void pw_wait_snap_put(struct pw_wait_snap *s);
 unsigned long pw_waiters_missed(void);
+const char *pw_waiters_method(void);
 
-/* pw_holders.c: kretprobes on pipe_lock/pipe_double_lock, pipe_unlock */
+/* pw_holders.c: kprobes on pipe_lock, pipe_double_lock, pipe_unlock */
 int pw_holders_init(void);
 void pw_holders_exit(void);
 void pw_holders_add(struct mutex *lock, struct task_struct *t,
 		    unsigned long ino);
 void pw_holders_del(struct mutex *lock, struct task_struct *t);
+void pw_holders_acquired(struct mutex *lock, struct task_struct *t);
 bool pw_holders_lookup(struct mutex *lock, struct task_struct *t,
 		       u64 *since_ns, unsigned long *ino);
 
@@ -103,6 +106,7 @@ bool pw_report_allowed(void);
 void pw_report_emit(struct pw_event *ev);
 void pw_stats_wait_done(u64 wait_ns);
 void pw_stats_hold_done(u64 hold_ns);
+void pw_stats_running_stack(void);
 int pw_stats_show(struct seq_file *m, void *v);
 void pw_stats_reset(void);
 
@@ -111,7 +115,7 @@ int pw_scan_start(void);
 void pw_scan_stop(void);
 
 /* pw_hold.c: the positive-control `hold` knob */
-int pw_hold_request(int fd, unsigned int ms);
+int pw_hold_request(int fd, unsigned int ms, bool spin);
 void pw_hold_exit(void);
 int pw_hold_show(struct seq_file *m, void *v);
 

@@ -6,7 +6,7 @@
  *   reset              write "1": zero the statistics
  *   wait_threshold_ms  read/write, PW_WAIT_MIN_MS..PW_WAIT_MAX_MS
  *   hung_threshold_ms  read/write, 0 (off) or PW_HUNG_MIN_MS..PW_HUNG_MAX_MS
- *   hold               write "<fd> <ms>": positive control (pw_hold.c);
+ *   hold               write "<fd> <ms> [spin]": positive control (pw_hold.c);
  *                      read: holds in progress
  *
  * Every write is validated as a whole before anything changes; a bad
@@ -140,12 +140,13 @@ static int pw_hold_open(struct inode *inode, struct file *file)
 	return single_open(file, pw_hold_show, NULL);
 }
 
-/* "<fd> <ms>": exactly two decimal fields separated by blanks. */
+/* "<fd> <ms>" or "<fd> <ms> spin", fields separated by blanks. */
 static ssize_t pw_hold_write(struct file *file, const char __user *ubuf,
 			     size_t count, loff_t *ppos)
 {
 	char buf[PW_WRITE_MAX];
-	char *rest, *fd_str;
+	char *rest, *fd_str, *ms_str;
+	bool spin = false;
 	unsigned int ms;
 	int fd, ret;
 
@@ -157,11 +158,16 @@ static ssize_t pw_hold_write(struct file *file, const char __user *ubuf,
 	if (!rest)
 		return -EINVAL;
 	rest = skip_spaces(rest);
-	if (strpbrk(rest, " \t\n"))
+	ms_str = strsep(&rest, " \t");
+	if (rest) {
+		rest = skip_spaces(rest);
+		if (strcmp(rest, "spin"))
+			return -EINVAL;
+		spin = true;
+	}
+	if (kstrtoint(fd_str, 10, &fd) || kstrtouint(ms_str, 10, &ms))
 		return -EINVAL;
-	if (kstrtoint(fd_str, 10, &fd) || kstrtouint(rest, 10, &ms))
-		return -EINVAL;
-	ret = pw_hold_request(fd, ms);
+	ret = pw_hold_request(fd, ms, spin);
 	return ret ? ret : count;
 }
 

@@ -6,7 +6,9 @@
  * thread ("pipewatch-hold") takes that pipe's mutex and keeps it for <ms>.
  * Closing any *other* fd of the same pipe then blocks in pipe_release()
  * exactly like the bug, so the whole chain (waiter -> record -> oracle)
- * can be proven on any kernel without a slow disk.  The thread keeps a
+ * can be proven on any kernel without a slow disk.  With "<fd> <ms> spin"
+ * the thread stays runnable while it holds the mutex (like syzbot's holder,
+ * spinning in iov_iter_alignment()), which exercises the IPI stack path.  The thread keeps a
  * reference on the file it was given, so the pipe cannot go away under it.
  */
 #define pr_fmt(fmt) "pipewatch: " fmt
@@ -25,6 +27,7 @@ struct pw_hold {
 	struct file *file;		/* referenced until the hold ends */
 	unsigned long ino;
 	unsigned int ms;
+	bool spin;
 	bool done;
 };
 
@@ -42,10 +45,18 @@ static int pw_hold_fn(void *arg)
 	mutex_lock(&pipe->mutex);
 	pw_holders_add(&pipe->mutex, current, h->ino);
 	pw_task_name(current, me, sizeof(me));
-	pr_info("hold start pipe_ino=%lu holder=%s ms=%u\n", h->ino, me, h->ms);
-	/* TASK_IDLE: our own holder must not show up as a hung task. */
-	wait_event_idle_timeout(pw_hold_wq, READ_ONCE(pw_hold_stopping),
-				msecs_to_jiffies(h->ms));
+	pr_info("hold start pipe_ino=%lu holder=%s ms=%u%s\n", h->ino, me, h->ms,
+		h->spin ? " spin" : "");
+	if (h->spin) {
+		unsigned long end = jiffies + msecs_to_jiffies(h->ms);
+
+		while (time_before(jiffies, end) && !READ_ONCE(pw_hold_stopping))
+			cond_resched();
+	} else {
+		/* TASK_IDLE: our own holder must not look like a hung task. */
+		wait_event_idle_timeout(pw_hold_wq, READ_ONCE(pw_hold_stopping),
+					msecs_to_jiffies(h->ms));
+	}
 	pw_holders_del(&pipe->mutex, current);
 	mutex_unlock(&pipe->mutex);
 	pr_info("hold end pipe_ino=%lu holder=%s\n", h->ino, me);
@@ -68,7 +79,7 @@ static void pw_hold_reap(struct pw_hold *h, bool force)
 	memset(h, 0, sizeof(*h));
 }
 
-int pw_hold_request(int fd, unsigned int ms)
+int pw_hold_request(int fd, unsigned int ms, bool spin)
 {
 	struct pw_hold *h = NULL;
 	struct task_struct *t;
@@ -101,6 +112,7 @@ int pw_hold_request(int fd, unsigned int ms)
 	h->file = file;
 	h->ino = inode->i_ino;
 	h->ms = ms;
+	h->spin = spin;
 	h->done = false;
 	t = kthread_create(pw_hold_fn, h, "pipewatch-hold");
 	if (IS_ERR(t)) {

@@ -61,8 +61,8 @@ static int __init pipewatch_init(void)
 	if (ret)
 		goto err_scan;
 
-	pr_info("loaded: wait_threshold_ms=%u hung_threshold_ms=%u\n",
-		pw_wait_threshold_ms, pw_hung_threshold_ms);
+	pr_info("loaded: wait_threshold_ms=%u hung_threshold_ms=%u wait_probe=%s\n",
+		pw_wait_threshold_ms, pw_hung_threshold_ms, pw_waiters_method());
 	return 0;
 
 err_scan:

@@ -47,6 +47,7 @@ static struct {
 	u64 pipe_waits;
 	u64 longest_wait_ms;
 	u64 longest_hold_ms;
+	u64 running_stacks;
 	u64 hist[PW_HIST_BUCKETS];
 } pw_stats;
 static DEFINE_SPINLOCK(pw_stats_lock);
@@ -88,8 +89,13 @@ static void pw_print_stack(unsigned int id, const char *who,
 	unsigned int i;
 
 	pr_info("id=%u %s stack:\n", id, who);
-	for (i = 0; i < st->nr; i++)
-		pr_info("id=%u  %pB\n", id, (void *)st->entries[i]);
+	for (i = 0; i < st->nr; i++) {
+		/* %pB adjusts return addresses; an interrupted IP is exact. */
+		if (i == 0 && st->first_is_ip)
+			pr_info("id=%u  %pS\n", id, (void *)st->entries[i]);
+		else
+			pr_info("id=%u  %pB\n", id, (void *)st->entries[i]);
+	}
 }
 
 void pw_report_emit(struct pw_event *ev)
@@ -155,6 +161,16 @@ void pw_stats_hold_done(u64 hold_ns)
 	spin_unlock_irqrestore(&pw_stats_lock, flags);
 }
 
+/* A stack was taken from a task running on another CPU (via IPI). */
+void pw_stats_running_stack(void)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&pw_stats_lock, flags);
+	pw_stats.running_stacks++;
+	spin_unlock_irqrestore(&pw_stats_lock, flags);
+}
+
 int pw_stats_show(struct seq_file *m, void *v)
 {
 	unsigned long flags;
@@ -172,6 +188,8 @@ int pw_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "longest_wait_ms %llu\n", s.longest_wait_ms);
 	seq_printf(m, "longest_hold_ms %llu\n", s.longest_hold_ms);
 	seq_printf(m, "untracked_waits %lu\n", pw_waiters_missed());
+	seq_printf(m, "running_stacks %llu\n", s.running_stacks);
+	seq_printf(m, "wait_probe %s\n", pw_waiters_method());
 	seq_printf(m, "wait_threshold_ms %u\n", READ_ONCE(pw_wait_threshold_ms));
 	seq_printf(m, "hung_threshold_ms %u\n", READ_ONCE(pw_hung_threshold_ms));
 	seq_printf(m, "pipe_waits_over_%ums %llu\n", PW_SCAN_INTERVAL_MS,

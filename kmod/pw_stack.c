@@ -111,6 +111,7 @@ static void pw_cut_irq_frames(struct pw_stack *st)
 void pw_stack_save(struct task_struct *t, struct pw_stack *st)
 {
 	st->nr = 0;
+	st->first_is_ip = false;
 	if (t == current) {
 		st->nr = stack_trace_save(st->entries, PW_STACK_DEPTH, 0);
 		return;
@@ -121,6 +122,8 @@ void pw_stack_save(struct task_struct *t, struct pw_stack *st)
 		smp_call_function_single(task_cpu(t), pw_ipi_save, &ctx, 1);
 		if (ctx.done) {
 			pw_cut_irq_frames(st);
+			st->first_is_ip = true;
+			pw_stats_running_stack();
 			return;
 		}
 		/* It went to sleep meanwhile: its saved stack is valid now. */

@@ -2,12 +2,21 @@
 /*
  * pipewatch: who is waiting for a mutex, since when.
  *
- * A kretprobe on __mutex_lock_slowpath() sees every *contended* mutex_lock()
- * (the uncontended fast path never gets there, so a busy but uncontended
- * pipe costs nothing).  The entry handler files the task, the lock and the
- * start time in a fixed table; the return handler removes it.  Whether the
- * mutex belongs to a pipe is decided later, by the scanner thread, from the
- * waiter's stack: probe handlers must stay short and must not sleep.
+ * Every *contended* mutex_lock() is filed (task, lock, start time) in a
+ * fixed table and removed when the lock is taken; uncontended locks never
+ * get here, so a busy but uncontended pipe costs nothing.  Whether the
+ * mutex belongs to a pipe is decided later by the scanner thread, from the
+ * waiter's stack: these handlers must stay short and must not sleep.
+ *
+ * Two ways to see the waits:
+ *  - the contention_begin/contention_end tracepoints (kernels with
+ *    CONFIG_TRACEPOINTS; found with for_each_kernel_tracepoint() because
+ *    6.1 does not export them).  Preferred: nothing on the waiter's stack
+ *    changes, so the kernel's own hung-task traces stay intact.
+ *  - otherwise a kretprobe on __mutex_lock_slowpath().  Side effect: while
+ *    a task waits, its return address is the kretprobe trampoline, and the
+ *    kernel's own stack dumps of that task (6.1 does not translate it back)
+ *    show the trampoline instead of the caller, e.g. pipe_release.
  */
 #define pr_fmt(fmt) "pipewatch: " fmt
 
@@ -16,7 +25,11 @@
 #include <linux/sched/task.h>
 #include <linux/ktime.h>
 #include <linux/rcupdate.h>
+#include <linux/tracepoint.h>
 #include "pipewatch.h"
+
+/* include/trace/events/lock.h: contention_begin flags of a mutex. */
+#define PW_LCB_F_MUTEX		(1U << 5)
 
 enum pw_wait_class {
 	PW_WAIT_UNKNOWN,
@@ -39,6 +52,97 @@ static DEFINE_SPINLOCK(pw_waits_lock);
 static u32 pw_waits_gen;
 static unsigned long pw_waits_full;
 
+static bool pw_use_tracepoints;
+
+/* File current as waiting for @lock; returns the slot or -1 if full. */
+static int pw_wait_begin(struct mutex *lock)
+{
+	struct pw_wait_slot *free = NULL;
+	unsigned long flags;
+	int i, slot = -1;
+
+	spin_lock_irqsave(&pw_waits_lock, flags);
+	for (i = 0; i < PW_MAX_WAITERS; i++) {
+		struct pw_wait_slot *s = &pw_waits[i];
+
+		if (s->used && s->task == current) {
+			/* Spinning then sleeping is one wait: keep its start. */
+			if (s->lock == lock) {
+				slot = i;
+				goto out;
+			}
+			/* A different lock: the old wait ended unseen. */
+			free = s;
+			put_task_struct(s->task);
+			break;
+		}
+		if (!s->used && !free)
+			free = s;
+	}
+	if (!free) {
+		pw_waits_full++;
+		goto out;
+	}
+	free->used = true;
+	free->task = current;
+	get_task_struct(current);
+	free->lock = lock;
+	free->start_ns = ktime_get_ns();
+	free->gen = ++pw_waits_gen;
+	free->class = PW_WAIT_UNKNOWN;
+	free->reported = false;
+	slot = free - pw_waits;
+out:
+	spin_unlock_irqrestore(&pw_waits_lock, flags);
+	return slot;
+}
+
+/* The wait in @slot (-1: find current's wait for @lock) is over. */
+static void pw_wait_end(int slot, struct mutex *lock)
+{
+	struct task_struct *t = NULL;
+	unsigned long flags;
+	bool was_pipe = false;
+	u64 waited = 0;
+	int i;
+
+	spin_lock_irqsave(&pw_waits_lock, flags);
+	for (i = 0; slot < 0 && i < PW_MAX_WAITERS; i++)
+		if (pw_waits[i].used && pw_waits[i].task == current &&
+		    pw_waits[i].lock == lock)
+			slot = i;
+	if (slot >= 0 && pw_waits[slot].used) {
+		struct pw_wait_slot *s = &pw_waits[slot];
+
+		t = s->task;
+		was_pipe = s->class == PW_WAIT_PIPE;
+		waited = ktime_get_ns() - s->start_ns;
+		s->used = false;
+		s->task = NULL;
+	}
+	spin_unlock_irqrestore(&pw_waits_lock, flags);
+
+	if (was_pipe)
+		pw_stats_wait_done(waited);
+	/* t is current: this never drops the last reference. */
+	if (t)
+		put_task_struct(t);
+}
+
+#ifdef CONFIG_TRACEPOINTS
+static void pw_tp_begin(void *data, void *lock, unsigned int flags)
+{
+	if (flags & PW_LCB_F_MUTEX)
+		pw_wait_begin(lock);
+}
+
+static void pw_tp_end(void *data, void *lock, int ret)
+{
+	pw_wait_end(-1, lock);
+	pw_holders_acquired(lock, current);
+}
+#endif
+
 struct pw_wait_data {
 	int slot;
 };
@@ -47,32 +151,8 @@ static int pw_slowpath_entry(struct kretprobe_instance *ri,
 			     struct pt_regs *regs)
 {
 	struct pw_wait_data *d = (struct pw_wait_data *)ri->data;
-	struct mutex *lock = (struct mutex *)regs->di;
-	unsigned long flags;
-	int i;
 
-	d->slot = -1;
-	spin_lock_irqsave(&pw_waits_lock, flags);
-	for (i = 0; i < PW_MAX_WAITERS; i++) {
-		struct pw_wait_slot *s = &pw_waits[i];
-
-		if (s->used)
-			continue;
-		s->used = true;
-		s->task = current;
-		get_task_struct(current);
-		s->lock = lock;
-		s->start_ns = ktime_get_ns();
-		s->gen = ++pw_waits_gen;
-		s->class = PW_WAIT_UNKNOWN;
-		s->reported = false;
-		d->slot = i;
-		break;
-	}
-	if (d->slot < 0)
-		pw_waits_full++;
-	spin_unlock_irqrestore(&pw_waits_lock, flags);
-
+	d->slot = pw_wait_begin((struct mutex *)regs->di);
 	/* Nothing filed: skip the return handler. */
 	return d->slot < 0;
 }
@@ -82,24 +162,8 @@ static int pw_slowpath_return(struct kretprobe_instance *ri,
 			      struct pt_regs *regs)
 {
 	struct pw_wait_data *d = (struct pw_wait_data *)ri->data;
-	struct pw_wait_slot *s = &pw_waits[d->slot];
-	struct task_struct *t;
-	unsigned long flags;
-	bool was_pipe;
-	u64 waited;
 
-	spin_lock_irqsave(&pw_waits_lock, flags);
-	t = s->task;
-	was_pipe = s->class == PW_WAIT_PIPE;
-	waited = ktime_get_ns() - s->start_ns;
-	s->used = false;
-	s->task = NULL;
-	spin_unlock_irqrestore(&pw_waits_lock, flags);
-
-	if (was_pipe)
-		pw_stats_wait_done(waited);
-	/* t is current: this never drops the last reference. */
-	put_task_struct(t);
+	pw_wait_end(d->slot, NULL);
 	return 0;
 }
 NOKPROBE_SYMBOL(pw_slowpath_return);
@@ -112,6 +176,18 @@ static struct kretprobe pw_slowpath_probe = {
 	/* Sleeping waiters keep their instance: allow one per table slot. */
 	.maxactive	= PW_MAX_WAITERS + 32,
 };
+
+#ifdef CONFIG_TRACEPOINTS
+static struct tracepoint *pw_tp_begin_tp, *pw_tp_end_tp;
+
+static void pw_find_tracepoint(struct tracepoint *tp, void *priv)
+{
+	if (!strcmp(tp->name, "contention_begin"))
+		pw_tp_begin_tp = tp;
+	else if (!strcmp(tp->name, "contention_end"))
+		pw_tp_end_tp = tp;
+}
+#endif
 
 /* Called with pw_waits_lock held: the lock cannot be freed meanwhile,
  * because its waiter is still inside __mutex_lock_slowpath().
@@ -239,13 +315,62 @@ void pw_wait_snap_put(struct pw_wait_snap *s)
 
 unsigned long pw_waiters_missed(void)
 {
-	return pw_slowpath_probe.nmissed + READ_ONCE(pw_waits_full);
+	return (pw_use_tracepoints ? 0 : pw_slowpath_probe.nmissed) +
+	       READ_ONCE(pw_waits_full);
 }
+
+const char *pw_waiters_method(void)
+{
+	return pw_use_tracepoints ? "tracepoint" : "kretprobe";
+}
+
+#ifdef CONFIG_TRACEPOINTS
+static int pw_tracepoints_init(void)
+{
+	int ret;
+
+	for_each_kernel_tracepoint(pw_find_tracepoint, NULL);
+	if (!pw_tp_begin_tp || !pw_tp_end_tp)
+		return -ENOENT;
+	ret = tracepoint_probe_register(pw_tp_begin_tp, pw_tp_begin, NULL);
+	if (ret)
+		return ret;
+	ret = tracepoint_probe_register(pw_tp_end_tp, pw_tp_end, NULL);
+	if (ret) {
+		tracepoint_probe_unregister(pw_tp_begin_tp, pw_tp_begin, NULL);
+		tracepoint_synchronize_unregister();
+		return ret;
+	}
+	pw_use_tracepoints = true;
+	return 0;
+}
+
+static void pw_tracepoints_exit(void)
+{
+	tracepoint_probe_unregister(pw_tp_begin_tp, pw_tp_begin, NULL);
+	tracepoint_probe_unregister(pw_tp_end_tp, pw_tp_end, NULL);
+	/* Waits until no probe can still be running. */
+	tracepoint_synchronize_unregister();
+}
+#else
+static int pw_tracepoints_init(void)
+{
+	return -ENOENT;
+}
+
+static void pw_tracepoints_exit(void)
+{
+}
+#endif
 
 int pw_waiters_init(void)
 {
-	int ret = register_kretprobe(&pw_slowpath_probe);
+	int ret;
 
+	if (!pw_tracepoints_init())
+		return 0;
+	pr_info("no contention tracepoints: using a kretprobe on __mutex_lock_slowpath (kernel stack dumps of waiting tasks will show the kretprobe trampoline)\n");
+	ret = register_kretprobe(&pw_slowpath_probe);
 	if (ret < 0)
 		pr_err("register_kretprobe(%s) failed: %d\n",
 		       pw_slowpath_probe.kp.symbol_name, ret);
@@ -256,10 +381,14 @@ void pw_waiters_exit(void)
 {
 	int i;
 
-	unregister_kretprobe(&pw_slowpath_probe);
-	/* No handler can still be running once a grace period has passed. */
-	synchronize_rcu();
-	/* Waiters still asleep never reach the return handler: drop refs. */
+	if (pw_use_tracepoints) {
+		pw_tracepoints_exit();
+	} else {
+		unregister_kretprobe(&pw_slowpath_probe);
+		/* No handler can still be running once a grace period has passed. */
+		synchronize_rcu();
+	}
+	/* Waits still in progress never reach their end handler: drop refs. */
 	for (i = 0; i < PW_MAX_WAITERS; i++) {
 		if (pw_waits[i].used) {
 			put_task_struct(pw_waits[i].task);

@@ -5,7 +5,7 @@ log=$1
 [ "$2" = 0 ] || fail "guest script exit status $2"
 assert_booted_with_module "$log"
 n=$(grep -c '^PWCASE ' "$log")
-[ "$n" = 27 ] || fail "$n PWCASE lines, want 27"
+[ "$n" = 29 ] || fail "$n PWCASE lines, want 29"
 while read -r line; do
 	want=$(field "$line" want)
 	rc=$(field "$line" rc)
@@ -26,7 +26,7 @@ while read -r line; do
 		[ "$same" = no ] || fail "a good write changed nothing: $line"
 	fi
 done < <(grep '^PWCASE ' "$log")
-pass "24 bad writes rejected with EINVAL/EBADF and no state change; 3 good writes applied"
+pass "25 bad writes rejected with EINVAL/EBADF and no state change; 4 good writes applied"
 [ "$(sed -n 's/^PWTEST wait_threshold_ms //p' "$log")" = 1500 ] || fail "wait_threshold_ms not 1500 at the end"
 grep -q 'pipewatch: hold start ' "$log" || fail "the good hold write did not start a hold"
 pass "good writes took effect"

@@ -40,13 +40,13 @@ lat=$(($(kts "$rec") - $(kts "$mark")))
 pass "record logged $lat ms after close() (limit $((thr + 1000)) ms)"
 
 section "$log" "$id" waiter | grep -q ' pipe_release+' || fail "waiter stack lacks pipe_release"
-section "$log" "$id" holder | grep -q ' pw_hold_fn+' || fail "holder stack lacks pw_hold_fn"
+section "$log" "$id" holder | grep -qE ' pw_hold_fn(\.cold)?\+' || fail "holder stack lacks pw_hold_fn"
 record_block "$log" "$id" | grep -q "id=$id end$" || fail "record $id has no end line"
 pass "record $id has holder and waiter stacks and an end line"
 
 count=$(grep -c "pipewatch: event=pipe_wait .* waiter=repro-pipe-benc/$pid " "$log")
 [ "$count" = 1 ] || fail "$count records for one wait episode, want 1"
-grep -q '^pipe_wait_events 3$' "$log" || fail "stats do not show pipe_wait_events 3"
+grep -q '^pipe_wait_events 4$' "$log" || fail "stats do not show pipe_wait_events 4"
 pass "one record per episode, stats agree"
 
 # pipe_write / pipe_read waiters on the second hold.
@@ -61,4 +61,18 @@ for w in "pipe_write sh/$wp" "pipe_read head/$hp"; do
 	[ "$(field "$r" holder)" = "$holder2" ] || fail "$1 record: holder=$(field "$r" holder), want $holder2"
 	pass "record: func=$1 waiter=$2 holder=$holder2"
 done
+
+# Spinning holder: named, stack taken by IPI with the entry frames cut.
+sp=$(sed -n 's/^PWTEST spin_writer_pid //p' "$log")
+holder3=$(grep 'pipewatch: hold start .* spin$' "$log" | head -n 1 | tr ' ' '\n' | sed -n 's/^holder=//p')
+[ -n "$sp" ] && [ -n "$holder3" ] || fail "spin hold phase did not run"
+r=$(grep "pipewatch: event=pipe_wait id=[0-9]* func=pipe_write waiter=sh/$sp " "$log" | head -n 1)
+[ -n "$r" ] || fail "no record for the writer waiting on a spinning holder"
+id=$(field "$r" id)
+[ "$(field "$r" holder)" = "$holder3" ] || fail "spin record: holder=$(field "$r" holder), want $holder3"
+section "$log" "$id" holder | grep -qE ' pw_hold_fn(\.cold)?\+' || fail "spinning holder stack lacks pw_hold_fn"
+section "$log" "$id" holder | grep -qE 'sysvec|smp_call_function' && fail "spinning holder stack still has IPI frames"
+running=$(sed -n 's/^running_stacks //p' "$log" | tail -n 1)
+[ "${running:-0}" -ge 1 ] || fail "stats running_stacks=$running: the IPI stack path was not used"
+pass "record $id: spinning holder $holder3 named, stack via IPI (running_stacks=$running)"
 assert_no_kernel_errors "$log"

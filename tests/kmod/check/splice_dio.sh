@@ -23,6 +23,14 @@ while read -r json; do
 	section "$log" "$id" holder | grep -qE ' (iomap_dio_rw|__iomap_dio_rw|ext4_file_write_iter)\+' ||
 		fail "record $id: holder stack has neither iomap_dio_rw nor ext4_file_write_iter"
 	section "$log" "$id" waiter | grep -q ' pipe_release+' || fail "record $id: waiter stack lacks pipe_release"
+	# The module must not spoil the kernel's own report of the same task
+	# (a kretprobe trampoline would replace pipe_release in its trace).
+	if grep -q 'pipewatch: loaded: .* wait_probe=tracepoint' "$log" &&
+		grep -q "INFO: task ph-close:$closer blocked" "$log"; then
+		sed -n "/INFO: task ph-close:$closer blocked/,/<\/TASK>/p" "$log" | grep -q ' pipe_release+' ||
+			fail "the kernel's own hung-task trace of ph-close/$closer lacks pipe_release"
+		pass "kernel's own hung-task trace of ph-close/$closer still shows pipe_release"
+	fi
 	pass "record $id: waiter=ph-close/$closer func=pipe_release holder=$holder held_ms=$(field "$rec" held_ms), O_DIRECT write in the holder stack"
 	found=$((found + 1))
 done < <(grep -o '{"tool":"repro-splice-dio"[^}]*}' "$log" | grep '"exercised":true')

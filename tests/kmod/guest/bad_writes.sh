@@ -46,10 +46,12 @@ try err hold '3 100 7\n'
 try err hold '-1 100\n'
 try err hold '3 abc\n'
 try err hold '3 99999999999999999999\n'
+try err hold '3 100 spinx\n'
 # Positive controls: the same files do accept good writes, so a check
 # that "nothing changed" can fail.
 try ok wait_threshold_ms '1500\n'
 try ok hung_threshold_ms '5000\n'
 try ok hold '3 200\n'
+try ok hold '3 200 spin\n'
 sleep 1
 echo "PWTEST wait_threshold_ms $(cat $D/wait_threshold_ms)"

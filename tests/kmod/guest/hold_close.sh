@@ -16,6 +16,15 @@ head -c 1 <&5 >/dev/null &
 hp=$!
 echo "PWTEST writer_pid $wp reader_pid $hp"
 wait $wp $hp
+# A holder that keeps running (spins) while holding: its stack must come
+# from the IPI path, without the interrupt-entry frames.
+mkfifo /tmp/f3 && exec 6<>/tmp/f3 || exit 3
+echo "6 2500 spin" >$D/hold || exit 3
+sleep 0.3
+echo hi >&6 &
+sp=$!
+echo "PWTEST spin_writer_pid $sp"
+wait $sp
 echo "PWTEST stats-begin"
 cat /sys/kernel/debug/pipewatch/stats
 echo "PWTEST stats-end"
