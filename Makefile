@@ -8,7 +8,7 @@ JOBS  ?= $(shell nproc)
 # CTest arguments, e.g. make test CTEST_ARGS='-L unit'
 CTEST_ARGS ?=
 
-.PHONY: all build deps deps-vm deps-kernel run test bench clean
+.PHONY: all build deps deps-vm deps-kernel run test bench clean bisect-demo
 
 all: build
 
@@ -35,6 +35,11 @@ test: deps-kernel build
 
 bench: deps-vm build
 	scripts/bench.sh $(BUILD)
+
+# Replays syzbot's openat2 false bisection on a local kernel history, then
+# bisects it right (docs/bisect.md).
+bisect-demo: deps-kernel build
+	scripts/bisect-demo/run-demo.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD)

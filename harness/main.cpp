@@ -39,6 +39,11 @@ int main(int argc, char **argv)
 	} catch (const CLI::ParseError &e) {
 		// Usage errors exit 2 (contract), --help exits 0.
 		int rc = app.exit(e);
+		// Except `oracle`: `git bisect run` reads 2 as "bad", so its usage
+		// errors must abort the bisection (128, contract 4).
+		for (auto *sub : app.get_subcommands())
+			if (sub->get_name() == "oracle" && rc != 0)
+				return 128;
 		return rc == 0 ? 0 : 2;
 	}
 

@@ -38,7 +38,6 @@ struct BisectArgs {
 	bool no_reuse = false;
 	int runs = 0;
 	int jobs = 2;
-	std::vector<std::string> run_args;
 	std::string log_file;
 	std::string json_file;
 };
@@ -117,14 +116,13 @@ int run_bisect(const BisectArgs &a)
 	KernelOracleOptions o;
 	o.tree = repo->dir();
 	o.build_script = guest::source_dir() / "scripts/kernel/build-kernel.sh";
-	o.pipehang = guest::bin_dir() / "pipehang";
 	o.jobs = a.jobs;
 	o.runs = a.runs;
-	o.run_args = a.run_args;
 	if (!fs::exists(o.build_script)) {
 		std::fprintf(stderr, "pipehang bisect: harness error: %s missing\n", o.build_script.c_str());
 		return 128;
 	}
+	o.progress = [](std::string_view l) { std::fprintf(stderr, "  %.*s\n", static_cast<int>(l.size()), l.data()); };
 	KernelOracle oracle(o);
 
 	const std::string head = repo->current_head();
@@ -182,8 +180,6 @@ RunFn setup(CLI::App &app)
 	app.add_option("--runs", a->runs, "reproducer runs per revision (default: pipehang run's default)")
 		->check(CLI::Range(1, 1000));
 	app.add_option("--jobs", a->jobs, "parallel make jobs for kernel builds (default 2)")->check(CLI::Range(1, 256));
-	app.add_option("--run-arg", a->run_args, "extra argument passed to `pipehang run` (repeatable)")
-		->allow_extra_args(false);
 	app.add_option("--log", a->log_file, "also write the bisection log to FILE");
 	app.add_option("--json", a->json_file, "write both bisection reports as JSON to FILE");
 	return [a] { return run_bisect(*a); };

@@ -4,8 +4,9 @@
 //   git bisect run pipehang oracle --build --kernel .
 //
 // Builds the tree (scripts/kernel/build-kernel.sh; a failed build is skip,
-// never bad), prints its kernel signature, then lets `pipehang run` build
-// pipewatch.ko against it, boot it and judge it. Exit codes (contract 4):
+// never bad), prints its kernel signature, then judges it with the oracle
+// behind `pipehang run` (pipehang::oracle::judge, in-process): pipewatch.ko
+// built against the tree, a TCG boot, the reproducer, the classifier. Exit codes (contract 4):
 // 0 good, 1 bad, 125 skip, 128 harness error (git bisect run aborts).
 #include "command.h"
 
@@ -32,7 +33,6 @@ struct OracleArgs {
 	std::string mode = "pipehang";
 	std::string runs;
 	std::string jobs = "2";
-	std::vector<std::string> run_args;
 	bool json = false;
 };
 
@@ -73,8 +73,7 @@ int run_oracle(const OracleArgs &a, const std::vector<std::string> &extras)
 	if (ec || !fs::is_directory(o.tree) || !fs::exists(o.tree / "Makefile"))
 		return fail(fmt::format("--kernel {}: not a kernel source tree", a.kernel));
 	o.build_script = guest::source_dir() / "scripts/kernel/build-kernel.sh";
-	o.pipehang = guest::bin_dir() / "pipehang";
-	o.run_args = a.run_args;
+	o.progress = [](std::string_view l) { std::fprintf(stderr, "  %.*s\n", static_cast<int>(l.size()), l.data()); };
 	KernelOracle oracle(o);
 
 	BuildOutcome b;
@@ -126,15 +125,14 @@ int run_oracle(const OracleArgs &a, const std::vector<std::string> &extras)
 RunFn setup(CLI::App &app)
 {
 	auto a = std::make_shared<OracleArgs>();
-	app.description("judge one kernel tree for `git bisect run`: build it (failure = skip), then `pipehang run` it; "
+	app.description("judge one kernel tree for `git bisect run`: build it (failure = skip), then judge it like `pipehang run`; "
 			"exit 0 good, 1 bad, 125 skip, 128 harness error");
 	app.allow_extras();
 	app.add_option("--kernel", a->kernel, "kernel source tree to build and test (default: the current directory)");
 	app.add_flag("--build", a->build, "build the tree first (scripts/kernel/build-kernel.sh); without it the tree must be built");
 	app.add_option("--mode", a->mode, "pipehang (default: entry fallback, not exercised = skip) or syzbot (openat2 only, ENOSYS = clean run)");
-	app.add_option("--runs", a->runs, "reproducer runs per kernel (default: pipehang run's default)");
+	app.add_option("--runs", a->runs, "reproducer runs needed for good (default: pipehang run's default, 10)");
 	app.add_option("--jobs", a->jobs, "parallel make jobs for the kernel build (default 2)");
-	app.add_option("--run-arg", a->run_args, "extra argument passed to `pipehang run` (repeatable)")->allow_extra_args(false);
 	app.add_flag("--json", a->json, "also print the verdict as one JSON object");
 	CLI::App *appp = &app;
 	return [a, appp] { return run_oracle(*a, appp->remaining()); };

@@ -24,6 +24,7 @@ expect 128 "--kernel $tmp/nope: not a kernel source tree" -- "$ph" oracle --kern
 expect 128 "--mode 'fast'" -- "$ph" oracle --mode fast --kernel "$tmp"
 expect 128 "--runs 'x'" -- "$ph" oracle --runs x --kernel "$tmp"
 expect 128 "unexpected argument(s): --frobnicate" -- "$ph" oracle --frobnicate
+expect 128 "--runs" -- "$ph" oracle --runs
 # A tree that is not built and not asked to be built: an error, not a verdict.
 mkdir -p "$tmp/k" && touch "$tmp/k/Makefile"
 expect 128 "is not built (no vmlinux); pass --build" -- "$ph" oracle --kernel "$tmp/k"

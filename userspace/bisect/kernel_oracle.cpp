@@ -2,6 +2,7 @@
 
 #include "bisect/kernel_signature.h"
 #include "guest/process.h"
+#include "oracle/judge.h"
 
 #include <fmt/format.h>
 
@@ -55,24 +56,6 @@ std::string tail_lines(const std::string &s, std::size_t n)
 	return out;
 }
 
-// `pipehang run --json` prints the verdict object; accept it alone or as the
-// last JSON line among human lines.
-std::optional<nlohmann::json> find_verdict(const std::string &out)
-{
-	auto whole = nlohmann::json::parse(out, nullptr, false);
-	if (!whole.is_discarded() && whole.is_object())
-		return whole;
-	auto lines = split_lines(out);
-	for (auto it = lines.rbegin(); it != lines.rend(); ++it) {
-		if (it->empty() || (*it)[0] != '{')
-			continue;
-		auto j = nlohmann::json::parse(*it, nullptr, false);
-		if (!j.is_discarded() && j.is_object())
-			return j;
-	}
-	return std::nullopt;
-}
-
 } // namespace
 
 RunFacts facts_from_verdict_json(const nlohmann::json &verdict)
@@ -82,16 +65,6 @@ RunFacts facts_from_verdict_json(const nlohmann::json &verdict)
 	if (verdict.is_object() && verdict.contains("reason") && verdict["reason"].is_string())
 		f.reason = verdict["reason"];
 	return f;
-}
-
-std::vector<std::string> run_args_for(const Mode &mode)
-{
-	std::vector<std::string> a;
-	if (!mode.entry.empty() && mode.entry != "auto")
-		a.insert(a.end(), {"--entry", mode.entry});
-	if (mode.fallback)
-		a.push_back("--fallback");
-	return a;
 }
 
 void apply_mode(TestOutcome &t, const Mode &mode)
@@ -131,44 +104,45 @@ BuildOutcome KernelOracle::build(const Commit &c)
 TestOutcome KernelOracle::test(const Commit &, const Mode &mode)
 {
 	TestOutcome t;
-	std::vector<std::string> argv = {opt_.pipehang.string(), "run", "--kernel", opt_.tree.string(), "--json"};
-	if (opt_.runs > 0)
-		argv.insert(argv.end(), {"--runs", std::to_string(opt_.runs)});
-	auto margs = run_args_for(mode);
-	argv.insert(argv.end(), margs.begin(), margs.end());
-	argv.insert(argv.end(), opt_.run_args.begin(), opt_.run_args.end());
-
-	guest::ProcOptions po = guest::timed(opt_.test_timeout);
-	auto r = guest::run_process(argv, po);
-	t.seconds = r.seconds;
-	if (!r.started || r.timed_out || r.term_signal) {
-		t.verdict = Verdict::error;
-		t.reason = fmt::format("pipehang run {}", r.started ? r.describe() : r.start_error);
-		return t;
+	oracle::JudgeOptions jo;
+	jo.kernel = opt_.tree.string();
+	jo.fallback = mode.fallback; // without it the reproducer uses openat2 only
+	if (opt_.runs > 0) {
+		jo.policy.runs = opt_.runs;
+		jo.policy.max_runs = 2 * opt_.runs;
 	}
-	t.verdict = verdict_from_exit_code(r.exit_code);
-	// Human lines go to stderr (syzbot wording); keep the run lines.
-	for (const auto &l : split_lines(r.errors)) {
-		if (l.rfind("run #", 0) == 0 || l.rfind("all runs:", 0) == 0 || l.rfind("boot failed", 0) == 0 ||
-		    l.find("verdict") != std::string::npos)
-			t.lines.push_back(l);
-	}
-	auto verdict = find_verdict(r.output);
-	if (verdict) {
-		RunFacts f = facts_from_verdict_json(*verdict);
-		t.title = f.title;
-		if (t.verdict != Verdict::good && t.verdict != Verdict::bad)
-			t.reason = f.reason;
+	jo.on_line = [&](const std::string &line) {
+		if (opt_.progress)
+			opt_.progress(line);
+		if (line.rfind("run #", 0) == 0 || line.rfind("all runs:", 0) == 0 ||
+		    line.rfind("boot failed", 0) == 0)
+			t.lines.push_back(line);
+	};
+	auto t0 = std::chrono::steady_clock::now();
+	try {
+		oracle::JudgeResult r = oracle::judge(jo);
+		t.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+		switch (r.decision.verdict) {
+		case oracle::Verdict::good: t.verdict = Verdict::good; break;
+		case oracle::Verdict::bad: t.verdict = Verdict::bad; break;
+		case oracle::Verdict::skip: t.verdict = Verdict::skip; break;
+		}
+		RunFacts f = facts_from_verdict_json(r.json);
+		if (t.verdict == Verdict::bad)
+			t.title = jo.target; // rule 3: bad means the target report appeared
+		else if (t.verdict == Verdict::skip)
+			t.reason = r.decision.reason;
 		if (!f.unavailable_entries.empty()) {
 			t.entry_unavailable = true;
 			t.unavailable_entry = f.unavailable_entries.front();
 		}
-	} else if (t.verdict != Verdict::error) {
+	} catch (const std::exception &e) {
+		// A harness problem is never a kernel verdict.
+		t.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 		t.verdict = Verdict::error;
-		t.reason = "pipehang run printed no JSON verdict";
+		t.reason = e.what();
+		return t;
 	}
-	if (t.verdict == Verdict::error && t.reason.empty())
-		t.reason = fmt::format("pipehang run: {}: {}", r.describe(), tail_lines(r.errors, 3));
 	apply_mode(t, mode);
 	return t;
 }

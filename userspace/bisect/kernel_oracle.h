@@ -1,8 +1,9 @@
 // The real oracle behind `pipehang oracle` and `pipehang bisect`: builds the
 // kernel tree with scripts/kernel/build-kernel.sh, names it by its kernel
-// signature, and judges it with the harness's `pipehang run --kernel TREE`
-// (which builds pipewatch.ko against the tree, boots it and decides good /
-// bad / skip; exit codes of contract 4). Nothing here boots QEMU itself.
+// signature, and judges it with the harness's oracle -- the same
+// pipehang::oracle::judge() that `pipehang run --kernel TREE` runs, called
+// in-process (it builds pipewatch.ko against the tree, boots it and decides
+// good / bad / skip). Nothing here boots QEMU itself.
 #pragma once
 
 #include "bisect/session.h"
@@ -20,10 +21,8 @@ namespace pipehang::bisect {
 struct KernelOracleOptions {
 	std::filesystem::path tree;            // kernel source tree, built in place
 	std::filesystem::path build_script;    // scripts/kernel/build-kernel.sh
-	std::filesystem::path pipehang;        // the pipehang binary (for `run`)
 	int jobs = 2;
 	int runs = 0;                          // 0: the harness's default
-	std::vector<std::string> run_args;     // passed through to `pipehang run`
 	std::chrono::seconds build_timeout{3600};
 	std::chrono::seconds test_timeout{1200};
 	std::function<void(std::string_view)> progress; // live lines (may be empty)
@@ -36,9 +35,6 @@ struct RunFacts {
 	std::string reason;                           // skip / error reason, if any
 };
 RunFacts facts_from_verdict_json(const nlohmann::json &verdict);
-
-// The `pipehang run` arguments that select `mode`'s reproducer entry point.
-std::vector<std::string> run_args_for(const Mode &mode);
 
 class KernelOracle : public Oracle {
 public:
