@@ -302,7 +302,7 @@ fs::path kbuild_dir(const Kernel &k)
 		auto deb = apt_download("linux-headers-" + v, dl.path());
 		unpack_deb(deb, root);
 		std::string depends = deb_field(deb, "Depends");
-		static const std::regex pkg_re(R"((linux-headers-[^\s,]+-common(?:-rt)?|linux-kbuild-[0-9.]+))");
+		static const std::regex pkg_re(R"((linux-headers-[^\s,]+-common(?:-rt)?|linux-kbuild-[^\s,]+))");
 		for (std::sregex_iterator it(depends.begin(), depends.end(), pkg_re), end; it != end; ++it) {
 			std::string name = (*it)[1];
 			if (name.rfind("linux-kbuild-", 0) == 0 && fs::exists("/usr/lib/" + name)) {
