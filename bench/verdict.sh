@@ -43,7 +43,7 @@ for i in $(seq 1 "$reps"); do
 	[ $rc -eq 0 ] || echo "bench/verdict: warning: normal run gave exit $rc, not good"
 	good+=("$(elapsed "$t0" "$t1")")
 	# Mean guest-side run time (uptime between run-start and run-end).
-	runtime+=("$(printf '%s' "$json" | grep -o '"seconds": [0-9.e-]*' | awk '{s+=$2; n++} END {if (n) printf "%.3f", s/n; else print "nan"}')")
+	runtime+=("$(printf '%s' "$json" | sed -n 's/.*"mean_run_seconds": \([0-9.e-]*\).*/\1/p' | head -1)")
 	echo "  rep $i: boot ${boot[-1]} s, bad ${bad[-1]} s, good(10 runs) ${good[-1]} s, mean run ${runtime[-1]} s"
 done
 

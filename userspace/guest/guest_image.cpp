@@ -115,7 +115,7 @@ GuestImage build_guest_image(const Kernel &k, const ImageOptions &options)
 
 	// The cache key covers every input's content.
 	Sha256 key;
-	key.update("pipehang-image-v1\n").update(sha256_file(init)).update(sha256_file(opt.busybox));
+	key.update("pipehang-image-v2\n").update(sha256_file(init)).update(sha256_file(opt.busybox));
 	for (auto &p : ko_paths)
 		key.update(p.filename().string()).update(sha256_file(p));
 	for (auto &p : repros)
@@ -155,8 +155,18 @@ GuestImage build_guest_image(const Kernel &k, const ImageOptions &options)
 		load_list += "/lib/modules/" + plain_ko_name(p) + "\n";
 	}
 	w.add_file("lib/modules/load.list", load_list);
-	for (auto &p : repros)
-		w.add_file("bin/" + p.filename().string(), read_file(p), 0755);
+	// Debug info triples a static reproducer's size and the guest (TCG)
+	// pays for every byte it unpacks: strip it when strip(1) is there.
+	TempDir strip_dir("strip");
+	for (auto &p : repros) {
+		fs::path use = p;
+		if (have_program("strip")) {
+			fs::path out = strip_dir / p.filename().string();
+			if (run_process({"strip", "--strip-debug", "-o", out.string(), p.string()}, timed(1min)).ok())
+				use = out;
+		}
+		w.add_file("bin/" + p.filename().string(), read_file(use), 0755);
+	}
 	if (img.module.ok)
 		w.add_file("pipewatch.ko", read_file(img.module.ko));
 	write_file_atomic(img.cpio, w.finish());
