@@ -97,21 +97,41 @@ out:
 	return slot;
 }
 
-/* The wait in @slot (-1: find current's wait for @lock) is over. */
-static void pw_wait_end(int slot, struct mutex *lock)
+/*
+ * Only current creates and removes its own slots, so this lockless look
+ * is exact for current.  It matters: contention_end also fires for
+ * spinlocks, including our own pw_waits_lock when it was contended, so
+ * taking that lock for a wait we do not track would recurse into it.
+ */
+static int pw_find_own_slot(void *lock)
+{
+	int i;
+
+	for (i = 0; i < PW_MAX_WAITERS; i++)
+		if (READ_ONCE(pw_waits[i].used) &&
+		    READ_ONCE(pw_waits[i].task) == current &&
+		    READ_ONCE(pw_waits[i].lock) == lock)
+			return i;
+	return -1;
+}
+
+/*
+ * The wait in @slot (-1: find current's wait for @lock) is over.
+ * Returns false if there was no such wait.
+ */
+static bool pw_wait_end(int slot, struct mutex *lock)
 {
 	struct task_struct *t = NULL;
 	unsigned long flags;
 	bool was_pipe = false;
 	u64 waited = 0;
-	int i;
 
+	if (slot < 0)
+		slot = pw_find_own_slot(lock);
+	if (slot < 0)
+		return false;
 	spin_lock_irqsave(&pw_waits_lock, flags);
-	for (i = 0; slot < 0 && i < PW_MAX_WAITERS; i++)
-		if (pw_waits[i].used && pw_waits[i].task == current &&
-		    pw_waits[i].lock == lock)
-			slot = i;
-	if (slot >= 0 && pw_waits[slot].used) {
+	if (pw_waits[slot].used && pw_waits[slot].task == current) {
 		struct pw_wait_slot *s = &pw_waits[slot];
 
 		t = s->task;
@@ -127,6 +147,7 @@ static void pw_wait_end(int slot, struct mutex *lock)
 	/* t is current: this never drops the last reference. */
 	if (t)
 		put_task_struct(t);
+	return t != NULL;
 }
 
 #ifdef CONFIG_TRACEPOINTS
@@ -138,8 +159,9 @@ static void pw_tp_begin(void *data, void *lock, unsigned int flags)
 
 static void pw_tp_end(void *data, void *lock, int ret)
 {
-	pw_wait_end(-1, lock);
-	pw_holders_acquired(lock, current);
+	/* Only mutexes we saw contended: never our own spinlocks. */
+	if (pw_wait_end(-1, lock))
+		pw_holders_acquired(lock, current);
 }
 #endif
 
