@@ -1,0 +1,124 @@
+// GitRepo against a real throw-away git repository: ranges, patches,
+// reverts (clean and conflicting), dirty trees, merges refused.
+#include "bisect/git_repo.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+using namespace pipehang::bisect;
+namespace fs = std::filesystem;
+
+namespace {
+
+class TempRepo {
+public:
+	TempRepo()
+	{
+		char tmpl[] = "/tmp/bisect-git-XXXXXX";
+		dir = mkdtemp(tmpl);
+		sh("git init -q -b master . && git config user.name t && git config user.email t@t");
+	}
+	~TempRepo() { fs::remove_all(dir); }
+	void sh(const std::string &cmd)
+	{
+		std::string full = "cd " + dir.string() + " && " + cmd + " >/dev/null 2>&1";
+		ASSERT_EQ(std::system(full.c_str()), 0) << cmd;
+	}
+	void commit(const std::string &file, const std::string &text, const std::string &subject)
+	{
+		std::ofstream(dir / file) << text;
+		sh("git add " + file + " && git commit -q -m '" + subject + "'");
+	}
+	fs::path dir;
+};
+
+} // namespace
+
+TEST(BisectGitRepo, RangeIsOldestFirstAndExcludesGood)
+{
+	TempRepo t;
+	t.commit("a.c", "int a;\n", "base");
+	t.commit("a.c", "int a;\nint b;\n", "add b");
+	t.commit("a.c", "int a;\nint b;\nint c;\n", "add c");
+	GitRepo repo(t.dir);
+	auto good = repo.resolve("HEAD~2");
+	auto bad = repo.resolve("HEAD");
+	EXPECT_EQ(good.subject, "base");
+	auto r = repo.range(good, bad);
+	ASSERT_EQ(r.size(), 2u);
+	EXPECT_EQ(r[0].subject, "add b");
+	EXPECT_EQ(r[1].id, bad.id);
+	EXPECT_EQ(repo.parent_of(bad).subject, "add b");
+	EXPECT_NE(repo.patch(r[0]).find("+int b;"), std::string::npos);
+	// reversed ends: nothing to bisect
+	EXPECT_TRUE(repo.range(bad, good).empty());
+}
+
+TEST(BisectGitRepo, RevertOnBadCreatesACommitOrReportsConflict)
+{
+	TempRepo t;
+	t.commit("a.c", "int a;\n", "base");
+	t.commit("b.c", "int b;\n", "add b.c");
+	t.commit("a.c", "int a2;\n", "change a");
+	t.commit("a.c", "int a3;\n", "change a again");
+	GitRepo repo(t.dir);
+	auto head = repo.resolve("HEAD");
+	auto change_a = repo.resolve("HEAD~1");
+	auto add_b = repo.resolve("HEAD~2");
+	auto r = repo.revert_on(head, add_b);
+	ASSERT_TRUE(r);
+	EXPECT_EQ(r->subject, "Revert \"add b.c\"");
+	EXPECT_FALSE(fs::exists(t.dir / "b.c"));
+	// "change a" cannot be reverted cleanly on top of "change a again"
+	auto conflict = repo.revert_on(head, change_a);
+	EXPECT_FALSE(conflict);
+	EXPECT_TRUE(repo.dirty_files().empty()); // the failed revert was aborted
+}
+
+TEST(BisectGitRepo, DirtyFilesAndHeadRestore)
+{
+	TempRepo t;
+	t.commit("a.c", "int a;\n", "base");
+	t.commit("a.c", "int b;\n", "two");
+	GitRepo repo(t.dir);
+	EXPECT_EQ(repo.current_head(), "master");
+	repo.checkout(repo.resolve("HEAD~1"));
+	EXPECT_EQ(repo.current_head().size(), 40u); // detached
+	repo.restore_head("master");
+	EXPECT_EQ(repo.current_head(), "master");
+	std::ofstream(t.dir / "a.c") << "dirty\n";
+	auto dirty = repo.dirty_files();
+	ASSERT_EQ(dirty.size(), 1u);
+	EXPECT_EQ(dirty[0], "a.c");
+}
+
+TEST(BisectGitRepo, MergesAreRefusedWithAClearError)
+{
+	TempRepo t;
+	t.commit("a.c", "int a;\n", "base");
+	t.sh("git checkout -q -b side && echo x > s.c && git add s.c && git commit -q -m side");
+	t.sh("git checkout -q master && echo y > m.c && git add m.c && git commit -q -m main");
+	t.sh("git merge -q --no-edit side");
+	GitRepo repo(t.dir);
+	try {
+		repo.range(repo.resolve("HEAD~1~1"), repo.resolve("HEAD"));
+		FAIL() << "merge accepted";
+	} catch (const GitError &e) {
+		EXPECT_NE(std::string(e.what()).find("contains merge commits"), std::string::npos) << e.what();
+	}
+}
+
+TEST(BisectGitRepo, BadDirectoryAndRevisionsAreErrors)
+{
+	EXPECT_THROW(GitRepo("/nonexistent/tree"), GitError);
+	EXPECT_THROW(GitRepo("/"), GitError);
+	TempRepo t;
+	t.commit("a.c", "int a;\n", "base");
+	GitRepo repo(t.dir);
+	EXPECT_THROW(repo.resolve("no-such-rev"), GitError);
+	EXPECT_THROW(repo.resolve("--help"), GitError);
+}
