@@ -49,10 +49,13 @@ static const char* kDescription =
     "O_DIRECT (through --entry), splices the pipe into the file and, while the "
     "splice holds pipe->mutex, closes the pipe's write end from another thread "
     "(or process with --fork) so that close() must wait in pipe_release().\n"
-    "Prints one JSON object per iteration on stdout. Exit status: 0 every "
-    "iteration exercised splice -> O_DIRECT ext4; 1 unexpected failure or time "
-    "limit reached; 2 usage error; 4 the path could not be exercised here "
-    "(reason in the JSON line: ENOSYS, O_DIRECT refused, not ext4, ...).";
+    "Afterwards the file's pages must be absent from the page cache (mincore), "
+    "proving the data went by direct I/O and not a silent buffered fallback.\n"
+    "Prints one JSON object per iteration on stdout (fields: docs/reproducers.md). "
+    "Exit status: 0 every iteration exercised splice -> O_DIRECT ext4; 1 unexpected "
+    "failure or time limit reached; 2 usage error; 4 the path could not be exercised "
+    "here (reason in the JSON line: ENOSYS in any step, O_DIRECT refused, not ext4, "
+    "buffered fallback, ...).";
 
 ParseOutcome parse_options(int argc, char** argv, Options& out, std::string& error) {
   CLI::App app(kDescription, "repro-splice-dio");
