@@ -123,7 +123,7 @@ TEST(ReproHostFs, ExercisesOnHostExt4WhenHostIsExt4) {
   pipehang::sys::FsInfo info;
   ASSERT_TRUE(pipehang::sys::detect_fs(fd.get(), info).ok());
   if (!info.is_ext4()) GTEST_SKIP() << "/var/tmp is " << info.name() << ", not ext4";
-  std::string tmpl = "/var/tmp/pipehang-host.XXXXXX";
+  std::string tmpl = "/var/tmp/pipehang-host." + std::to_string(::getpid()) + ".XXXXXX";
   ASSERT_TRUE(::mkdtemp(tmpl.data()));
   ReproRun r = run_repro({"--dir", tmpl, "--iterations", "3", "--size", "256K"});
   const bool empty = dir_is_empty(tmpl);

@@ -38,4 +38,9 @@ class ScratchFs {
 // The "MAJ:MIN" of the device a path lives on (from stat st_dev).
 std::string device_numbers_of(const std::string& path);
 
+// Removes what a test process killed by the CTest timeout (so no destructor
+// ran) left behind: /var/tmp/pipehang-host.<pid>.* mounts and directories
+// and blkio groups pipehang-test-<pid>, for pids that no longer exist.
+void remove_leftovers_of_dead_tests();
+
 }  // namespace pipehang::testing
