@@ -3,4 +3,4 @@
 # pipe->mutex for seconds) while its ph-close thread closes the write
 # end. pipewatch must name the splice thread as the holder.
 mkdir -p /mnt/ext4/splice || exit 3
-/bin/repro-splice-dio --dir /mnt/ext4/splice --size 4M --iterations 2 --time-limit 300
+/bin/repro-splice-dio --dir /mnt/ext4/splice --size 6M --iterations 2 --time-limit 300
