@@ -41,7 +41,7 @@ const std::vector<SkipGroup> &common_skip_groups()
 		  "handle_page_fault", "page_fault_oops", "kernelmode_fixup_or_oops",
 		  "__bad_area_nosemaphore", "bad_area_nosemaphore", "no_context", "asm_sysvec_*",
 		  "sysvec_*", "__sysvec_*", "asm_common_interrupt", "common_interrupt",
-		  "irq_exit_rcu", "__irq_exit_rcu", "ret_from_fork*", "ret_from_intr",
+		  "irq_exit_rcu", "__irq_exit_rcu", "irqentry_*", "ret_from_fork*", "ret_from_intr",
 		  "__x86_indirect_thunk_*", "__x86_return_thunk", "*_indirect_thunk_*",
 		  "srso_return_thunk", "srso_alias_return_thunk", "retbleed_return_thunk"}},
 		{"generic helpers",
