@@ -185,6 +185,23 @@ TEST(GuestKernel, ReadsReleaseFromBootHeader)
 	EXPECT_EQ(k.signature, sha256_file(t / "bzImage"));
 }
 
+TEST(GuestKernel, ReleaseStringFarIntoTheImage)
+{
+	// Debian's signed images put the version string past the first 4 KiB.
+	std::string img(0x8000, '\0');
+	img.replace(0x202, 4, "HdrS");
+	unsigned ptr = 0x3be0;
+	img[0x20e] = char(ptr & 0xff);
+	img[0x20f] = char(ptr >> 8);
+	std::string ver = "6.12.117+deb12-amd64 (debian-kernel@lists.debian.org)";
+	img.replace(0x200 + ptr, ver.size(), ver);
+	TempDir t("kerneltest");
+	{
+		std::ofstream(t / "vmlinuz", std::ios::binary) << img;
+	}
+	EXPECT_EQ(bzimage_release(t / "vmlinuz"), "6.12.117+deb12-amd64");
+}
+
 TEST(GuestBoot, RunConfQuoting)
 {
 	auto s = shell_assignments({{"A", "it's $x"}, {"B", ""}});

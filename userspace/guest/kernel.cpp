@@ -30,7 +30,7 @@ std::string bzimage_release(const fs::path &file)
 	std::ifstream in(file, std::ios::binary);
 	if (!in)
 		throw KernelError("kernel " + file.string() + ": cannot read the file");
-	std::string head(0x1000, '\0');
+	std::string head(0x10000 + 0x400, '\0');
 	in.read(head.data(), head.size());
 	head.resize(in.gcount());
 	// The x86 boot protocol: "HdrS" at 0x202, and at 0x20e a pointer
@@ -270,6 +270,16 @@ Kernel resolve_kernel(const std::string &spec)
 		if (k.bzimage.filename() == "bzImage" && fs::exists(tree / ".config") && fs::exists(tree / "Makefile") &&
 		    fs::equivalent(tree / "arch/x86/boot/bzImage", k.bzimage, ec))
 			return resolve_tree(tree, spec);
+		// A vmlinuz from an unpacked Debian package (ROOT/boot/vmlinuz-V
+		// next to ROOT/lib/modules/V): use those modules and, for
+		// pipewatch.ko, the matching headers.
+		fs::path root = k.bzimage.parent_path().parent_path();
+		if (k.bzimage.parent_path().filename() == "boot" && !k.release.empty() &&
+		    (fs::is_directory(root / "lib/modules" / k.release) ||
+		     fs::is_directory(root / "usr/lib/modules" / k.release))) {
+			fill_modules_from_root(k, root);
+			k.debian_version = k.release;
+		}
 		k.signature = sha256_file(k.bzimage);
 		return k;
 	}
