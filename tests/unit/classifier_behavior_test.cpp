@@ -243,3 +243,40 @@ TEST(Classify, GarbageAndHugeLinesAreHarmless)
 			EXPECT_TRUE(c >= 0x20 && c < 0x7f || c == '\n') << int(c);
 	}
 }
+
+TEST(Classify, AftermathFarAwayIsItsOwnReport)
+{
+	std::string log = "[ 1.0] WARNING: CPU: 0 PID: 1 at fs/x.c:10 x_warn+0x1/0x2\n"
+			  "[ 1.0] RIP: 0010:x_warn+0x1/0x2\n"
+			  "[ 1.0] Call Trace:\n"
+			  "[ 1.0]  x_caller+0x1/0x2\n"
+			  "[ 1.0] ---[ end trace 0000000000000000 ]---\n";
+	for (int i = 0; i < 1500; i++)
+		log += "[ 2.0] ordinary line\n";
+	log += "[ 3.0] Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000100\n";
+	auto reps = classify(log);
+	ASSERT_EQ(reps.size(), 2u);
+	EXPECT_EQ(reps[0].title, "WARNING in x_warn");
+	EXPECT_EQ(reps[0].end_line, 5u);
+	EXPECT_EQ(reps[1].title, "kernel panic: Attempted to kill init!");
+}
+
+TEST(Classify, InvalidOpcodeAfterKernelBugIsTheSameReport)
+{
+	const char *log = "[ 1.0] kernel BUG at fs/pipe.c:77!\n"
+			  "[ 1.0] invalid opcode: 0000 [#1] PREEMPT SMP NOPTI\n"
+			  "[ 1.0] RIP: 0010:pipe_thing+0x1/0x2\n"
+			  "[ 1.0] Call Trace:\n"
+			  "[ 1.0]  <TASK>\n"
+			  "[ 1.0]  caller+0x1/0x2\n"
+			  "[ 1.0]  </TASK>\n"
+			  "[ 1.0] ---[ end trace 0000000000000000 ]---\n";
+	auto reps = classify(log);
+	ASSERT_EQ(reps.size(), 1u);
+	EXPECT_EQ(reps[0].title, "kernel BUG in pipe_thing");
+	EXPECT_FALSE(reps[0].corrupted) << reps[0].corrupted_reason;
+	// Without a preceding report, invalid opcode is a report of its own.
+	auto alone = classify(std::string(log).substr(std::string(log).find('\n') + 1));
+	ASSERT_EQ(alone.size(), 1u);
+	EXPECT_EQ(alone[0].title, "invalid opcode in pipe_thing");
+}
