@@ -30,8 +30,9 @@ fixture=${PIPEHANG_BISECT_FIXTURE:-$PIPEHANG_CACHE/bisect-demo/linux}
 shopt -s nullglob
 patches=("$here"/patches/*.patch)
 shopt -u nullglob
-# The fixture is keyed by the patch series: a changed series means a new one.
-series_hash=$( (cat "$0" "${patches[@]}") | sha256sum | cut -c1-16)
+# The fixture is keyed by the patch series: a changed series is re-applied
+# on the kept base (--force also recreates the base).
+series_hash=$(cat "${patches[@]}" | sha256sum | cut -c1-16)
 
 if [ $force -eq 0 ] && [ -f "$fixture/.git/pipehang-series" ] &&
    [ "$(cat "$fixture/.git/pipehang-series")" = "$series_hash" ]; then
@@ -63,20 +64,8 @@ else
 
 	# openat2 absent: no sys_openat2 definition, so the syscall table slot
 	# falls back to sys_ni_syscall (ENOSYS) through a weak COND_SYSCALL.
-	python3 - <<'PY'
-import re, sys
-src = open("fs/open.c").read()
-start = src.index("SYSCALL_DEFINE4(openat2,")
-end = src.index("\n}\n", start) + 3
-src = src[:start].rstrip("\n") + "\n" + src[end:]
-open("fs/open.c", "w").write(src)
-ni = open("kernel/sys_ni.c").read()
-anchor = "COND_SYSCALL(io_setup);"
-if anchor not in ni:
-    sys.exit("kernel/sys_ni.c: anchor not found")
-ni = ni.replace(anchor, "/* fs/open.c */\nCOND_SYSCALL(openat2);\n\n" + anchor, 1)
-open("kernel/sys_ni.c", "w").write(ni)
-PY
+	perl -0pi -e 's/\n+SYSCALL_DEFINE4\(openat2,.*?\n\}\n/\n/s or die "fs/open.c: openat2 not found\n"' fs/open.c
+	perl -0pi -e 's{COND_SYSCALL\(io_setup\);}{/* fs/open.c */\nCOND_SYSCALL(openat2);\n\nCOND_SYSCALL(io_setup);} or die "kernel/sys_ni.c: anchor not found\n"' kernel/sys_ni.c
 	grep -q "SYSCALL_DEFINE4(openat2" fs/open.c && { echo "make-fixture: openat2 still defined" >&2; exit 1; }
 	echo "make-fixture: creating the base commit (git add of ~80k files)"
 	git_q init -q .
