@@ -15,7 +15,7 @@ kernel=${BENCH_KERNEL:-$(apt-cache depends linux-image-amd64 2>/dev/null | sed -
 
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
-calc() { awk "BEGIN { printf \"%.1f\", $1 }"; }
+calc() { awk "BEGIN { printf \"%.2f\", $1 }"; }
 median() { sort -n | awk '{a[NR]=$1} END {if (NR==0) print "nan"; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 
 # Warm the caches (download, module build, image) outside the timings.
@@ -44,7 +44,7 @@ for i in $(seq 1 "$reps"); do
 	good+=("$(elapsed "$t0" "$t1")")
 	# Mean guest-side run time (uptime between run-start and run-end).
 	runtime+=("$(printf '%s' "$json" | sed -n 's/.*"mean_run_seconds": \([0-9.e-]*\).*/\1/p' | head -1)")
-	echo "  rep $i: boot ${boot[-1]} s, bad ${bad[-1]} s, good(10 runs) ${good[-1]} s, mean run ${runtime[-1]} s"
+	echo "  rep $i: boot ${boot[-1]} s, bad ${bad[-1]} s, good(10 runs) ${good[-1]} s, mean run $(calc "${runtime[-1]:-0}" 2>/dev/null || echo "${runtime[-1]}") s"
 done
 
 mb=$(printf '%s\n' "${boot[@]}" | median)
