@@ -13,6 +13,7 @@
 #include "bisect/duration.h"
 #include "bisect/git_repo.h"
 #include "bisect/kernel_oracle.h"
+#include "guest/interrupt.h"
 #include "guest/paths.h"
 
 #include <fmt/format.h>
@@ -125,6 +126,7 @@ int run_bisect(const BisectArgs &a)
 	o.progress = [](std::string_view l) { std::fprintf(stderr, "  %.*s\n", static_cast<int>(l.size()), l.data()); };
 	KernelOracle oracle(o);
 
+	guest::install_interrupt_handlers(); // Ctrl-C aborts (128) and HEAD is restored
 	const std::string head = repo->current_head();
 	Session session(*repo, oracle, log);
 	session.set_reuse_verdicts(!a.no_reuse);

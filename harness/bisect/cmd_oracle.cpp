@@ -13,6 +13,7 @@
 #include "bisect/modes.h"
 #include "bisect/kernel_oracle.h"
 #include "bisect/kernel_signature.h"
+#include "guest/interrupt.h"
 #include "guest/paths.h"
 
 #include <fmt/format.h>
@@ -57,6 +58,7 @@ bool positive(const std::string &s, int &out)
 
 int run_oracle(const OracleArgs &a, const std::vector<std::string> &extras)
 {
+	guest::install_interrupt_handlers(); // Ctrl-C: QEMU and make killed, exit 128
 	// Every bad input ends in 128: `git bisect run` would read 2 as "bad".
 	if (!extras.empty())
 		return fail(fmt::format("unexpected argument(s): {} (see --help)", fmt::join(extras, " ")));

@@ -1,6 +1,7 @@
 #include "bisect/kernel_oracle.h"
 
 #include "bisect/kernel_signature.h"
+#include "guest/interrupt.h"
 #include "guest/process.h"
 #include "oracle/judge.h"
 
@@ -86,6 +87,8 @@ BuildOutcome KernelOracle::build(const Commit &c)
 	guest::ProcOptions po = guest::timed(opt_.build_timeout);
 	auto r = guest::run_process(argv, po);
 	b.seconds = r.seconds;
+	// Ctrl-C during a build must stop the bisection, not read as "skip".
+	guest::check_interrupted();
 	if (!r.ok()) {
 		b.error = fmt::format("{} ({}): {}", c.id.empty() ? opt_.tree.string() : c.id.substr(0, 12),
 				      r.started ? r.describe() : r.start_error, tail_lines(r.errors, 3));
