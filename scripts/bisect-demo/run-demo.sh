@@ -14,17 +14,19 @@
 #   --clean    delete the fixture's build products first, so the first kernel
 #              build is part of the measured time (ccache stays warm)
 #   --runs N   reproducer runs per revision (default 3)
+#   --no-verify  skip the culprit-revert verification (faster; the e2e test)
 # Exit: 0 both culprits as expected, 1 otherwise, 2 usage error.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 
-build=build clean=0 runs=3
+build=build clean=0 runs=3 verify=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--clean) clean=1; shift ;;
 	--runs) runs=${2:?--runs needs a number}; shift 2 ;;
-	-h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	--no-verify) verify=(--no-verify); shift ;;
+	-h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	-*) echo "bisect-demo: unknown option $1" >&2; exit 2 ;;
 	*) build=$1; shift ;;
 	esac
@@ -48,7 +50,7 @@ echo "bisect-demo: fixture $fixture, log $out/bisect.log"
 
 rc=0
 "$pipehang" bisect --tree "$fixture" --good fixture-base --bad fixture-tip --mode syzbot \
-	--runs "$runs" --log "$out/bisect.log" --json "$out/bisect.json" || rc=$?
+	--runs "$runs" "${verify[@]}" --log "$out/bisect.log" --json "$out/bisect.json" || rc=$?
 t1=$(date +%s)
 
 syz=$(grep -m1 '^syzbot mode: ' "$out/bisect.log" || true)
