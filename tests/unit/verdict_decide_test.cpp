@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -93,13 +94,21 @@ TEST_P(Decide, Table)
 	EXPECT_EQ(d.final, c.final) << d.reason;
 	if (c.final) {
 		EXPECT_EQ(d.verdict, c.verdict) << d.reason;
-		if (c.confidence >= 0)
+		if (c.confidence >= 0) {
 			EXPECT_NEAR(d.confidence, c.confidence, 1e-9) << d.reason;
+		}
 	} else {
 		EXPECT_EQ(d.more_runs, c.more_runs) << d.reason;
 	}
 	EXPECT_NE(d.reason.find(c.reason_has), std::string::npos) << "reason: " << d.reason;
 	EXPECT_EQ(d.counts.total, int(c.code.size()));
+}
+
+// gtest prints a parameter it cannot format as a hex dump in every test
+// name CTest shows; the case's own name says more.
+void PrintTo(const Case &c, std::ostream *os)
+{
+	*os << c.name;
 }
 
 std::string case_name(const ::testing::TestParamInfo<Case> &info)
