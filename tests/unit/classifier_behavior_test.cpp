@@ -240,7 +240,7 @@ TEST(Classify, GarbageAndHugeLinesAreHarmless)
 	for (const auto &r : reps) {
 		EXPECT_LE(r.title.size(), 120u);
 		for (char c : r.title + r.text)
-			EXPECT_TRUE(c >= 0x20 && c < 0x7f || c == '\n') << int(c);
+			EXPECT_TRUE((c >= 0x20 && c < 0x7f) || c == '\n') << int(c);
 	}
 }
 

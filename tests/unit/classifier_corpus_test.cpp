@@ -123,9 +123,10 @@ TEST(CorpusFolder, NoOrphanTitles)
 {
 	std::error_code ec;
 	for (const auto &e : fs::directory_iterator(corpus_dir(), ec))
-		if (e.path().extension() == ".titles")
+		if (e.path().extension() == ".titles") {
 			EXPECT_TRUE(fs::exists(fs::path(e.path()).replace_extension(".log")))
 				<< e.path() << " has no .log";
+		}
 }
 
 } // namespace

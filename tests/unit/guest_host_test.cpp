@@ -129,8 +129,9 @@ TEST(GuestProcess, TimeoutKillsTheWholeGroup)
 	}
 	std::ifstream st("/proc/" + std::to_string(gpid) + "/stat");
 	std::string pid, comm, state;
-	if (st >> pid >> comm >> state)
+	if (st >> pid >> comm >> state) {
 		EXPECT_EQ(state, "Z") << "grandchild " << gpid << " survived the timeout";
+	}
 }
 
 TEST(GuestProcess, StopRequestFromOutput)

@@ -1,96 +1,35 @@
-// FIPS 180-4 SHA-256.
+// SHA-256 through libcrypto's EVP interface: the hashing itself is OpenSSL's
+// job, this file only adapts it to strings, files and hex output.
 #include "guest/sha256.h"
 
-#include <cstring>
+#include <openssl/evp.h>
+
 #include <fstream>
 #include <stdexcept>
 
 namespace pipehang::guest {
 
-namespace {
-constexpr std::uint32_t K[64] = {
-	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-	0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-	0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-	0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-	0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-	0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-	0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-	0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+struct Sha256::Ctx {
+	EVP_MD_CTX *md = nullptr;
+	bool done = false;
+	~Ctx() { EVP_MD_CTX_free(md); }
 };
 
-inline std::uint32_t rotr(std::uint32_t x, int n)
+Sha256::Sha256() : ctx_(std::make_unique<Ctx>())
 {
-	return (x >> n) | (x << (32 - n));
-}
-} // namespace
-
-Sha256::Sha256()
-	: h_{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19}
-{
+	ctx_->md = EVP_MD_CTX_new();
+	if (!ctx_->md || EVP_DigestInit_ex(ctx_->md, EVP_sha256(), nullptr) != 1)
+		throw std::runtime_error("libcrypto: cannot initialise SHA-256");
 }
 
-void Sha256::block(const std::uint8_t *p)
-{
-	std::uint32_t w[64];
-	for (int i = 0; i < 16; i++)
-		w[i] = std::uint32_t(p[4 * i]) << 24 | std::uint32_t(p[4 * i + 1]) << 16 |
-		       std::uint32_t(p[4 * i + 2]) << 8 | std::uint32_t(p[4 * i + 3]);
-	for (int i = 16; i < 64; i++) {
-		std::uint32_t s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
-		std::uint32_t s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
-		w[i] = w[i - 16] + s0 + w[i - 7] + s1;
-	}
-	auto [a, b, c, d, e, f, g, h] = h_;
-	for (int i = 0; i < 64; i++) {
-		std::uint32_t S1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25);
-		std::uint32_t ch = (e & f) ^ (~e & g);
-		std::uint32_t t1 = h + S1 + ch + K[i] + w[i];
-		std::uint32_t S0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22);
-		std::uint32_t maj = (a & b) ^ (a & c) ^ (b & c);
-		std::uint32_t t2 = S0 + maj;
-		h = g;
-		g = f;
-		f = e;
-		e = d + t1;
-		d = c;
-		c = b;
-		b = a;
-		a = t1 + t2;
-	}
-	h_[0] += a;
-	h_[1] += b;
-	h_[2] += c;
-	h_[3] += d;
-	h_[4] += e;
-	h_[5] += f;
-	h_[6] += g;
-	h_[7] += h;
-}
+Sha256::~Sha256() = default;
 
 Sha256 &Sha256::update(std::string_view data)
 {
-	auto *p = reinterpret_cast<const std::uint8_t *>(data.data());
-	std::size_t n = data.size();
-	total_ += n;
-	if (buf_len_) {
-		std::size_t take = std::min(n, 64 - buf_len_);
-		std::memcpy(buf_.data() + buf_len_, p, take);
-		buf_len_ += take;
-		p += take;
-		n -= take;
-		if (buf_len_ < 64)
-			return *this; // all of DATA went into the partial block
-		block(buf_.data());
-		buf_len_ = 0;
-	}
-	while (n >= 64) {
-		block(p);
-		p += 64;
-		n -= 64;
-	}
-	std::memcpy(buf_.data(), p, n);
-	buf_len_ = n;
+	if (ctx_->done)
+		throw std::logic_error("Sha256::update after hex()");
+	if (EVP_DigestUpdate(ctx_->md, data.data(), data.size()) != 1)
+		throw std::runtime_error("libcrypto: SHA-256 update failed");
 	return *this;
 }
 
@@ -104,26 +43,27 @@ Sha256 &Sha256::update_file(const std::filesystem::path &file)
 		in.read(chunk.data(), chunk.size());
 		update(std::string_view(chunk.data(), in.gcount()));
 	}
+	if (in.bad())
+		throw std::runtime_error("read error on " + file.string());
 	return *this;
 }
 
 std::string Sha256::hex()
 {
-	std::uint64_t bits = total_ * 8;
-	std::uint8_t pad = 0x80;
-	update(std::string_view(reinterpret_cast<char *>(&pad), 1));
-	std::uint8_t zero = 0;
-	while (buf_len_ != 56)
-		update(std::string_view(reinterpret_cast<char *>(&zero), 1));
-	std::uint8_t len[8];
-	for (int i = 0; i < 8; i++)
-		len[i] = std::uint8_t(bits >> (56 - 8 * i));
-	update(std::string_view(reinterpret_cast<char *>(len), 8));
+	if (ctx_->done)
+		throw std::logic_error("Sha256::hex called twice");
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int len = 0;
+	if (EVP_DigestFinal_ex(ctx_->md, md, &len) != 1)
+		throw std::runtime_error("libcrypto: SHA-256 final failed");
+	ctx_->done = true;
 	static const char digits[] = "0123456789abcdef";
 	std::string out;
-	for (auto v : h_)
-		for (int s = 28; s >= 0; s -= 4)
-			out += digits[(v >> s) & 0xf];
+	out.reserve(2 * len);
+	for (unsigned int i = 0; i < len; i++) {
+		out += digits[md[i] >> 4];
+		out += digits[md[i] & 15];
+	}
 	return out;
 }
 
