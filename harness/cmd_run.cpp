@@ -3,6 +3,7 @@
 // and answers good / bad / skip for `git bisect run` (exit 0 / 1 / 125;
 // 128 for harness errors, 130 when interrupted).
 #include "command.h"
+#include "guest_options.h"
 
 #include "guest/interrupt.h"
 #include "guest/kernel.h"
@@ -88,26 +89,15 @@ RunFn setup(CLI::App &app)
 	app.add_option("--deny", a->o.deny, "syscall the reproducer denies itself with seccomp (repeatable), e.g. openat2");
 	app.add_option("--other-crash", a->other_crash, "verdict when a different crash appears: skip (default) or bad")
 		->check(CLI::IsMember({"skip", "bad"}));
-	app.add_option("--disk-throttle", a->o.throttle_bps, "limit the test disk's writes to BPS bytes/s (slow-device scenario)");
-	app.add_option("--disk-mb", a->o.disk_mb, "size of the fresh ext4 test disk in MiB (default 256)")
-		->check(CLI::Range(2, 1 << 20));
 	app.add_flag("--json", a->json, "print the full verdict as JSON on stdout (human lines go to stderr)");
 	app.add_flag("--no-module", a->no_module, "run without pipewatch.ko (only the kernel's hung-task detector)");
-	app.add_option("--module-args", a->o.module_args, "insmod parameters for pipewatch.ko");
-	app.add_option("--hung-timeout", a->o.hung_secs, "guest kernel.hung_task_timeout_secs (default 3)")
-		->check(CLI::Range(1, 3600));
 	app.add_option("--boot-timeout", a->o.boot_timeout, "seconds allowed until the guest init runs (default 240)")
 		->check(CLI::Range(5, 3600));
 	app.add_option("--run-timeout", a->o.run_timeout, "seconds without progress before the VM is declared stalled (default 90)")
 		->check(CLI::Range(10, 3600));
 	app.add_option("--max-boots", a->o.max_boots, "boots allowed in total (default 3)")->check(CLI::Range(1, 100));
 	app.add_flag("!--no-early-stop", a->o.early_stop, "keep running after the target report appears");
-	app.add_option("--append", a->o.append, "extra kernel command line arguments");
-	app.add_option("--qemu", a->o.qemu, "QEMU binary (default qemu-system-x86_64 from PATH)");
-	app.add_option("--accel", a->o.accel, "auto (bounded KVM probe, else TCG), kvm or tcg")
-		->check(CLI::IsMember({"auto", "kvm", "tcg"}));
-	app.add_option("--memory", a->o.memory_mb, "guest RAM in MiB (default 1024)")->check(CLI::Range(128, 65536));
-	app.add_option("--smp", a->o.smp, "guest CPUs (default 2)")->check(CLI::Range(1, 64));
+	add_guest_options(app, a->o.guest);
 	app.add_option("--repro", a->o.repro, "reproducer binary in build/bin (default repro-splice-dio)");
 	app.add_option("--repro-file", a->o.repro_file,
 		       "use this executable (e.g. a busybox shell script) as the reproducer in the guest; contract 1 applies");

@@ -2,6 +2,7 @@
 // kernel with the standard guest (busybox, reproducers, pipewatch.ko, a
 // fresh ext4 disk at /mnt/ext4), runs a script in it, powers off.
 #include "command.h"
+#include "guest_options.h"
 #include "vm_exit.h"
 
 #include "guest/boot.h"
@@ -26,19 +27,10 @@ using namespace pipehang::guest;
 struct VmArgs {
 	std::string kernel;
 	std::string script;
-	std::uint64_t throttle_bps = 0;
-	std::uint64_t throttle_iops = 0;
+	GuestSettings guest;
 	int timeout = 300;
 	std::string console;
 	bool no_module = false;
-	std::string append;
-	std::string qemu = "qemu-system-x86_64";
-	std::string accel = "auto";
-	int memory = 1024;
-	int smp = 2;
-	std::uint64_t disk_mb = 256;
-	int hung_secs = 3;
-	std::string module_args = "wait_threshold_ms=1000 hung_threshold_ms=2000";
 	bool quiet = false;
 };
 
@@ -47,9 +39,9 @@ int run_vm(const VmArgs &a)
 	install_interrupt_handlers();
 	set_quiet(a.quiet);
 	try {
-		if (!have_program(a.qemu)) {
+		if (!have_program(a.guest.qemu)) {
 			std::fprintf(stderr, "pipehang vm: harness error: QEMU not found: '%s' (install qemu-system-x86 or pass --qemu)\n",
-				     a.qemu.c_str());
+				     a.guest.qemu.c_str());
 			return vm_exit::harness_error;
 		}
 		std::string script;
@@ -73,27 +65,9 @@ int run_vm(const VmArgs &a)
 		if (!a.no_module && !img.module.ok)
 			progress("warning: continuing without pipewatch.ko: {}", img.module.error);
 
-		std::map<std::string, std::string> conf = {
-			{"PH_MODE", "script"},
-			{"PH_MODULE", a.no_module ? "0" : "1"},
-			{"PH_MODULE_ARGS", a.module_args},
-			{"PH_MODULE_ERROR", img.module.error},
-			{"PH_HUNG_SECS", std::to_string(a.hung_secs)},
-		};
-		BootRequest req;
-		req.kernel = &k;
-		req.image = &img;
-		req.files["/run.conf"] = shell_assignments(conf);
+		BootRequest req = make_boot_request(k, img, a.guest, "script");
 		if (!a.script.empty())
 			req.files["/test.sh"] = script;
-		req.disk_mb = a.disk_mb;
-		req.qemu.qemu = a.qemu;
-		req.qemu.accel = a.accel;
-		req.qemu.throttle_bps = a.throttle_bps;
-		req.qemu.throttle_iops = a.throttle_iops;
-		req.qemu.append = a.append;
-		req.qemu.memory_mb = a.memory;
-		req.qemu.smp = a.smp;
 		req.qemu.timeout = std::chrono::seconds(a.timeout);
 
 		std::unique_ptr<std::ofstream> console_file;
@@ -112,7 +86,7 @@ int run_vm(const VmArgs &a)
 				console_file->write(chunk.data(), chunk.size()).flush();
 		};
 		progress("booting {} ({}{})", k.release.empty() ? k.spec : k.release,
-			 a.throttle_bps ? fmt::format("disk write limit {} B/s, ", a.throttle_bps) : "",
+			 a.guest.throttle_bps ? fmt::format("disk write limit {} B/s, ", a.guest.throttle_bps) : "",
 			 fmt::format("timeout {} s", a.timeout));
 		BootResult r = boot_guest(req);
 
@@ -169,20 +143,10 @@ RunFn setup(CLI::App &app)
 		       "bzImage file, kernel build tree, Debian linux-image .deb, or Debian kernel version "
 		       "(e.g. 6.1.0-56-amd64; fetched with apt-get download into the cache). Default: newest Debian 6.1 image");
 	app.add_option("--script", a->script, "shell script run in the guest as /test.sh (cwd /mnt/ext4); its exit status is ours");
-	app.add_option("--disk-throttle", a->throttle_bps, "limit the test disk's writes to BPS bytes/s (QEMU throttling.bps-write)");
-	app.add_option("--disk-iops", a->throttle_iops, "limit the test disk's write operations per second");
-	app.add_option("--disk-mb", a->disk_mb, "size of the fresh ext4 test disk in MiB (default 256)")->check(CLI::Range(2, 1 << 20));
 	app.add_option("--timeout", a->timeout, "watchdog: kill the VM after SEC seconds (default 300)")->check(CLI::Range(1, 86400));
 	app.add_option("--console", a->console, "also write the serial console to FILE");
 	app.add_flag("--no-module", a->no_module, "do not build or load pipewatch.ko");
-	app.add_option("--module-args", a->module_args, "insmod parameters for pipewatch.ko (default: low thresholds)");
-	app.add_option("--hung-timeout", a->hung_secs, "guest kernel.hung_task_timeout_secs (default 3)")->check(CLI::Range(1, 3600));
-	app.add_option("--append", a->append, "extra kernel command line arguments");
-	app.add_option("--qemu", a->qemu, "QEMU binary (default qemu-system-x86_64 from PATH)");
-	app.add_option("--accel", a->accel, "auto (KVM if a bounded probe shows it works, else TCG), kvm or tcg")
-		->check(CLI::IsMember({"auto", "kvm", "tcg"}));
-	app.add_option("--memory", a->memory, "guest RAM in MiB (default 1024)")->check(CLI::Range(128, 65536));
-	app.add_option("--smp", a->smp, "guest CPUs (default 2)")->check(CLI::Range(1, 64));
+	add_guest_options(app, a->guest);
 	app.add_flag("--quiet", a->quiet, "no progress lines on stderr");
 	return [a] { return run_vm(*a); };
 }

@@ -37,6 +37,33 @@ static std::map<std::string, std::string> with_disk_conf(std::map<std::string, s
 	return files;
 }
 
+BootRequest make_boot_request(const Kernel &k, const GuestImage &img, const GuestSettings &s,
+			      const std::string &mode, const std::map<std::string, std::string> &extra)
+{
+	std::map<std::string, std::string> conf = {
+		{"PH_MODE", mode},
+		{"PH_MODULE", img.module_requested ? "1" : "0"},
+		{"PH_MODULE_ARGS", s.module_args},
+		{"PH_MODULE_ERROR", img.module.error},
+		{"PH_HUNG_SECS", std::to_string(s.hung_secs)},
+	};
+	for (auto &[key, value] : extra)
+		conf[key] = value;
+	BootRequest req;
+	req.kernel = &k;
+	req.image = &img;
+	req.files["/run.conf"] = shell_assignments(conf);
+	req.disk_mb = s.disk_mb;
+	req.qemu.qemu = s.qemu;
+	req.qemu.accel = s.accel;
+	req.qemu.append = s.append;
+	req.qemu.memory_mb = s.memory_mb;
+	req.qemu.smp = s.smp;
+	req.qemu.throttle_bps = s.throttle_bps;
+	req.qemu.throttle_iops = s.throttle_iops;
+	return req;
+}
+
 BootResult boot_guest(const BootRequest &req)
 {
 	TempDir tmp("boot");

@@ -38,6 +38,29 @@ struct BootResult {
 
 BootResult boot_guest(const BootRequest &req);
 
+// The machine and guest settings every boot shares, whoever asks for it
+// (`pipehang vm`, the oracle): one struct so both boot the same machine.
+struct GuestSettings {
+	std::string qemu = "qemu-system-x86_64";
+	std::string accel = "auto"; // auto, kvm, tcg
+	std::string append;         // extra kernel command line
+	int memory_mb = 1024;
+	int smp = 2;
+	std::uint64_t disk_mb = 256;
+	std::uint64_t throttle_bps = 0;  // disk write bytes/s; 0: none
+	std::uint64_t throttle_iops = 0; // disk write ops/s; 0: none
+	int hung_secs = 3;               // guest kernel.hung_task_timeout_secs
+	std::string module_args = "wait_threshold_ms=1000 hung_threshold_ms=2000";
+};
+
+// A request to boot K with IMG under S: QEMU options and the common
+// /run.conf keys (module, its arguments, hung-task timeout) filled in.
+// MODE is the guest init's PH_MODE ("script", "oracle"); EXTRA adds or
+// overrides /run.conf keys. The caller sets the timeout, watcher, sink
+// and any further files.
+BootRequest make_boot_request(const Kernel &k, const GuestImage &img, const GuestSettings &s,
+			      const std::string &mode, const std::map<std::string, std::string> &extra = {});
+
 // KEY='value' lines for /run.conf (sourced by the guest's sh).
 std::string shell_assignments(const std::map<std::string, std::string> &vars);
 

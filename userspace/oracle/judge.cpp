@@ -123,8 +123,8 @@ JudgeResult judge(const JudgeOptions &opt)
 		if (opt.on_line)
 			opt.on_line(line);
 	};
-	if (!have_program(opt.qemu))
-		throw std::runtime_error("QEMU not found: '" + opt.qemu + "' (install qemu-system-x86 or pass --qemu)");
+	if (!have_program(opt.guest.qemu))
+		throw std::runtime_error("QEMU not found: '" + opt.guest.qemu + "' (install qemu-system-x86 or pass --qemu)");
 	for (auto &d : opt.deny)
 		if (d.empty() || d.find_first_of(" '\"\\;$`") != std::string::npos)
 			throw std::invalid_argument("--deny: bad syscall name '" + d + "'");
@@ -166,9 +166,9 @@ JudgeResult judge(const JudgeOptions &opt)
 			   {"max_runs", opt.policy.max_runs},
 			   {"fallback", opt.fallback},
 			   {"deny", opt.deny},
-			   {"disk_throttle_bps", opt.throttle_bps},
+			   {"disk_throttle_bps", opt.guest.throttle_bps},
 			   {"other_crash", opt.policy.other_crash == OtherCrash::bad ? "bad" : "skip"},
-			   {"hung_task_timeout_secs", opt.hung_secs},
+			   {"hung_task_timeout_secs", opt.guest.hung_secs},
 			   {"repro_args", repro_args(opt)}};
 	out["boots"] = json::array();
 	out["runs"] = json::array();
@@ -194,37 +194,20 @@ JudgeResult judge(const JudgeOptions &opt)
 	double boot_total = 0;
 	while (true) {
 		boots++;
-		std::map<std::string, std::string> conf = {
-			{"PH_MODE", "oracle"},
-			{"PH_RUNS", std::to_string(want)},
-			{"PH_RUN_TIMEOUT", std::to_string(opt.run_timeout)},
-			{"PH_REPRO", repro_path},
-			{"PH_REPRO_ARGS", repro_args(opt)},
-			{"PH_MODULE", opt.policy.require_module ? "1" : "0"},
-			{"PH_MODULE_ARGS", opt.module_args},
-			{"PH_MODULE_ERROR", img.module.error},
-			{"PH_HUNG_SECS", std::to_string(opt.hung_secs)},
-		};
-		BootRequest req;
-		req.kernel = &k;
-		req.image = &img;
-		req.files["/run.conf"] = shell_assignments(conf);
+		BootRequest req = make_boot_request(k, img, opt.guest, "oracle",
+						    {{"PH_RUNS", std::to_string(want)},
+						     {"PH_RUN_TIMEOUT", std::to_string(opt.run_timeout)},
+						     {"PH_REPRO", repro_path},
+						     {"PH_REPRO_ARGS", repro_args(opt)}});
 		if (!custom_repro.empty())
 			req.files["/bin/repro-custom"] = custom_repro;
-		req.disk_mb = opt.disk_mb;
-		req.qemu.qemu = opt.qemu;
-		req.qemu.accel = opt.accel;
-		req.qemu.throttle_bps = opt.throttle_bps;
-		req.qemu.append = opt.append;
-		req.qemu.memory_mb = opt.memory_mb;
-		req.qemu.smp = opt.smp;
 		req.qemu.timeout = std::chrono::seconds(opt.boot_timeout + (want + 1) * opt.run_timeout);
 		BootWatch watch(opt);
 		std::size_t runs_seen = 0;
 		req.sink = opt.on_console;
 		say(fmt::format("booting {} ({} run{}{}), boot #{}", k.release.empty() ? spec : k.release, want,
 				want == 1 ? "" : "s",
-				opt.throttle_bps ? fmt::format(", disk writes limited to {} B/s", opt.throttle_bps) : "",
+				opt.guest.throttle_bps ? fmt::format(", disk writes limited to {} B/s", opt.guest.throttle_bps) : "",
 				boots));
 		req.watch = [&](const std::string &console) {
 			// Progress: one line per run started.

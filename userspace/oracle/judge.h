@@ -5,6 +5,7 @@
 // kernel verdict.
 #pragma once
 
+#include "guest/boot.h"
 #include "oracle/verdict.h"
 
 #include <nlohmann/json.hpp>
@@ -23,15 +24,7 @@ struct JudgeOptions {
 	Policy policy;
 	bool fallback = false;             // let the reproducer fall back from openat2
 	std::vector<std::string> deny;     // syscalls the reproducer denies itself (seccomp)
-	std::uint64_t throttle_bps = 0;    // --disk-throttle
-	std::uint64_t disk_mb = 256;
-	std::string qemu = "qemu-system-x86_64";
-	std::string accel = "auto";
-	int memory_mb = 1024;
-	int smp = 2;
-	std::string append;
-	int hung_secs = 3;
-	std::string module_args = "wait_threshold_ms=1000 hung_threshold_ms=2000";
+	guest::GuestSettings guest;        // QEMU, disk, hung-task and module settings
 	int boot_timeout = 240; // s until the boot marker
 	int run_timeout = 90;   // s without any marker progress once booted
 	int max_boots = 3;
