@@ -203,20 +203,23 @@ JudgeResult judge(const JudgeOptions &opt)
 			req.files["/bin/repro-custom"] = custom_repro;
 		req.qemu.timeout = std::chrono::seconds(opt.boot_timeout + (want + 1) * opt.run_timeout);
 		BootWatch watch(opt);
-		std::size_t runs_seen = 0;
+		std::size_t runs_seen = 0, runs_started = 0, run_scan = 0;
 		req.sink = opt.on_console;
 		say(fmt::format("booting {} ({} run{}{}), boot #{}", k.release.empty() ? spec : k.release, want,
 				want == 1 ? "" : "s",
 				opt.guest.throttle_bps ? fmt::format(", disk writes limited to {} B/s", opt.guest.throttle_bps) : "",
 				boots));
 		req.watch = [&](const std::string &console) {
-			// Progress: one line per run started.
-			std::size_t n = 0, pos = 0;
-			while ((pos = console.find("PIPEHANG: run-start ", pos)) != std::string::npos) {
-				n++;
-				pos += 20;
+			// Progress: one line per run started. Only the new part of
+			// the console is searched (the watcher runs per chunk).
+			static constexpr std::string_view tag = "PIPEHANG: run-start ";
+			std::size_t pos = run_scan;
+			while ((pos = console.find(tag, pos)) != std::string::npos) {
+				runs_started++;
+				pos += tag.size();
 			}
-			for (; runs_seen < n; runs_seen++)
+			run_scan = console.size() >= tag.size() ? std::max(run_scan, console.size() - tag.size() + 1) : 0;
+			for (; runs_seen < runs_started; runs_seen++)
 				progress("run #{} started", int(ev.runs.size() + runs_seen));
 			return watch(console);
 		};
