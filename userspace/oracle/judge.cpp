@@ -203,7 +203,7 @@ JudgeResult judge(const JudgeOptions &opt)
 			req.files["/bin/repro-custom"] = custom_repro;
 		req.qemu.timeout = std::chrono::seconds(opt.boot_timeout + (want + 1) * opt.run_timeout);
 		BootWatch watch(opt);
-		std::size_t runs_seen = 0, runs_started = 0, run_scan = 0;
+		std::size_t runs_started = 0, run_scan = 0;
 		req.sink = opt.on_console;
 		say(fmt::format("booting {} ({} run{}{}), boot #{}", k.release.empty() ? spec : k.release, want,
 				want == 1 ? "" : "s",
@@ -215,12 +215,10 @@ JudgeResult judge(const JudgeOptions &opt)
 			static constexpr std::string_view tag = "PIPEHANG: run-start ";
 			std::size_t pos = run_scan;
 			while ((pos = console.find(tag, pos)) != std::string::npos) {
-				runs_started++;
+				progress("run #{} started", int(ev.runs.size() + runs_started++));
 				pos += tag.size();
 			}
 			run_scan = console.size() >= tag.size() ? std::max(run_scan, console.size() - tag.size() + 1) : 0;
-			for (; runs_seen < runs_started; runs_seen++)
-				progress("run #{} started", int(ev.runs.size() + runs_seen));
 			return watch(console);
 		};
 		BootResult r = boot_guest(req);
