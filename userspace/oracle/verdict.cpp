@@ -143,12 +143,16 @@ Decision decide(const Evidence &ev, const Policy &policy)
 				    : fmt::format("{} of {} runs finished: running {} more", finished, c.total, d.more_runs);
 		return d;
 	}
+	// The run limit is reached and runs still disagree. Good needs every
+	// run to have exercised the path: a run that did not is exactly how
+	// syzbot's reproducer went silent, so enough clean runs beside it are
+	// still no proof. The extra runs were a chance to catch the target.
 	if (c.clean >= policy.runs)
-		return final(Verdict::good,
-			     fmt::format("OK: {} of {} runs exercised the path without a report ({} not exercised, "
-					 "{} failed, {} lost)",
-					 c.clean, c.total, c.not_exercised, c.repro_failed, c.lost),
-			     share(c.clean, c.total), c);
+		return final(Verdict::skip,
+			     fmt::format("runs disagree at the limit of {} runs: {} clean, {} not exercised, {} failed, "
+					 "{} lost; good needs every run to exercise the path",
+					 c.total, c.clean, c.not_exercised, c.repro_failed, c.lost),
+			     share(c.total - c.clean, c.total), c);
 	std::string why;
 	if (c.lost > 0) {
 		auto *r = first_with(ev.runs, RunStatus::lost);
