@@ -39,10 +39,11 @@ int main(int argc, char **argv)
 	} catch (const CLI::ParseError &e) {
 		// Usage errors exit 2 (contract), --help exits 0.
 		int rc = app.exit(e);
-		// Except `oracle`: `git bisect run` reads 2 as "bad", so its usage
-		// errors must abort the bisection (128, contract 4).
+		// Except the two commands made for `git bisect run` (`oracle`,
+		// `run`): git reads 2 as "bad", so their usage errors must abort
+		// the bisection (128, contract 4).
 		for (auto *sub : app.get_subcommands())
-			if (sub->get_name() == "oracle" && rc != 0)
+			if ((sub->get_name() == "oracle" || sub->get_name() == "run") && rc != 0)
 				return 128;
 		return rc == 0 ? 0 : 2;
 	}
