@@ -13,6 +13,8 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <ctime>
+#include <unistd.h>
 #include <fstream>
 
 namespace pipehang::oracle {
@@ -99,6 +101,31 @@ private:
 	bool booted_ = false, hot_ = false, target_seen_ = false;
 };
 
+// Without --console-dir, each judgement keeps its consoles in a fresh
+// directory under the cache: $cache/consoles/<UTC time>-<pid>. Those older
+// than kConsoleKeepDays are removed here, so the cache does not grow
+// without bound (a console is ~30 KB).
+constexpr int kConsoleKeepDays = 14;
+
+std::filesystem::path new_console_dir()
+{
+	namespace fs = std::filesystem;
+	fs::path root = cache_root() / "consoles";
+	std::error_code ec;
+	auto limit = fs::file_time_type::clock::now() - std::chrono::hours(24 * kConsoleKeepDays);
+	for (auto it = fs::directory_iterator(root, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
+		std::error_code ec2;
+		if (it->is_directory(ec2) && fs::last_write_time(it->path(), ec2) < limit && !ec2)
+			fs::remove_all(it->path(), ec2);
+	}
+	std::time_t now = std::time(nullptr);
+	std::tm tm{};
+	gmtime_r(&now, &tm);
+	char stamp[32];
+	std::strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
+	return root / fmt::format("{}-{}", stamp, getpid());
+}
+
 std::string repro_args(const JudgeOptions &opt)
 {
 	// --close-delay-ms 200: under TCG on a busy host the default few ms
@@ -171,6 +198,16 @@ JudgeResult judge(const JudgeOptions &opt)
 			   {"hung_task_timeout_secs", opt.guest.hung_secs},
 			   {"repro_args", repro_args(opt)}};
 	out["boots"] = json::array();
+	std::filesystem::path console_dir = opt.console_dir.empty() ? new_console_dir() : std::filesystem::path(opt.console_dir);
+	{
+		std::error_code ec;
+		std::filesystem::create_directories(console_dir, ec);
+		if (ec)
+			throw std::runtime_error("cannot create console directory " + console_dir.string() + ": " +
+						 ec.message());
+	}
+	out["console_dir"] = console_dir.string();
+	progress("serial consoles kept in {}", console_dir.string());
 	out["runs"] = json::array();
 	out["reports"] = json::array();
 
@@ -202,9 +239,19 @@ JudgeResult judge(const JudgeOptions &opt)
 		if (!custom_repro.empty())
 			req.files["/bin/repro-custom"] = custom_repro;
 		req.qemu.timeout = std::chrono::seconds(opt.boot_timeout + (want + 1) * opt.run_timeout);
+		// The serial console goes to its file as it arrives, so it is there
+		// even when the harness fails mid-boot.
+		auto console_file = console_dir / fmt::format("console-{}.log", boots);
+		std::ofstream console_out(console_file, std::ios::binary | std::ios::trunc);
+		if (!console_out)
+			throw std::runtime_error("cannot write console file " + console_file.string());
 		BootWatch watch(opt);
 		std::size_t runs_started = 0, run_scan = 0;
-		req.sink = opt.on_console;
+		req.sink = [&](std::string_view chunk) {
+			console_out.write(chunk.data(), chunk.size()).flush();
+			if (opt.on_console)
+				opt.on_console(chunk);
+		};
 		say(fmt::format("booting {} ({} run{}{}), boot #{}", k.release.empty() ? spec : k.release, want,
 				want == 1 ? "" : "s",
 				opt.guest.throttle_bps ? fmt::format(", disk writes limited to {} B/s", opt.guest.throttle_bps) : "",
@@ -234,11 +281,8 @@ JudgeResult judge(const JudgeOptions &opt)
 			throw std::runtime_error("QEMU " + p.describe() + ": " + err);
 		}
 		boot_total += r.qemu.seconds;
-		if (!opt.console_dir.empty()) {
-			auto f = std::filesystem::path(opt.console_dir) / fmt::format("console-{}.log", boots);
-			std::filesystem::create_directories(opt.console_dir);
-			write_file_atomic(f, r.qemu.console);
-		}
+		if (!console_out.flush())
+			throw std::runtime_error("cannot write console file " + console_file.string() + " (disk full?)");
 		auto reports = report::classify(r.qemu.console);
 		ReadingOptions ro;
 		ro.target = opt.target;
@@ -256,7 +300,8 @@ JudgeResult judge(const JudgeOptions &opt)
 					{"booted", b.booted},
 					{"finished", b.finished},
 					{"stop_reason", r.qemu.stop_reason},
-					{"console_bytes", r.qemu.console.size()}});
+					{"console_bytes", r.qemu.console.size()},
+					{"console", console_file.string()}});
 		for (auto &rep : b.reports)
 			out["reports"].push_back(rep);
 		for (auto &det : b.run_details)
