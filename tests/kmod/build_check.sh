@@ -2,6 +2,15 @@
 # Host-side checks of the kmod/ sources (no VM):
 #   build_check.sh build KERNEL_BUILD_DIR  kbuild against that tree/headers:
 #                                          fails on any compiler warning
+#   build_check.sh debian PIPEHANG SERIES  the same against Debian's headers
+#                                          for SERIES: "6.1" = the default
+#                                          kernel (linux-image-amd64), "6.12" =
+#                                          the newest 6.12 in the archive;
+#                                          fetched as the harness does
+#                                          (pipehang kbuild-dir)
+#   build_check.sh fixture REPO_ROOT       the same against the bisect
+#                                          fixture: a build tree made from
+#                                          linux-source-6.1 (its lock held)
 #   build_check.sh checkpatch              scripts/checkpatch.pl from Debian's
 #                                          linux-source-6.1 tarball, every file
 # Exit 77 (CTest skip) when the headers or the tarball are not installed.
@@ -11,6 +20,34 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/pipewatch-check.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
 case ${1:-} in
+debian)
+	ph=${2:?usage: build_check.sh debian PIPEHANG SERIES}
+	series=${3:?usage: build_check.sh debian PIPEHANG SERIES}
+	spec=
+	if [ "$series" != 6.1 ]; then
+		re="^linux-image-${series//./\\.}\\.[0-9]+\\+deb[0-9]+-amd64\$"
+		spec=$(apt-cache pkgnames "linux-image-$series." | grep -E "$re" | sort -V | tail -n 1)
+		spec=${spec#linux-image-}
+		[ -n "$spec" ] || { echo "FAIL: no linux-image-$series.*-amd64 package in the apt archive (apt-get update?)"; exit 1; }
+	fi
+	kdir=$("$ph" kbuild-dir ${spec:+--kernel "$spec"}) ||
+		{ echo "FAIL: cannot get the headers for Debian ${spec:-default kernel} (pipehang kbuild-dir)"; exit 1; }
+	echo "Debian ${spec:-default kernel}: headers at $kdir"
+	exec bash "$0" build "$kdir"
+	;;
+fixture)
+	root=${2:?usage: build_check.sh fixture REPO_ROOT}
+	# shellcheck source=../../scripts/kernel/env.sh
+	source "$root/scripts/kernel/env.sh"
+	mkdir -p "$PIPEHANG_CACHE"
+	exec 9>"$PIPEHANG_CACHE/bisect-demo.lock"
+	flock -w 1500 9 || { echo "FAIL: the bisect fixture stayed locked for 25 min"; exit 1; }
+	fixture=$("$root/scripts/bisect-demo/make-fixture.sh" | tail -n 1)
+	[ -f "$fixture/Module.symvers" ] ||
+		{ echo "FAIL: fixture $fixture is not built (bisect_demo_e2e builds it)"; exit 1; }
+	bash "$0" build "$fixture"
+	exit $?
+	;;
 build)
 	kdir=${2:?usage: build_check.sh build KERNEL_BUILD_DIR}
 	[ -e "$kdir/Makefile" ] || { echo "skip: no kernel build tree at $kdir"; exit 77; }
@@ -45,7 +82,7 @@ checkpatch)
 	exit $status
 	;;
 *)
-	echo "usage: build_check.sh build KERNEL_BUILD_DIR | checkpatch" >&2
+	echo "usage: build_check.sh build KERNEL_BUILD_DIR | debian PIPEHANG SERIES | fixture REPO_ROOT | checkpatch" >&2
 	exit 2
 	;;
 esac
