@@ -4,6 +4,11 @@
 log=$1
 [ "$2" = 0 ] || fail "guest script exit status $2"
 assert_booted_with_module "$log"
+# The bad reset cases can only show a wrongful reset if counters are set.
+before=$(sed -n 's/^PWTEST before_cases //p' "$log")
+ev=$(printf '%s\n' "$before" | sed -n 's/.*pipe_wait_events \([0-9]*\).*/\1/p')
+[ -n "$ev" ] && [ "$ev" -ge 1 ] || fail "no pipe_wait event before the cases (got '$before'): reset cases would prove nothing"
+pass "counters non-zero before the cases ($before)"
 n=$(grep -c '^PWCASE ' "$log")
 [ "$n" = 29 ] || fail "$n PWCASE lines, want 29"
 while read -r line; do
@@ -30,4 +35,14 @@ pass "25 bad writes rejected with EINVAL/EBADF and no state change; 4 good write
 [ "$(sed -n 's/^PWTEST wait_threshold_ms //p' "$log")" = 1500 ] || fail "wait_threshold_ms not 1500 at the end"
 grep -q 'pipewatch: hold start ' "$log" || fail "the good hold write did not start a hold"
 pass "good writes took effect"
+id=$(sed -n 's/^PWROOT_ID //p' "$log")
+[ "$id" = "65534 readable " ] || fail "su to nobody did not work as expected: PWROOT_ID '$id'"
+[ "$(grep -c '^PWROOT file=' "$log")" = 5 ] || fail "want 5 PWROOT lines"
+while read -r line; do
+	[ "$(field "$line" write_rc)" != 0 ] || fail "unprivileged write accepted: $line"
+	[ "$(field "$line" read_rc)" != 0 ] || fail "unprivileged read allowed: $line"
+	[ "$(field "$line" same)" = yes ] || fail "unprivileged write changed state: $line"
+	case $line in *"Permission denied"*) ;; *) fail "want 'Permission denied': $line" ;; esac
+done < <(grep '^PWROOT file=' "$log")
+pass "uid 65534 can neither read nor write stats, thresholds, hold or reset"
 assert_no_kernel_errors "$log"

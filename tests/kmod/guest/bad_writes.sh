@@ -26,6 +26,17 @@ try() {
 	echo "PWCASE want=$1 file=$2 rc=$rc same=$same input='$3' err='$(cat /tmp/err)'"
 }
 
+# Non-zero event counters first, so that a bad `reset` that wrongly
+# zeroed them would show as a state change: a writer waits 1.5 s behind a
+# hold, past the 1000 ms threshold, which makes one pipe_wait record.
+echo 1000 >$D/wait_threshold_ms || exit 3
+echo "3 1500" >$D/hold || exit 3
+sleep 0.2
+echo x >&3
+head -c 2 <&3 >/dev/null
+sleep 0.5
+echo "PWTEST before_cases $(grep -E '^(events|pipe_wait_events) ' $D/stats | tr '\n' ' ')"
+
 try err wait_threshold_ms 'abc\n'
 try err wait_threshold_ms '5\n'
 try err wait_threshold_ms '600001\n'
@@ -59,3 +70,24 @@ try ok hold '3 200\n'
 try ok hold '3 200 spin\n'
 sleep 1
 echo "PWTEST wait_threshold_ms $(cat $D/wait_threshold_ms)"
+
+# Root only: an unprivileged user can neither read nor write any file.
+# debugfs's own mount point (0700) is opened up for the test, so what is
+# tested is the files' modes; `id -u` under su shows su really drops to
+# uid 65534, and /proc/version that such a user can read at all.
+mkdir -p /etc
+grep -q '^nobody:' /etc/passwd 2>/dev/null || echo 'nobody:x:65534:65534:nobody:/:/bin/sh' >>/etc/passwd
+mode=$(stat -c %a /sys/kernel/debug)
+chmod 755 /sys/kernel/debug
+echo "PWROOT_ID $(su -s /bin/sh nobody -c 'id -u; cat /proc/version >/dev/null && echo readable' | tr '\n' ' ')"
+for f in stats wait_threshold_ms hung_threshold_ms hold reset; do
+	before=$(state)
+	su -s /bin/sh nobody -c "echo 5000 >$D/$f" 2>/tmp/err
+	wrc=$?
+	su -s /bin/sh nobody -c "cat $D/$f" >/dev/null 2>/tmp/err2
+	rrc=$?
+	same=no
+	[ "$before" = "$(state)" ] && same=yes
+	echo "PWROOT file=$f write_rc=$wrc read_rc=$rrc same=$same err='$(cat /tmp/err)'"
+done
+chmod "$mode" /sys/kernel/debug
