@@ -32,7 +32,7 @@ std::string shell_assignments(const std::map<std::string, std::string> &vars)
 static std::map<std::string, std::string> with_disk_conf(std::map<std::string, std::string> files,
 							 const QemuOptions &q)
 {
-	if (q.throttle_bps || q.throttle_iops)
+	if (q.throttled())
 		files["/disk.conf"] = shell_assignments({{"PH_DISK_MAX_KB", std::to_string(kThrottledRequestKb)}});
 	return files;
 }

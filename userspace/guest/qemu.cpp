@@ -186,7 +186,7 @@ QemuResult run_qemu(const QemuOptions &opt, const ConsoleWatcher &watch, const C
 		// would pass at full speed. Unmerged small requests (the guest
 		// caps their size, see boot.cpp) make the limit bite at once.
 		std::string device = "virtio-blk-pci,drive=disk0";
-		if (opt.throttle_bps || opt.throttle_iops)
+		if (opt.throttled())
 			device += ",request-merging=off";
 		c.insert(c.end(), {"-drive", drive, "-device", device});
 	}

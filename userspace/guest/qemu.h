@@ -23,6 +23,7 @@ struct QemuOptions {
 	std::filesystem::path disk;       // raw image on virtio-blk; none if empty
 	std::uint64_t throttle_bps = 0;   // write bytes/s limit on the disk; 0: none
 	std::uint64_t throttle_iops = 0;  // write ops/s limit; 0: none
+	bool throttled() const { return throttle_bps || throttle_iops; }
 	std::string append;               // extra kernel command line
 	int memory_mb = 1024;
 	int smp = 2;
