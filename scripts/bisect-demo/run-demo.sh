@@ -39,16 +39,8 @@ expect_syzbot="open: introduce openat2(2) syscall"
 expect_pipehang="splice: don't block on the filesystem with the pipe lock held"
 
 t0=$(date +%s)
-# One demo at a time per cache: two bisections checking out commits in the
-# same fixture tree would break each other (git index.lock, mixed builds).
-source "$here/../kernel/env.sh"
-mkdir -p "$PIPEHANG_CACHE"
-exec 9>"$PIPEHANG_CACHE/bisect-demo.lock"
-if ! flock -n 9; then
-	echo "bisect-demo: another demo is using the fixture; waiting (at most 25 min)"
-	flock -w 1500 9 || { echo "bisect-demo: the fixture stayed locked for 25 min" >&2; exit 1; }
-fi
-fixture=$("$here/make-fixture.sh" | tail -n 1)
+source "$here/fixture-lock.sh"
+lock_fixture bisect-demo || exit 1
 if [ $clean -eq 1 ]; then
 	echo "bisect-demo: removing the fixture's build products (git clean -fdxq)"
 	git -C "$fixture" clean -fdxq

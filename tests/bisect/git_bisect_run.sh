@@ -13,13 +13,9 @@ fail() {
 	echo "FAIL: $*" >&2
 	exit 1
 }
-# shellcheck source=../../scripts/kernel/env.sh
-source "$root/scripts/kernel/env.sh"
-mkdir -p "$PIPEHANG_CACHE"
-exec 9>"$PIPEHANG_CACHE/bisect-demo.lock"
-flock -w 1500 9 || fail "the bisect fixture stayed locked for 25 min"
-fixture=$("$root/scripts/bisect-demo/make-fixture.sh" | tail -n 1)
-[ -d "$fixture/.git" ] || fail "make-fixture.sh gave no fixture tree ($fixture)"
+# shellcheck source=../../scripts/bisect-demo/fixture-lock.sh
+source "$root/scripts/bisect-demo/fixture-lock.sh"
+lock_fixture git_bisect_run || fail "no bisect fixture to use"
 g() { git -C "$fixture" "$@"; }
 orig=$(g rev-parse HEAD) || fail "fixture $fixture has no HEAD"
 g bisect reset >/dev/null 2>&1 # a bisection left over from a killed run

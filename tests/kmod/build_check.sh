@@ -37,12 +37,9 @@ debian)
 	;;
 fixture)
 	root=${2:?usage: build_check.sh fixture REPO_ROOT}
-	# shellcheck source=../../scripts/kernel/env.sh
-	source "$root/scripts/kernel/env.sh"
-	mkdir -p "$PIPEHANG_CACHE"
-	exec 9>"$PIPEHANG_CACHE/bisect-demo.lock"
-	flock -w 1500 9 || { echo "FAIL: the bisect fixture stayed locked for 25 min"; exit 1; }
-	fixture=$("$root/scripts/bisect-demo/make-fixture.sh" | tail -n 1)
+	# shellcheck source=../../scripts/bisect-demo/fixture-lock.sh
+	source "$root/scripts/bisect-demo/fixture-lock.sh"
+	lock_fixture build_check || { echo "FAIL: no bisect fixture to use"; exit 1; }
 	[ -f "$fixture/Module.symvers" ] ||
 		{ echo "FAIL: fixture $fixture is not built (bisect_demo_e2e builds it)"; exit 1; }
 	bash "$0" build "$fixture"

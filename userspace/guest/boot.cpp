@@ -29,6 +29,8 @@ std::string shell_assignments(const std::map<std::string, std::string> &vars)
 // run. Capping the guest's request size (and turning off QEMU's request
 // merging, see qemu.cpp) makes the limit bite after the first 64 KiB, so a
 // throttled boot is throttled for every run.
+static constexpr unsigned kThrottledRequestKb = 64; // largest guest write request
+
 static std::map<std::string, std::string> with_disk_conf(std::map<std::string, std::string> files,
 							 const QemuOptions &q)
 {

@@ -16,9 +16,6 @@
 
 namespace pipehang::guest {
 
-// Largest write request (KiB) the guest sends to a throttled test disk.
-inline constexpr unsigned kThrottledRequestKb = 64;
-
 struct BootRequest {
 	const Kernel *kernel = nullptr;
 	const GuestImage *image = nullptr;

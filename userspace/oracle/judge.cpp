@@ -14,8 +14,8 @@
 
 #include <chrono>
 #include <ctime>
-#include <unistd.h>
 #include <fstream>
+#include <unistd.h>
 
 namespace pipehang::oracle {
 
@@ -198,16 +198,6 @@ JudgeResult judge(const JudgeOptions &opt)
 			   {"hung_task_timeout_secs", opt.guest.hung_secs},
 			   {"repro_args", repro_args(opt)}};
 	out["boots"] = json::array();
-	std::filesystem::path console_dir = opt.console_dir.empty() ? new_console_dir() : std::filesystem::path(opt.console_dir);
-	{
-		std::error_code ec;
-		std::filesystem::create_directories(console_dir, ec);
-		if (ec)
-			throw std::runtime_error("cannot create console directory " + console_dir.string() + ": " +
-						 ec.message());
-	}
-	out["console_dir"] = console_dir.string();
-	progress("serial consoles kept in {}", console_dir.string());
 	out["runs"] = json::array();
 	out["reports"] = json::array();
 
@@ -229,6 +219,18 @@ JudgeResult judge(const JudgeOptions &opt)
 	int want = opt.policy.runs;
 	int boots = 0;
 	double boot_total = 0;
+	// Made only now that there will be a boot (no empty directory for a
+	// verdict decided without one).
+	std::filesystem::path console_dir = opt.console_dir.empty() ? new_console_dir() : std::filesystem::path(opt.console_dir);
+	{
+		std::error_code ec;
+		std::filesystem::create_directories(console_dir, ec);
+		if (ec)
+			throw std::runtime_error("cannot create console directory " + console_dir.string() + ": " +
+						 ec.message());
+	}
+	out["console_dir"] = console_dir.string();
+	progress("serial consoles kept in {}", console_dir.string());
 	while (true) {
 		boots++;
 		BootRequest req = make_boot_request(k, img, opt.guest, "oracle",

@@ -1,0 +1,22 @@
+# Sourced by everything that uses the bisect fixture tree (run-demo.sh, the
+# git-bisect-run test, the source-tree module build check): one user at a
+# time per cache, since two bisections checking out commits in the same
+# tree break each other (git index.lock, mixed builds).
+#   lock_fixture WHO   holds the lock on fd 9 (waiting at most 25 min) and
+#                      sets $fixture to the tree (made or reused by
+#                      make-fixture.sh); returns 1 with a message on stderr
+#                      when the lock stays taken or there is no tree.
+# shellcheck source=../kernel/env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../kernel/env.sh"
+
+lock_fixture() {
+	local who=$1
+	mkdir -p "$PIPEHANG_CACHE"
+	exec 9>"$PIPEHANG_CACHE/bisect-demo.lock"
+	if ! flock -n 9; then
+		echo "$who: another user of the bisect fixture holds it; waiting (at most 25 min)"
+		flock -w 1500 9 || { echo "$who: the bisect fixture stayed locked for 25 min" >&2; return 1; }
+	fi
+	fixture=$("$(dirname "${BASH_SOURCE[0]}")/make-fixture.sh" | tail -n 1)
+	[ -d "$fixture/.git" ] || { echo "$who: make-fixture.sh gave no fixture tree ($fixture)" >&2; return 1; }
+}
