@@ -21,6 +21,7 @@
 #include "sys/page_cache.h"
 #include "sys/pipe.h"
 #include "sys/uring.h"
+#include "fill.h"
 
 namespace pipehang::repro {
 namespace {
@@ -120,23 +121,6 @@ std::string target_name(unsigned number) {
   return "pipehang-splice-dio." + std::to_string(::getpid()) + "." + std::to_string(number);
 }
 
-// Writes the pipe full, one page per write(2) so every pipe buffer is one
-// whole, page-aligned page: the bvec that reaches the O_DIRECT write is then
-// aligned for any logical block size up to the page size.
-sys::SysResult fill_pipe(int write_fd, std::size_t size, unsigned number) {
-  const std::size_t page = sys::page_size();
-  void* buf = nullptr;
-  if (::posix_memalign(&buf, page, page) != 0) return sys::SysResult::failure(ENOMEM);
-  std::memset(buf, 'A' + static_cast<int>(number % 26), page);
-  sys::SysResult r = sys::SysResult::success(0);
-  for (std::size_t done = 0; done < size; done += page) {
-    r = sys::write_in_chunks(write_fd, buf, page, page);
-    if (!r.ok()) break;
-  }
-  std::free(buf);
-  return r.ok() ? sys::SysResult::success(static_cast<long>(size)) : r;
-}
-
 }  // namespace
 
 IterationRecord base_record(const IterationContext& ctx, unsigned number) {
@@ -151,6 +135,7 @@ IterationRecord base_record(const IterationContext& ctx, unsigned number) {
   rec.fork = ctx.opt.fork;
   rec.deny = ctx.opt.deny;
   rec.size = static_cast<long long>(ctx.opt.size);
+  rec.fill = fill_name(ctx.opt.fill);
   rec.pid = ::getpid();
   return rec;
 }
@@ -211,12 +196,30 @@ IterationRecord run_iteration(IterationContext& ctx, unsigned number) {
   // instead of hanging here.
   t = sys::monotonic_ms();
   ::fcntl(pipe.write_end.get(), F_SETFL, O_NONBLOCK);
-  if (auto r = fill_pipe(pipe.write_end.get(), opt.size, number); !r.ok()) {
-    rec.fill_ms = sys::monotonic_ms() - t;
-    rec.fail(Outcome::kFailure, "fill", r.err, "FILL_FAILED", "filling the pipe failed: " + sys::errno_name(r.err));
+  if (opt.fill != Fill::kPages) {
+    int probe_err = 0;
+    rec.empty_buffer_kept = probe_empty_buffer_kept(&probe_err);
+  }
+  FillResult filled = fill_pipe(pipe.write_end.get(), opt.fill, opt.size, number);
+  rec.fill_ms = sys::monotonic_ms() - t;
+  rec.data_bytes = filled.data_bytes;
+  rec.fault_write = filled.fault_write_done;
+  rec.fault_write_ret = filled.fault_write_ret;
+  rec.fault_write_errno = filled.fault_write_errno;
+  if (!filled.status.ok()) {
+    rec.fail(Outcome::kFailure, "fill", filled.status.err, "FILL_FAILED",
+             "filling the pipe failed: " + filled.failed_what + ": " + sys::errno_name(filled.status.err));
     return finish(&file);
   }
-  rec.fill_ms = sys::monotonic_ms() - t;
+  if (filled.fault_write_done && !(filled.fault_write_ret == -1 && filled.fault_write_errno == EFAULT)) {
+    // The gap is the trigger: without EFAULT there is no empty buffer as
+    // intended, so this iteration must not count as exercised.
+    rec.fail(Outcome::kFailure, "fill", filled.fault_write_errno, "FAULT_WRITE",
+             "FAULT_WRITE: the write(2) from an unmapped page returned " + std::to_string(filled.fault_write_ret) +
+                 (filled.fault_write_errno ? " (" + sys::errno_name(filled.fault_write_errno) + ")" : "") +
+                 ", expected -1 EFAULT: the empty pipe buffer of --fill " + rec.fill + " was not made");
+    return finish(&file);
+  }
   ctx.live.publish(rec, name);
 
   // 4. Splicers and the closer, synchronised through a small pipe.
@@ -260,7 +263,7 @@ IterationRecord run_iteration(IterationContext& ctx, unsigned number) {
   }
 
   const std::size_t page = sys::page_size();
-  const std::size_t pages = opt.size / page;
+  const std::size_t pages = data_pages(opt);
   std::vector<SplicerResult> results(opt.threads);
   std::vector<std::thread> splicers;
   std::size_t first_page = 0;

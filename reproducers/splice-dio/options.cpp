@@ -42,11 +42,22 @@ bool parse_byte_size(const std::string& text, std::size_t& bytes) {
   return true;
 }
 
+std::size_t data_pages(const Options& o) {
+  const std::size_t slots = o.size / sys::page_size();
+  switch (o.fill) {
+    case Fill::kPages: return slots;
+    case Fill::kGap: return 2;
+    case Fill::kMixed: return slots - 1;
+  }
+  return slots;
+}
+
 static const char* kDescription =
     "repro-splice-dio: drives the kernel into the state of 'INFO: task hung in "
     "pipe_release'.\n"
-    "Each iteration fills a pipe with whole pages, opens a new file in --dir with "
-    "O_DIRECT (through --entry), splices the pipe into the file and, while the "
+    "Each iteration fills a pipe (--fill: by default data pages with a zero-length "
+    "buffer after the first, the real trigger of the upstream bug), opens a new file "
+    "in --dir with O_DIRECT (through --entry), splices the pipe into the file and, while the "
     "splice holds pipe->mutex, closes the pipe's write end from another thread "
     "(or process with --fork) so that close() must wait in pipe_release().\n"
     "Afterwards the file's pages must be absent from the page cache (mincore), "
@@ -65,6 +76,7 @@ ParseOutcome parse_options(int argc, char** argv, Options& out, std::string& err
   std::string entry_text = "auto";
   std::string size_text = "1M";
   std::string splice_via_text = "syscall";
+  std::string fill_text = "mixed";
   app.add_option("--dir", out.dir,
                  "Directory on the filesystem under test (must be ext4 unless --any-fs). "
                  "A new file pipehang-splice-dio.<pid>.<iteration> is created and removed per iteration.")
@@ -122,6 +134,17 @@ ParseOutcome parse_options(int argc, char** argv, Options& out, std::string& err
                  "executed by an io_uring worker thread, which then holds pipe->mutex; exit 4 with "
                  "ENOSYS where the kernel lacks it). Both reach iter_file_splice_write(). Default: syscall.")
       ->check(CLI::IsMember({"syscall", "io_uring"}));
+  app.add_option("--fill", fill_text,
+                 "What the pipe holds when it is spliced. pages: whole data pages only (hangs "
+                 "only on a slow disk, on every kernel: the positive control). gap: the real "
+                 "trigger alone, [data][empty][data]: the middle write(2) comes from an unmapped "
+                 "page and fails with EFAULT, which since v5.5 leaves a zero-length buffer in "
+                 "the pipe; kernels v5.5..v5.8.7 (and any kernel whose bvec walk cannot step "
+                 "over it) then spin in iov_iter_alignment() holding pipe->mutex. mixed: "
+                 "[data][empty][data...] up to --size, both triggers in one splice. The faulting "
+                 "write's result is reported (fault_write_errno); anything but EFAULT fails the "
+                 "iteration (exit 1). Default: mixed.")
+      ->check(CLI::IsMember({"pages", "gap", "mixed"}));
   app.add_flag("--any-fs", out.any_fs,
                "Run even when --dir is not ext4; iterations then report \"exercised\":false "
                "(the ext4 O_DIRECT path was not used) and the exit status is 4.");
@@ -142,6 +165,7 @@ ParseOutcome parse_options(int argc, char** argv, Options& out, std::string& err
   else if (entry_text == "io_uring") out.entry = Entry::kIoUring;
   else out.entry = Entry::kAuto;
   out.splice_via = splice_via_text == "io_uring" ? SpliceVia::kIoUring : SpliceVia::kSyscall;
+  out.fill = fill_text == "pages" ? Fill::kPages : fill_text == "gap" ? Fill::kGap : Fill::kMixed;
   if (delay_opt->count() == 0) {
     out.close_delay_ms =
         out.splice_via == SpliceVia::kIoUring ? kDefaultCloseDelayIoUringMs : kDefaultCloseDelaySyscallMs;
@@ -161,9 +185,15 @@ ParseOutcome parse_options(int argc, char** argv, Options& out, std::string& err
     error = "--size: " + std::to_string(out.size) + " is above the 1G limit";
     return ParseOutcome::kUsageError;
   }
-  if (out.size / page < out.threads) {
-    error = "--threads: " + std::to_string(out.threads) + " threads need at least one page each, but --size is " +
-            std::to_string(out.size / page) + " pages";
+  if (out.fill != Fill::kPages && out.size < 4 * page) {
+    error = "--size: --fill " + fill_text + " needs at least 4 pages (" + std::to_string(4 * page) +
+            " bytes): data, the empty buffer, data, and room for the splice";
+    return ParseOutcome::kUsageError;
+  }
+  if (data_pages(out) < out.threads) {
+    error = "--threads: " + std::to_string(out.threads) + " threads need at least one data page each, but --fill " +
+            fill_text + " with --size " + std::to_string(out.size) + " puts " + std::to_string(data_pages(out)) +
+            " data pages in the pipe";
     return ParseOutcome::kUsageError;
   }
   if (out.duration_s > 0 && out.duration_s >= out.time_limit_s) {

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "fill.h"
+
 namespace pipehang::repro {
 
 enum class Entry { kOpenat2, kOpenat, kIoUring, kAuto };
@@ -31,6 +33,7 @@ struct Options {
   // kDefaultCloseDelayIoUringMs with --splice-via io_uring.
   unsigned close_delay_ms = 1;
   SpliceVia splice_via = SpliceVia::kSyscall;  // --splice-via
+  Fill fill = Fill::kMixed;             // --fill: pages | gap | mixed (fill.h)
   bool any_fs = false;                  // --any-fs: run on non-ext4 (never "exercised")
   bool keep_files = false;              // --keep-files
 };
@@ -48,6 +51,10 @@ enum class ParseOutcome { kRun, kHelpShown, kUsageError };
 // Parses argv into out. On kUsageError, `error` names the flag and the
 // problem; on kHelpShown the help text has already been printed to stdout.
 ParseOutcome parse_options(int argc, char** argv, Options& out, std::string& error);
+
+// Data pages the pipe holds after the --fill (the empty buffer of gap and
+// mixed takes a slot without data): what the splicers share.
+std::size_t data_pages(const Options& o);
 
 // "1M", "64K", "1048576", "2G" -> bytes. False on garbage or overflow.
 bool parse_byte_size(const std::string& text, std::size_t& bytes);

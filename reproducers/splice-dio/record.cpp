@@ -35,6 +35,14 @@ std::string to_json_line(const IterationRecord& r) {
   j["splice_via"] = r.splice_via;
   j["size"] = r.size;
   j["pipe_size"] = r.pipe_size;
+  j["fill"] = r.fill;
+  j["data_bytes"] = r.data_bytes;
+  if (r.fault_write) {
+    j["fault_write_ret"] = r.fault_write_ret;
+    j["fault_write_errno"] = r.fault_write_errno ? sys::errno_name(r.fault_write_errno) : std::string("none");
+  }
+  if (r.empty_buffer_kept >= 0) j["empty_buffer_kept"] = r.empty_buffer_kept == 1;
+  else j["empty_buffer_kept"] = nullptr;
   j["bytes_spliced"] = r.bytes_spliced;
   j["file_bytes"] = r.file_bytes;
   j["page_cache_pages"] = r.page_cache_pages;

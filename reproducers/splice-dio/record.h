@@ -31,6 +31,14 @@ struct IterationRecord {
   bool fork = false;
   std::vector<std::string> deny;
   long long size = 0;           // bytes requested
+  // --fill and what it did: the faulting write's result (gap, mixed) and
+  // whether this kernel keeps the empty buffer it leaves (1, 0, -1 unknown).
+  std::string fill = "mixed";
+  long long data_bytes = 0;     // data bytes in the pipe before the splice
+  bool fault_write = false;     // a faulting write was made
+  long long fault_write_ret = 0;
+  int fault_write_errno = 0;
+  int empty_buffer_kept = -1;
   long long pipe_size = -1;     // F_GETPIPE_SZ after sizing
   long long bytes_spliced = 0;
   long long file_bytes = -1;    // st_size of the target after the iteration

@@ -76,8 +76,21 @@ void expect_exercised(const json& j, long long size, const std::string& fs = "ex
   EXPECT_FALSE(j.contains("failed_step")) << j.dump();
   EXPECT_EQ(j["fs"], fs);
   EXPECT_TRUE(j["o_direct"].get<bool>());
-  EXPECT_EQ(j["bytes_spliced"].get<long long>(), size);
-  EXPECT_EQ(j["file_bytes"].get<long long>(), size);
+  // --fill mixed (the default) leaves one slot of the pipe empty, gap
+  // carries two data pages only: what must reach the file is the data.
+  const long long page = static_cast<long long>(::sysconf(_SC_PAGESIZE));
+  const std::string fill = j.value("fill", std::string("?"));
+  const long long data = fill == "pages" ? size : fill == "gap" ? 2 * page : size - page;
+  EXPECT_TRUE(fill == "pages" || fill == "gap" || fill == "mixed") << j.dump();
+  EXPECT_EQ(j["data_bytes"].get<long long>(), data) << j.dump();
+  EXPECT_EQ(j["bytes_spliced"].get<long long>(), data);
+  EXPECT_EQ(j["file_bytes"].get<long long>(), data);
+  if (fill != "pages") {
+    // The empty buffer was made the way the real trigger makes it.
+    EXPECT_EQ(j["fault_write_ret"].get<long long>(), -1) << j.dump();
+    EXPECT_EQ(j["fault_write_errno"], "EFAULT") << j.dump();
+    EXPECT_TRUE(j["empty_buffer_kept"].is_boolean()) << j.dump();
+  }
   EXPECT_GE(j["splice_ms"].get<double>(), 0.0);
   EXPECT_GE(j["close_ms"].get<double>(), 0.0);
   // Direct I/O really happened: nothing of the file is in the page cache.
@@ -254,6 +267,41 @@ bool io_uring_splice_supported(std::string* why) {
   return true;
 }
 
+// The real trigger, alone: [data][empty][data]. On the host's kernel (fixed,
+// or one that no longer leaves the empty buffer) it must exercise the path
+// and move all data; the probe says whether the kernel kept the gap.
+TEST_F(ReproExt4, GapFillExercisesAndSplicesAllData) {
+  ReproRun r = run_repro({"--dir", dir(), "--fill", "gap", "--iterations", "3"});
+  ASSERT_EQ(r.proc.exit_code, 0) << describe(r);
+  ASSERT_EQ(r.lines.size(), 3u);
+  for (const json& j : r.lines) {
+    EXPECT_EQ(j["fill"], "gap");
+    expect_exercised(j, 1 << 20);
+  }
+  EXPECT_TRUE(dir_is_empty(dir()));
+  std::printf("host kernel keeps the empty pipe buffer after EFAULT: %s\n",
+              r.lines[0]["empty_buffer_kept"].dump().c_str());
+}
+
+// Together with the existing patterns: every fill with a forked closer,
+// several splicers and io_uring's splice.
+TEST_F(ReproExt4, EveryFillWorksWithForkThreadsAndIoUring) {
+  std::string why;
+  const bool uring = io_uring_splice_supported(&why);
+  for (const char* fill : {"pages", "gap", "mixed"}) {
+    ReproRun r = run_repro({"--dir", dir(), "--fill", fill, "--fork", "--threads", "2", "--size", "256K"});
+    ASSERT_EQ(r.proc.exit_code, 0) << fill << ": " << describe(r);
+    ASSERT_EQ(r.lines.size(), 1u);
+    EXPECT_EQ(r.lines[0]["fill"], fill);
+    expect_exercised(r.lines[0], 256 * 1024);
+    if (!uring) continue;
+    r = run_repro({"--dir", dir(), "--fill", fill, "--splice-via", "io_uring", "--size", "256K"});
+    ASSERT_EQ(r.proc.exit_code, 0) << fill << " via io_uring: " << describe(r);
+    expect_exercised(r.lines.at(0), 256 * 1024);
+  }
+  EXPECT_TRUE(dir_is_empty(dir()));
+}
+
 TEST_F(ReproExt4, SpliceViaIoUringExercises) {
   std::string why;
   if (!io_uring_splice_supported(&why)) GTEST_SKIP() << why;
@@ -416,6 +464,9 @@ TEST(ReproUsage, BadArgumentsExit2NamingTheFlag) {
       {{"--dir", "/var/tmp", "--close-delay-ms", "-5"}, "--close-delay-ms"},
       {{"--dir", "/var/tmp", "--duration", "90"}, "--duration"},
       {{"--dir", "/var/tmp", "--splice-via", "sendfile"}, "--splice-via"},
+      {{"--dir", "/var/tmp", "--fill", "holes"}, "--fill"},
+      {{"--dir", "/var/tmp", "--fill", "gap", "--threads", "3"}, "--threads"},
+      {{"--dir", "/var/tmp", "--fill", "mixed", "--size", "8K"}, "--size"},
       {{"--dir", "/var/tmp", "--frobnicate"}, "--frobnicate"},
   };
   for (const BadArgs& c : cases) {
@@ -435,7 +486,7 @@ TEST(ReproUsage, HelpExplainsEveryFlag) {
   ProcessResult p = run_process({kRepro, "--help"}, options);
   ASSERT_EQ(p.exit_code, 0) << p.err;
   for (const char* flag : {"--dir", "--entry", "--deny", "--size", "--iterations", "--threads", "--fork",
-                           "--time-limit", "--duration", "--close-delay-ms", "--splice-via", "--any-fs", "--keep-files", "--help"}) {
+                           "--time-limit", "--duration", "--close-delay-ms", "--splice-via", "--fill", "--any-fs", "--keep-files", "--help"}) {
     EXPECT_NE(p.out.find(flag), std::string::npos) << flag;
   }
   EXPECT_NE(p.out.find("Exit status"), std::string::npos);

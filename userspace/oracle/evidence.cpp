@@ -20,6 +20,18 @@ std::string pipewatch_holder(const report::Report &r)
 	return out;
 }
 
+// A soft lockup or RCU stall whose stack runs through
+// iter_file_splice_write() is the pipe->mutex holder itself, spinning (the
+// zero-length-bvec bug: iov_iter_alignment() never advances). It is the
+// same bug seen from the holder's side, not another crash: it must neither
+// hide the target nor turn the run into "other crash".
+bool holder_spin(const report::Report &r)
+{
+	if (r.type != report::ReportType::Lockup && r.type != report::ReportType::Stall)
+		return false;
+	return r.text.find("iter_file_splice_write") != std::string::npos;
+}
+
 namespace {
 
 json report_json(const report::Report &r)
@@ -157,7 +169,7 @@ BootReading read_boot(const std::vector<Marker> &markers, const std::vector<repo
 		}
 		detail["repro"] = lines;
 		json titles = json::array();
-		const report::Report *target = nullptr, *other = nullptr;
+		const report::Report *target = nullptr, *other = nullptr, *spin = nullptr;
 		for (auto &r : reports) {
 			std::size_t l = line0(r);
 			if (l < from || l >= to)
@@ -166,6 +178,9 @@ BootReading read_boot(const std::vector<Marker> &markers, const std::vector<repo
 			if (r.title == opt.target) {
 				if (!target || (target->corrupted && !r.corrupted))
 					target = &r;
+			} else if (holder_spin(r)) {
+				if (!spin)
+					spin = &r;
 			} else if (!other)
 				other = &r;
 		}
@@ -181,6 +196,13 @@ BootReading read_boot(const std::vector<Marker> &markers, const std::vector<repo
 						detail["holder"] = h;
 						break;
 					}
+		} else if (spin && !other) {
+			// The closer's hung-task report did not come (yet): the
+			// holder's spin alone is the bug.
+			out.status = RunStatus::target;
+			out.title = spin->title;
+			out.corrupted = spin->corrupted;
+			out.detail = "the pipe->mutex holder spins under iter_file_splice_write (" + spin->title + ")";
 		} else if (other) {
 			out.status = RunStatus::other_crash;
 			out.title = other->title;

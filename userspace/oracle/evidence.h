@@ -42,4 +42,8 @@ BootReading read_boot(const std::vector<guest::Marker> &markers, const std::vect
 // empty when REPORT has none.
 std::string pipewatch_holder(const report::Report &r);
 
+// A soft lockup or RCU stall of the pipe->mutex holder spinning under
+// iter_file_splice_write(): the target bug seen from the holder's side.
+bool holder_spin(const report::Report &r);
+
 } // namespace pipehang::oracle

@@ -58,14 +58,16 @@ public:
 			}
 			if (opt_.early_stop && !target_seen_ &&
 			    (console.find("blocked for more than", from) != std::string::npos ||
-			     console.find("pipewatch: ", from) != std::string::npos || hot_))
+			     console.find("pipewatch: ", from) != std::string::npos ||
+			     console.find("soft lockup", from) != std::string::npos ||
+			     console.find("detected stall", from) != std::string::npos || hot_))
 				hot_ = true;
 			seen_ = console.size();
 		}
 		if (hot_ && !target_seen_ && now - last_classify_ > std::chrono::milliseconds(500)) {
 			last_classify_ = now;
 			for (auto &r : report::classify(console))
-				if (r.title == opt_.target) {
+				if (r.title == opt_.target || holder_spin(r)) {
 					target_seen_ = true;
 					stop_at_ = now + std::chrono::seconds(2);
 				}
