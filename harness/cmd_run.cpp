@@ -101,6 +101,11 @@ RunFn setup(CLI::App &app)
 	app.add_option("--repro", a->o.repro, "reproducer binary in build/bin (default repro-splice-dio)");
 	app.add_option("--repro-file", a->o.repro_file,
 		       "use this executable (e.g. a busybox shell script) as the reproducer in the guest; contract 1 applies");
+	app.add_option("--fill", a->o.fill,
+		       "what the reproducer's pipe holds (its --fill): mixed (default: an empty buffer left by an EFAULT "
+		       "write between data pages -- the real zero-length-bvec trigger -- plus a full pipe of pages for the "
+		       "slow-disk hold), gap (the real trigger alone), pages (the slow-disk hold alone)")
+		->check(CLI::IsMember({"pages", "gap", "mixed"}));
 	app.add_option("--repro-arg", a->o.repro_args, "extra reproducer argument (repeatable), e.g. --repro-arg=--fork");
 	app.add_option("--console", a->console_out, "write the serial console(s) to FILE");
 	app.add_option("--console-dir", a->o.console_dir, "keep each boot's console as DIR/console-N.log");

@@ -135,7 +135,7 @@ std::string repro_args(const JudgeOptions &opt)
 	// close; on a fast disk the splice is long over by then (no cost), on
 	// a slow one it holds the mutex for seconds (no loss).
 	std::vector<std::string> a = {"--iterations", "1", "--entry", opt.fallback ? "auto" : "openat2",
-				      "--close-delay-ms", "200",
+				      "--close-delay-ms", "200", "--fill", opt.fill,
 				      "--time-limit", std::to_string(std::max(5, opt.run_timeout - 10))};
 	if (!opt.deny.empty())
 		a.insert(a.end(), {"--deny", join(opt.deny, ",")});
@@ -154,6 +154,8 @@ JudgeResult judge(const JudgeOptions &opt)
 	};
 	if (!have_program(opt.guest.qemu))
 		throw std::runtime_error("QEMU not found: '" + opt.guest.qemu + "' (install qemu-system-x86 or pass --qemu)");
+	if (opt.fill != "pages" && opt.fill != "gap" && opt.fill != "mixed")
+		throw std::invalid_argument("--fill: '" + opt.fill + "' is not one of pages, gap, mixed");
 	for (auto &d : opt.deny)
 		if (d.empty() || d.find_first_of(" '\"\\;$`") != std::string::npos)
 			throw std::invalid_argument("--deny: bad syscall name '" + d + "'");
@@ -195,6 +197,7 @@ JudgeResult judge(const JudgeOptions &opt)
 			   {"max_runs", opt.policy.max_runs},
 			   {"fallback", opt.fallback},
 			   {"deny", opt.deny},
+			   {"fill", opt.fill},
 			   {"disk_throttle_bps", opt.guest.throttle_bps},
 			   {"other_crash", opt.policy.other_crash == OtherCrash::bad ? "bad" : "skip"},
 			   {"hung_task_timeout_secs", opt.guest.hung_secs},

@@ -29,6 +29,10 @@ struct JudgeOptions {
 	int run_timeout = 90;   // s without any marker progress once booted
 	int max_boots = 3;
 	bool early_stop = true;
+	// What the reproducer puts in the pipe (its --fill): mixed carries the
+	// real trigger (an empty buffer between data pages) and the slow-disk
+	// one in one splice, so a run exposes either.
+	std::string fill = "mixed";
 	std::string repro = "repro-splice-dio";
 	// A reproducer of your own (any executable the busybox guest can run,
 	// e.g. a shell script) copied into the guest as /bin/repro-custom and
