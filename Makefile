@@ -8,7 +8,7 @@ JOBS  ?= $(shell nproc)
 # CTest arguments, e.g. make test CTEST_ARGS='-L unit'
 CTEST_ARGS ?=
 
-.PHONY: all build deps deps-vm deps-kernel run test bench clean bisect-demo
+.PHONY: all build deps deps-vm deps-kernel run test bench clean bisect-demo bisect-demo-planted
 
 all: build
 
@@ -36,9 +36,14 @@ test: deps-kernel build
 bench: deps-vm build
 	scripts/bench.sh $(BUILD)
 
-# Replays syzbot's openat2 false bisection on a local kernel history, then
-# bisects it right (docs/bisect.md).
+# Replays the real history of the bug on a local kernel history: syzbot's
+# openat2 false bisection, then pipehang finding the given good end bad,
+# searching back and finding the real culprit (docs/bisect.md).
 bisect-demo: deps-kernel build
+	scripts/bisect-demo/run-replay.sh $(BUILD)
+
+# The first demo: a planted splice hang on a 30-commit history.
+bisect-demo-planted: deps-kernel build
 	scripts/bisect-demo/run-demo.sh $(BUILD)
 
 clean:
