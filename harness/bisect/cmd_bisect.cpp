@@ -214,25 +214,31 @@ int run_bisect(const BisectArgs &a)
 RunFn setup(CLI::App &app)
 {
 	auto a = std::make_shared<BisectArgs>();
-	app.description("bisect a linear kernel history for the pipe_release hang (syzbot-style log, signature reuse, "
-			"culprit verification, false-culprit check)");
+	app.description("bisect a linear kernel history for the pipe_release hang (syzbot-style log, search back when "
+			"the good end is bad, signature reuse, culprit verification, false-culprit check)");
+	app.footer("Exit: 0 a single culprit found (by the last bisection), 3 no single culprit (the bad end is not "
+		   "bad, no good revision found within --search-back, only skips left), 2 usage error, 128 harness "
+		   "error. Details: docs/bisect.md");
 	app.add_option("--tree", a->tree, "git work tree of the kernel (built in place)")->required();
 	app.add_option("--good", a->good,
 		       "a revision believed not to have the bug; it is tested first, and if it is bad the bug is older "
 		       "than the range: pipehang searches back from it (see --search-back). Optional: without it the "
-		       "search starts from --bad");
-	app.add_option("--bad", a->bad, "a revision with the bug")->required();
+		       "search starts from --bad")
+		->type_name("REV");
+	app.add_option("--bad", a->bad, "a revision with the bug")->required()->type_name("REV");
 	app.add_option("--search-back", a->search_back,
 		       "when the good end is bad (or not given), test at most N older revisions looking for a good "
 		       "one: tags reachable from the good end, newest first (see --tag-pattern), then first-parent "
 		       "ancestors at distance 1, 2, 4, 8, ...; a revision that cannot be tested is stepped over, never "
 		       "taken as good; the bisection then starts from the good revision found (default 6; 0: no "
 		       "search, a bad good end stops the bisection)")
+		->type_name("N")
 		->check(CLI::Range(0, 1000));
 	a->tag_pattern_opt = app.add_option("--tag-pattern", a->tag_pattern,
 		       "which tags the search tries, an fnmatch(3) glob on the tag name, e.g. 'v5.*' (default: kernel "
 		       "release tags vX.Y and vX.Y.Z, not -rc, like syzbot; when none is reachable, every tag; '*' for every "
-		       "tag)");
+		       "tag)")
+		->type_name("GLOB");
 	app.add_option("--mode", a->mode,
 		       "pipehang (default: reproducer falls back from openat2; not exercised = skip) or syzbot "
 		       "(openat2 only, ENOSYS = clean run; a suspicious culprit triggers a pipehang-mode re-bisection)");

@@ -173,3 +173,67 @@ TEST(BisectGitRepo, FirstParentAncestorStopsAtTheRoot)
 	EXPECT_EQ(far->distance, 5);
 	EXPECT_FALSE(repo.first_parent_ancestor(far->commit, 1));
 }
+
+namespace {
+
+// Judges the checked-out tree of a TempRepo: bad when bug.c says BUG.
+class FileOracle : public Oracle {
+public:
+	explicit FileOracle(fs::path dir) : dir_(std::move(dir)) {}
+	BuildOutcome build(const Commit &) override { return {true, "sig-" + content(), "", 1}; }
+	TestOutcome test(const Commit &c, const Mode &) override
+	{
+		tested.push_back(c.subject);
+		TestOutcome t;
+		bool bug = content().find("BUG") != std::string::npos;
+		t.verdict = bug ? Verdict::bad : Verdict::good;
+		t.title = bug ? "INFO: task hung in pipe_release" : "";
+		return t;
+	}
+	std::vector<std::string> tested;
+
+private:
+	std::string content()
+	{
+		std::ifstream in(dir_ / "bug.c");
+		return std::string(std::istreambuf_iterator<char>(in), {});
+	}
+	fs::path dir_;
+};
+
+} // namespace
+
+TEST(BisectGitRepo, SessionSearchesBackThroughRealTags)
+{
+	// The replay fixture in small: the tag a user would give as good
+	// (replay-v5.5) already has the bug; the culprit is older.
+	TempRepo t;
+	t.commit("bug.c", "ok\n", "base");
+	t.sh("git tag replay-base");
+	t.commit("other.c", "1\n", "harmless");
+	t.sh("git tag -a -m latent replay-latent");
+	t.commit("bug.c", "ok\nBUG\n", "splice: the culprit");
+	t.commit("other.c", "2\n", "after the culprit");
+	t.sh("git tag replay-v5.5");
+	t.commit("other.c", "3\n", "open: introduce openat2(2) syscall");
+	t.commit("other.c", "4\n", "tip");
+	t.sh("git tag replay-tip");
+	GitRepo repo(t.dir);
+	FileOracle oracle(t.dir);
+	std::vector<std::string> log;
+	Session session(repo, oracle, [&](std::string_view l) { log.emplace_back(l); });
+	Mode mode{"pipehang", "test", "auto", true, false, {}};
+	auto r = session.bisect("replay-v5.5", "replay-tip", mode, true);
+	ASSERT_TRUE(r.completed) << r.error;
+	EXPECT_TRUE(r.good_end_was_bad);
+	ASSERT_EQ(r.search.tried.size(), 1u);
+	ASSERT_TRUE(r.search.found);
+	EXPECT_EQ(r.search.found->tag, "replay-latent");
+	ASSERT_TRUE(r.culprit);
+	EXPECT_EQ(r.culprit->subject, "splice: the culprit");
+	EXPECT_EQ(r.verification, Verification::confirmed);
+	// The signature is bug.c's content: the good end and the culprit reuse
+	// the tip's verdict, the revert replay-latent's.
+	EXPECT_EQ(oracle.tested, (std::vector<std::string>{"tip", "harmless"}));
+	EXPECT_EQ(r.verdicts_reused, 3);
+}
