@@ -84,7 +84,11 @@ GoodEndSearch search_good_end(Repo &repo, const Commit &start, const std::string
 	std::string used;
 	auto tags = pick_tags(repo.tags_before(start), opt.tag_pattern, used);
 	s.tag_pattern = tags.empty() ? "" : used;
-	const std::string which = used == "*" ? "tags" : used == kReleaseTags ? "release tags" : "tags matching '" + used + "'";
+	std::string which = "tags matching '" + used + "'";
+	if (used == "*")
+		which = "tags";
+	else if (used == kReleaseTags)
+		which = "release tags";
 	if (tags.empty())
 		log(fmt::format("{}; searching back (no {} before {}: first-parent ancestors at distance 1, 2, 4, ..., "
 				"up to {} revisions)",

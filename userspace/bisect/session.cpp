@@ -126,6 +126,7 @@ BisectionReport Session::bisect(const std::string &good_rev, const std::string &
 	rep.mode = mode;
 	rep.given_good = good_rev;
 	rep.given_bad = bad_rev;
+	rep.search.limit = search_.max_revisions; // the bound in force, even if no search runs
 	auto t0 = std::chrono::steady_clock::now();
 	auto finish = [&](BisectionReport &r) -> BisectionReport {
 		r.total_seconds = seconds_since(t0);
