@@ -1,12 +1,13 @@
-// `pipehang bisect --tree DIR --good REV --bad REV`: a whole cause bisection
-// of a linear kernel history, logged the way syzbot logs its bisections,
-// with verdict reuse for identical kernel signatures, culprit verification by
-// revert, and the false-culprit check (re-bisecting with the reproducer's
-// fallback entry point when it fires).
+// `pipehang bisect --tree DIR [--good REV] --bad REV`: a whole cause
+// bisection of a linear kernel history, logged the way syzbot logs its
+// bisections, with a search back for a good end when the given one is bad
+// (or missing), verdict reuse for identical kernel signatures, culprit
+// verification by revert, and the false-culprit check (re-bisecting with the
+// reproducer's fallback entry point when it fires).
 //
 // Exit: 0 a single culprit was found (by the last bisection run), 3 no single
-// culprit (skips, or the ends are not bad/good), 2 usage error, 128 harness
-// error. The work tree's HEAD is restored at the end.
+// culprit (skips, the bad end is not bad, no good revision found), 2 usage
+// error, 128 harness error. The work tree's HEAD is restored at the end.
 #include "command.h"
 
 #include "bisect/modes.h"
@@ -37,11 +38,31 @@ struct BisectArgs {
 	bool no_verify = false;
 	bool no_rebisect = false;
 	bool no_reuse = false;
+	int search_back = 6;
+	std::string tag_pattern;
+	CLI::Option *tag_pattern_opt = nullptr; // to tell "--tag-pattern ''" from no flag
 	int runs = 0;
 	int jobs = 2;
 	std::string log_file;
 	std::string json_file;
 };
+
+nlohmann::json commit_json(const Commit &c)
+{
+	return {{"id", c.id}, {"subject", c.subject}};
+}
+
+nlohmann::json to_json(const SearchedRevision &r)
+{
+	nlohmann::json j = commit_json(r.commit);
+	j["found_by"] = to_string(r.found_by);
+	j["tag"] = r.tag;
+	j["distance"] = r.distance;
+	j["label"] = r.label;
+	j["verdict"] = to_string(r.verdict);
+	j["reason"] = r.reason;
+	return j;
+}
 
 nlohmann::json to_json(const BisectionReport &r)
 {
@@ -51,13 +72,24 @@ nlohmann::json to_json(const BisectionReport &r)
 	j["completed"] = r.completed;
 	j["error"] = r.error;
 	j["harness_error"] = r.harness_error;
-	if (r.culprit)
-		j["culprit"] = {{"id", r.culprit->id}, {"subject", r.culprit->subject}};
-	else
-		j["culprit"] = nullptr;
+	j["given_good"] = r.given_good;
+	j["given_bad"] = r.given_bad;
+	j["good_end_was_bad"] = r.good_end_was_bad;
+	j["good_end_search"] = {{"ran", r.search.ran},
+				{"from", r.search.from},
+				{"limit", r.search.limit},
+				{"tag_pattern", r.search.tag_pattern},
+				{"stopped", r.search.stopped},
+				{"searched", nlohmann::json::array()}};
+	for (const auto &t : r.search.tried)
+		j["good_end_search"]["searched"].push_back(to_json(t));
+	j["found_good"] = r.search.found ? to_json(*r.search.found) : nlohmann::json(nullptr);
+	j["found_good_by_tag"] = r.search.found && r.search.found->found_by == FoundBy::tag;
+	j["good"] = r.good ? commit_json(*r.good) : nlohmann::json(nullptr);
+	j["culprit"] = r.culprit ? commit_json(*r.culprit) : nlohmann::json(nullptr);
 	j["candidates"] = nlohmann::json::array();
 	for (const auto &c : r.candidates)
-		j["candidates"].push_back({{"id", c.id}, {"subject", c.subject}});
+		j["candidates"].push_back(commit_json(c));
 	j["culprit_signature"] = r.culprit_signature;
 	j["parent_signature"] = r.parent_signature;
 	j["same_signature_as_parent"] = r.same_signature_as_parent;
@@ -77,6 +109,14 @@ int run_bisect(const BisectArgs &a)
 	auto mode = bisect_modes::by_name(a.mode);
 	if (!mode) {
 		std::fprintf(stderr, "pipehang bisect: --mode '%s': expected pipehang or syzbot\n", a.mode.c_str());
+		return 2;
+	}
+	if (a.good.empty() && a.search_back == 0) {
+		std::fprintf(stderr, "pipehang bisect: --good is required with --search-back 0 (nothing to bisect from)\n");
+		return 2;
+	}
+	if (a.tag_pattern_opt && a.tag_pattern_opt->count() > 0 && a.tag_pattern.empty()) {
+		std::fprintf(stderr, "pipehang bisect: --tag-pattern '': expected a glob such as 'v5.*'\n");
 		return 2;
 	}
 	std::unique_ptr<std::ofstream> logf;
@@ -107,6 +147,8 @@ int run_bisect(const BisectArgs &a)
 		return 2;
 	}
 	for (const auto *rev : {&a.good, &a.bad}) {
+		if (rev->empty())
+			continue; // no --good: searched for
 		try {
 			repo->resolve(*rev);
 		} catch (const GitError &e) {
@@ -130,6 +172,7 @@ int run_bisect(const BisectArgs &a)
 	const std::string head = repo->current_head();
 	Session session(*repo, oracle, log);
 	session.set_reuse_verdicts(!a.no_reuse);
+	session.set_good_end_search({a.search_back, a.tag_pattern});
 	std::optional<Mode> fallback;
 	if (!a.no_rebisect)
 		fallback = bisect_modes::pipehang_mode();
@@ -152,6 +195,9 @@ int run_bisect(const BisectArgs &a)
 						   : std::string("no single culprit"),
 					r->revisions_tested, r->verdicts_reused, format_duration(r->total_seconds),
 					format_duration(r->build_seconds), format_duration(r->test_seconds)));
+		for (const auto *r : all)
+			if (auto l = search_summary(*r); !l.empty())
+				log(fmt::format("{} mode: {}", r->mode.name, l));
 	}
 	if (!a.json_file.empty()) {
 		nlohmann::json j;
@@ -168,11 +214,31 @@ int run_bisect(const BisectArgs &a)
 RunFn setup(CLI::App &app)
 {
 	auto a = std::make_shared<BisectArgs>();
-	app.description("bisect a linear kernel history for the pipe_release hang (syzbot-style log, signature reuse, "
-			"culprit verification, false-culprit check)");
+	app.description("bisect a linear kernel history for the pipe_release hang (syzbot-style log, search back when "
+			"the good end is bad, signature reuse, culprit verification, false-culprit check)");
+	app.footer("Exit: 0 a single culprit found (by the last bisection), 3 no single culprit (the bad end is not "
+		   "bad, no good revision found within --search-back, only skips left), 2 usage error, 128 harness "
+		   "error. Details: docs/bisect.md");
 	app.add_option("--tree", a->tree, "git work tree of the kernel (built in place)")->required();
-	app.add_option("--good", a->good, "a revision without the bug")->required();
-	app.add_option("--bad", a->bad, "a revision with the bug")->required();
+	app.add_option("--good", a->good,
+		       "a revision believed not to have the bug; it is tested first, and if it is bad the bug is older "
+		       "than the range: pipehang searches back from it (see --search-back). Optional: without it the "
+		       "search starts from --bad")
+		->type_name("REV");
+	app.add_option("--bad", a->bad, "a revision with the bug")->required()->type_name("REV");
+	app.add_option("--search-back", a->search_back,
+		       "when the good end is bad (or not given), test at most N older revisions looking for a good "
+		       "one: tags reachable from the good end, newest first (see --tag-pattern), then first-parent "
+		       "ancestors at distance 1, 2, 4, 8, ...; a revision that cannot be tested is stepped over, never "
+		       "taken as good; the bisection then starts from the good revision found (default 6; 0: no "
+		       "search, a bad good end stops the bisection)")
+		->type_name("N")
+		->check(CLI::Range(0, 1000));
+	a->tag_pattern_opt = app.add_option("--tag-pattern", a->tag_pattern,
+		       "which tags the search tries, an fnmatch(3) glob on the tag name, e.g. 'v5.*' (default: kernel "
+		       "release tags vX.Y and vX.Y.Z, not -rc, like syzbot; when none is reachable, every tag; '*' for every "
+		       "tag)")
+		->type_name("GLOB");
 	app.add_option("--mode", a->mode,
 		       "pipehang (default: reproducer falls back from openat2; not exercised = skip) or syzbot "
 		       "(openat2 only, ENOSYS = clean run; a suspicious culprit triggers a pipehang-mode re-bisection)");

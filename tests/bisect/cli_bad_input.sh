@@ -39,4 +39,9 @@ expect 2 "has uncommitted changes (f)" -- "$ph" bisect --tree "$tmp/g" --good HE
 git -C "$tmp/g" checkout -q f
 expect 2 "unknown revision nope" -- "$ph" bisect --tree "$tmp/g" --good nope --bad HEAD
 expect 3 "is not an ancestor" -- "$ph" bisect --tree "$tmp/g" --good HEAD --bad HEAD~1
+expect 2 "--search-back" -- "$ph" bisect --tree "$tmp/g" --good HEAD~1 --bad HEAD --search-back -1
+expect 2 "--search-back" -- "$ph" bisect --tree "$tmp/g" --good HEAD~1 --bad HEAD --search-back x
+expect 2 "--good is required with --search-back 0" -- "$ph" bisect --tree "$tmp/g" --bad HEAD --search-back 0
+expect 2 "--tag-pattern ''" -- "$ph" bisect --tree "$tmp/g" --bad HEAD --tag-pattern ''
+expect 2 "--bad is required" -- "$ph" bisect --tree "$tmp/g" --good HEAD
 exit $fail

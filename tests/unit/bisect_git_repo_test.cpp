@@ -122,3 +122,118 @@ TEST(BisectGitRepo, BadDirectoryAndRevisionsAreErrors)
 	EXPECT_THROW(repo.resolve("no-such-rev"), GitError);
 	EXPECT_THROW(repo.resolve("--help"), GitError);
 }
+
+TEST(BisectGitRepo, TagsBeforeAreNewestFirstByTopologyNotDate)
+{
+	TempRepo t;
+	// Every commit has the same date (like a fixture made with fixed
+	// dates): only the topology can order them.
+	for (int i = 1; i <= 6; i++)
+		t.sh("echo " + std::to_string(i) + " > f && git add f && GIT_COMMITTER_DATE=2020-01-01T00:00:00 "
+		     "GIT_AUTHOR_DATE=2020-01-01T00:00:00 git commit -q -m c" + std::to_string(i));
+	t.sh("git tag replay-base HEAD~5");                      // lightweight
+	t.sh("git tag -a -m 'latent' replay-latent HEAD~3");    // annotated: peeled to its commit
+	t.sh("git tag also-latent HEAD~3");
+	t.sh("git tag replay-v5.5 HEAD~1");                       // the start: excluded
+	t.sh("git tag replay-tip HEAD");                          // after the start: not reachable
+	t.sh("git branch side HEAD~2");                           // branches are not tags
+	GitRepo repo(t.dir);
+	auto start = repo.resolve("replay-v5.5");
+	auto tags = repo.tags_before(start);
+	ASSERT_EQ(tags.size(), 3u);
+	EXPECT_EQ(tags[0].tag, "also-latent"); // one commit's tags sorted by name
+	EXPECT_EQ(tags[1].tag, "replay-latent");
+	EXPECT_EQ(tags[1].commit.id, repo.resolve("HEAD~3").id);
+	EXPECT_EQ(tags[1].commit.subject, "c3");
+	EXPECT_EQ(tags[2].tag, "replay-base");
+	EXPECT_EQ(tags[2].commit.subject, "c1");
+	EXPECT_TRUE(repo.tags_before(repo.resolve("HEAD~5")).empty());
+}
+
+TEST(BisectGitRepo, FirstParentAncestorStopsAtTheRoot)
+{
+	TempRepo t;
+	for (int i = 1; i <= 5; i++)
+		t.commit("a.c", "int a" + std::to_string(i) + ";\n", "c" + std::to_string(i));
+	// a merged side branch: the first-parent chain stays on master
+	t.sh("git checkout -q -b side HEAD~1 && echo s > s.c && git add s.c && git commit -q -m side");
+	t.sh("git checkout -q master && git merge -q --no-edit side");
+	GitRepo repo(t.dir);
+	auto head = repo.resolve("HEAD");
+	auto one = repo.first_parent_ancestor(head, 1);
+	ASSERT_TRUE(one);
+	EXPECT_EQ(one->commit.subject, "c5");
+	EXPECT_EQ(one->distance, 1);
+	auto four = repo.first_parent_ancestor(head, 4);
+	ASSERT_TRUE(four);
+	EXPECT_EQ(four->commit.subject, "c2");
+	auto far = repo.first_parent_ancestor(head, 64);
+	ASSERT_TRUE(far);
+	EXPECT_EQ(far->commit.subject, "c1"); // the root, at its real distance
+	EXPECT_EQ(far->distance, 5);
+	EXPECT_FALSE(repo.first_parent_ancestor(far->commit, 1));
+}
+
+namespace {
+
+// Judges the checked-out tree of a TempRepo: bad when bug.c says BUG.
+class FileOracle : public Oracle {
+public:
+	explicit FileOracle(fs::path dir) : dir_(std::move(dir)) {}
+	BuildOutcome build(const Commit &) override { return {true, "sig-" + content(), "", 1}; }
+	TestOutcome test(const Commit &c, const Mode &) override
+	{
+		tested.push_back(c.subject);
+		TestOutcome t;
+		bool bug = content().find("BUG") != std::string::npos;
+		t.verdict = bug ? Verdict::bad : Verdict::good;
+		t.title = bug ? "INFO: task hung in pipe_release" : "";
+		return t;
+	}
+	std::vector<std::string> tested;
+
+private:
+	std::string content()
+	{
+		std::ifstream in(dir_ / "bug.c");
+		return std::string(std::istreambuf_iterator<char>(in), {});
+	}
+	fs::path dir_;
+};
+
+} // namespace
+
+TEST(BisectGitRepo, SessionSearchesBackThroughRealTags)
+{
+	// The replay fixture in small: the tag a user would give as good
+	// (replay-v5.5) already has the bug; the culprit is older.
+	TempRepo t;
+	t.commit("bug.c", "ok\n", "base");
+	t.sh("git tag replay-base");
+	t.commit("other.c", "1\n", "harmless");
+	t.sh("git tag -a -m latent replay-latent");
+	t.commit("bug.c", "ok\nBUG\n", "splice: the culprit");
+	t.commit("other.c", "2\n", "after the culprit");
+	t.sh("git tag replay-v5.5");
+	t.commit("other.c", "3\n", "open: introduce openat2(2) syscall");
+	t.commit("other.c", "4\n", "tip");
+	t.sh("git tag replay-tip");
+	GitRepo repo(t.dir);
+	FileOracle oracle(t.dir);
+	std::vector<std::string> log;
+	Session session(repo, oracle, [&](std::string_view l) { log.emplace_back(l); });
+	Mode mode{"pipehang", "test", "auto", true, false, {}};
+	auto r = session.bisect("replay-v5.5", "replay-tip", mode, true);
+	ASSERT_TRUE(r.completed) << r.error;
+	EXPECT_TRUE(r.good_end_was_bad);
+	ASSERT_EQ(r.search.tried.size(), 1u);
+	ASSERT_TRUE(r.search.found);
+	EXPECT_EQ(r.search.found->tag, "replay-latent");
+	ASSERT_TRUE(r.culprit);
+	EXPECT_EQ(r.culprit->subject, "splice: the culprit");
+	EXPECT_EQ(r.verification, Verification::confirmed);
+	// The signature is bug.c's content: the good end and the culprit reuse
+	// the tip's verdict, the revert replay-latent's.
+	EXPECT_EQ(oracle.tested, (std::vector<std::string>{"tip", "harmless"}));
+	EXPECT_EQ(r.verdicts_reused, 3);
+}

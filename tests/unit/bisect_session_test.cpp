@@ -1,172 +1,11 @@
 // A whole bisection session against a fake git history and a fake oracle
 // that models the fixture: a planted hang and a later openat2 commit.
-#include "bisect/session.h"
+#include "bisect_fakes.h"
 
 #include <gtest/gtest.h>
 
-#include <fmt/format.h>
-
-#include <map>
-#include <set>
-#include <stdexcept>
-
 using namespace pipehang::bisect;
-
-namespace {
-
-// c00 is the good end, c{n-1} the bad end; linear history.
-class FakeRepo : public Repo {
-public:
-	explicit FakeRepo(int n)
-	{
-		for (int i = 0; i < n; i++)
-			commits.push_back({fmt::format("c{:02}", i), fmt::format("fs: change {}", i)});
-	}
-	Commit resolve(const std::string &rev) override
-	{
-		for (auto &c : commits)
-			if (c.id == rev)
-				return c;
-		throw std::runtime_error("unknown revision " + rev);
-	}
-	std::vector<Commit> range(const Commit &good, const Commit &bad) override
-	{
-		std::vector<Commit> r;
-		int g = index(good.id), b = index(bad.id);
-		for (int i = g + 1; i <= b; i++)
-			r.push_back(commits[i]);
-		return r;
-	}
-	Commit parent_of(const Commit &c) override { return commits.at(index(c.id) - 1); }
-	void checkout(const Commit &c) override { current = c.id; checkouts++; }
-	std::string patch(const Commit &c) override { return patches.count(c.id) ? patches[c.id] : ""; }
-	std::optional<Commit> revert_on(const Commit &base, const Commit &culprit) override
-	{
-		if (conflicting_reverts)
-			return std::nullopt;
-		Commit r{"revert-" + culprit.id + "-on-" + base.id, "Revert \"" + culprit.subject + "\""};
-		reverted[r.id] = {base.id, culprit.id};
-		return r;
-	}
-	int index(const std::string &id) const
-	{
-		for (std::size_t i = 0; i < commits.size(); i++)
-			if (commits[i].id == id)
-				return static_cast<int>(i);
-		return -1;
-	}
-
-	std::vector<Commit> commits;
-	std::map<std::string, std::string> patches;
-	std::map<std::string, std::pair<std::string, std::string>> reverted; // id -> (base, culprit)
-	bool conflicting_reverts = false;
-	std::string current;
-	int checkouts = 0;
-};
-
-// The kernel at commit i has the hang if i >= bug, openat2 if i >= openat2.
-class FakeOracle : public Oracle {
-public:
-	FakeOracle(FakeRepo &repo, int bug, int openat2) : repo_(repo), bug_(bug), openat2_(openat2) {}
-
-	BuildOutcome build(const Commit &c) override
-	{
-		builds++;
-		if (broken.count(c.id))
-			return {false, "", "fs/splice.c:12: error: expected ';'", 30};
-		std::string sig = signatures.count(c.id) ? signatures[c.id] : "sig-" + c.id;
-		return {true, sig, "", 60};
-	}
-
-	TestOutcome test(const Commit &c, const Mode &mode) override
-	{
-		tests++;
-		tested.push_back(c.id);
-		TestOutcome t;
-		t.seconds = 40;
-		if (errors.count(c.id)) {
-			t.verdict = Verdict::error;
-			t.reason = "qemu-system-x86_64 not found";
-			return t;
-		}
-		bool bug, openat2;
-		features(c.id, bug, openat2);
-		if (flaky_good.count(c.id) && bug) { // the hang did not show this time
-			t.verdict = Verdict::good;
-			t.lines = {"all runs: OK"};
-			return t;
-		}
-		if (mode.entry == "openat2" && !mode.fallback && !openat2) {
-			// syzbot's view: the reproducer failed early, the kernel looked fine
-			t.verdict = Verdict::good;
-			t.entry_unavailable = true;
-			t.unavailable_entry = "openat2";
-			t.lines = {"all runs: OK"};
-			return t;
-		}
-		if (bug) {
-			t.verdict = Verdict::bad;
-			t.title = "INFO: task hung in pipe_release";
-			t.lines = {"run #0: crashed: INFO: task hung in pipe_release"};
-		} else {
-			t.verdict = Verdict::good;
-			t.lines = {"all runs: OK"};
-		}
-		return t;
-	}
-
-	void features(const std::string &id, bool &bug, bool &openat2)
-	{
-		if (auto it = repo_.reverted.find(id); it != repo_.reverted.end()) {
-			features(it->second.first, bug, openat2);
-			int culprit = repo_.index(it->second.second);
-			if (culprit == bug_)
-				bug = false;
-			if (culprit == openat2_)
-				openat2 = false;
-			return;
-		}
-		int i = repo_.index(id);
-		bug = i >= bug_;
-		openat2 = i >= openat2_;
-	}
-
-	int builds = 0, tests = 0;
-	std::vector<std::string> tested;
-	std::set<std::string> broken, errors, flaky_good;
-	std::map<std::string, std::string> signatures;
-
-private:
-	FakeRepo &repo_;
-	int bug_, openat2_;
-};
-
-const std::vector<std::string> kUsed = {"openat2", "openat", "splice", "pipe2", "io_uring_setup"};
-
-Mode syzbot_mode() { return {"syzbot", "openat2 only, ENOSYS is a clean run", "openat2", false, true, kUsed}; }
-Mode pipehang_mode() { return {"pipehang", "entry auto with fallback", "auto", true, false, kUsed}; }
-
-struct Fixture {
-	FakeRepo repo{33};
-	FakeOracle oracle{repo, 11, 24};
-	std::vector<std::string> log;
-	Session session{repo, oracle, [this](std::string_view l) { log.emplace_back(l); }};
-	Fixture()
-	{
-		repo.patches["c24"] = "+SYSCALL_DEFINE4(openat2, int, dfd, const char __user *, filename,\n"
-				      "+437\tcommon\topenat2\t\t\tsys_openat2\n";
-		repo.patches["c11"] = "+\t\t} while (ret == 0);\n";
-	}
-	bool logged(std::string_view needle) const
-	{
-		for (const auto &l : log)
-			if (l.find(needle) != std::string::npos)
-				return true;
-		return false;
-	}
-};
-
-} // namespace
+using namespace pipehang::bisect::fakes;
 
 TEST(BisectSession, PipehangModeFindsThePlantedBugAndConfirmsIt)
 {
@@ -324,12 +163,15 @@ TEST(BisectSession, BadEndThatIsNotBadAborts)
 	EXPECT_EQ(f.oracle.tests, 1);
 }
 
-TEST(BisectSession, GoodEndThatCrashesAborts)
+TEST(BisectSession, GoodEndThatCrashesAbortsWhenTheSearchIsOff)
 {
 	Fixture f;
+	f.session.set_good_end_search({0, ""});
 	auto r = f.session.bisect("c12", "c32", pipehang_mode(), true);
 	EXPECT_FALSE(r.completed);
 	EXPECT_NE(r.error.find("already crashes"), std::string::npos) << r.error;
+	EXPECT_FALSE(r.search.ran);
+	EXPECT_EQ(f.oracle.tests, 2);
 }
 
 TEST(BisectSession, HarnessErrorAbortsWithoutVerdict)

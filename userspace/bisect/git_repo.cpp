@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <sstream>
 
 namespace pipehang::bisect {
@@ -111,6 +112,49 @@ std::optional<Commit> GitRepo::revert_on(const Commit &base, const Commit &culpr
 		return std::nullopt;
 	}
 	return resolve("HEAD");
+}
+
+std::vector<TaggedCommit> GitRepo::tags_before(const Commit &c)
+{
+	// One walk lists only the tagged commits reachable from c, in
+	// topological order (a child before its parents: newest first even when
+	// commit dates are equal or skewed), annotated tags peeled.
+	// --decorate-refs also restricts the simplification to tags, so
+	// branches do not add commits.
+	std::vector<TaggedCommit> out;
+	for (const auto &l : lines_of(git({"log", "--topo-order", "--simplify-by-decoration", "--decorate-refs=refs/tags/*",
+					   "--format=%H%x09%D%x09%s", c.id}))) {
+		auto t1 = l.find('\t');
+		auto t2 = l.find('\t', t1 == std::string::npos ? t1 : t1 + 1);
+		if (t1 == std::string::npos || t2 == std::string::npos)
+			continue;
+		Commit commit{l.substr(0, t1), l.substr(t2 + 1)};
+		if (commit.id == c.id)
+			continue; // the start itself is known bad
+		std::vector<std::string> names;
+		std::istringstream decorations(l.substr(t1 + 1, t2 - t1 - 1));
+		for (std::string d; std::getline(decorations, d, ',');) {
+			while (!d.empty() && d.front() == ' ')
+				d.erase(0, 1);
+			if (d.rfind("tag: ", 0) == 0)
+				names.push_back(d.substr(5));
+		}
+		std::sort(names.begin(), names.end()); // git's order among them is arbitrary
+		for (auto &n : names)
+			out.push_back({n, commit});
+	}
+	return out;
+}
+
+std::optional<Ancestor> GitRepo::first_parent_ancestor(const Commit &c, int distance)
+{
+	// The first-parent chain's length bounds the distance (the root has none).
+	int depth = std::stoi(trim(git({"rev-list", "--first-parent", "--count", c.id}))) - 1;
+	if (depth <= 0 || distance <= 0)
+		return std::nullopt;
+	int d = std::min(distance, depth);
+	Commit a = resolve(fmt::format("{}~{}", c.id, d));
+	return Ancestor{a, d};
 }
 
 std::vector<std::string> GitRepo::dirty_files()

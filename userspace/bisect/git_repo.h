@@ -26,6 +26,8 @@ public:
 	void checkout(const Commit &c) override;
 	std::string patch(const Commit &c) override;
 	std::optional<Commit> revert_on(const Commit &base, const Commit &culprit) override;
+	std::vector<TaggedCommit> tags_before(const Commit &c) override;
+	std::optional<Ancestor> first_parent_ancestor(const Commit &c, int distance) override;
 
 	// Tracked files with uncommitted changes (checkouts would clobber them).
 	std::vector<std::string> dirty_files();

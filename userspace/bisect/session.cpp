@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <exception>
+#include <set>
 
 namespace pipehang::bisect {
 
@@ -31,6 +32,31 @@ double seconds_since(std::chrono::steady_clock::time_point t0)
 std::string short_id(const Commit &c)
 {
 	return c.id.substr(0, 12);
+}
+
+std::string tried_list(const GoodEndSearch &s)
+{
+	std::string out;
+	for (const auto &r : s.tried)
+		out += fmt::format("{}{}: {}", out.empty() ? "" : ", ",
+				   r.found_by == FoundBy::tag ? "tag " + r.tag : r.label, to_string(r.verdict));
+	return out.empty() ? "nothing" : out;
+}
+
+// Not finding a good revision is an answer, not a failure: the bug is
+// older than everything tried. Say what was tried and what to do next.
+std::string no_good_found_message(const BisectionReport &r)
+{
+	const auto &s = r.search;
+	std::string head = r.good_end_was_bad
+				   ? fmt::format("the good end {} is bad and no good revision was found before it", r.given_good)
+				   : fmt::format("no good end given and no good revision was found before {}", r.given_bad);
+	std::string why = s.stopped == "bound reached"
+				  ? fmt::format("the search tested its limit of {} revision(s)", s.limit)
+				  : std::string("no older revision is left to try");
+	return fmt::format("{} ({}; tried: {}): the bug is older than every revision tried; give an older --good "
+			   "or a larger --search-back",
+			   head, why, tried_list(s));
 }
 
 } // namespace
@@ -98,6 +124,9 @@ BisectionReport Session::bisect(const std::string &good_rev, const std::string &
 {
 	BisectionReport rep;
 	rep.mode = mode;
+	rep.given_good = good_rev;
+	rep.given_bad = bad_rev;
+	rep.search.limit = search_.max_revisions; // the bound in force, even if no search runs
 	auto t0 = std::chrono::steady_clock::now();
 	auto finish = [&](BisectionReport &r) -> BisectionReport {
 		r.total_seconds = seconds_since(t0);
@@ -111,19 +140,27 @@ BisectionReport Session::bisect(const std::string &good_rev, const std::string &
 	};
 
 	std::vector<Commit> range;
-	Commit good, bad;
+	std::optional<Commit> given_good;
+	Commit bad;
 	try {
-		good = repo_.resolve(good_rev);
+		if (!good_rev.empty())
+			given_good = repo_.resolve(good_rev);
 		bad = repo_.resolve(bad_rev);
-		range = repo_.range(good, bad);
+		if (given_good)
+			range = repo_.range(*given_good, bad);
 	} catch (const std::exception &e) {
 		return abort(e.what(), true);
 	}
-	if (range.empty())
+	if (given_good && range.empty())
 		return abort(fmt::format("{} is not an ancestor of {}: nothing to bisect", good_rev, bad_rev), false);
+	if (!given_good && search_.max_revisions <= 0)
+		return abort("no good end given and the good-end search is off: nothing to bisect from", false);
 
 	log_(fmt::format("bisecting cause commit starting from {} ({} mode: {})", bad.id, mode.name,
 			 mode.description));
+	log_(given_good ? fmt::format("given: good {} ({}), bad {} ({})", good_rev, short_id(*given_good), bad_rev,
+				      short_id(bad))
+			: fmt::format("given: no good end, bad {} ({})", bad_rev, short_id(bad)));
 	// Remembered per commit for the false-culprit check and the parent
 	// signature; the bisector only needs the verdicts.
 	std::map<std::string, Evaluation> seen;
@@ -149,24 +186,74 @@ BisectionReport Session::bisect(const std::string &good_rev, const std::string &
 						 to_string(bad_ev.verdict()),
 						 bad_ev.test.reason.empty() ? "" : ": " + bad_ev.test.reason),
 				     false);
-		Evaluation good_ev = evaluate(good, mode, rep);
-		note(good, good_ev);
-		switch (good_ev.verdict()) {
-		case Verdict::error:
-			return abort(fmt::format("harness error on the good commit: {}", good_ev.test.reason), true);
-		case Verdict::bad:
-			return abort(fmt::format("the good commit {} already crashes ({}): nothing to bisect",
-						 short_id(good), good_ev.test.title),
-				     false);
-		case Verdict::skip:
-			log_(fmt::format("warning: the good commit {} could not be tested ({}); assuming it is good",
-					 short_id(good), good_ev.test.reason));
-			break;
-		case Verdict::good:
-			break;
+		if (given_good) {
+			Evaluation good_ev = evaluate(*given_good, mode, rep);
+			note(*given_good, good_ev);
+			switch (good_ev.verdict()) {
+			case Verdict::error:
+				return abort(fmt::format("harness error on the good commit: {}", good_ev.test.reason), true);
+			case Verdict::bad:
+				if (search_.max_revisions <= 0)
+					return abort(fmt::format("the good commit {} already crashes ({}): nothing to bisect",
+								 short_id(*given_good), good_ev.test.title),
+						     false);
+				rep.good_end_was_bad = true;
+				break;
+			case Verdict::skip:
+				log_(fmt::format("warning: the good commit {} could not be tested ({}); assuming it is good",
+						 short_id(*given_good), good_ev.test.reason));
+				break;
+			case Verdict::good:
+				break;
+			}
 		}
 
+		Commit good;
+		// Revisions found bad before the bisection: the oldest one is a
+		// tighter bad end than `bad` for the bisection proper.
+		std::set<std::string> known_bad;
+		if (given_good && !rep.good_end_was_bad) {
+			good = *given_good;
+		} else {
+			if (rep.good_end_was_bad)
+				known_bad.insert(given_good->id);
+			std::string why = given_good ? fmt::format("good end {} is bad: the bug is older than the given range",
+								   good_rev)
+						     : std::string("no good end given");
+			rep.search = search_good_end(
+				repo_, given_good ? *given_good : bad, given_good ? good_rev : bad_rev, why, search_,
+				[&](const Commit &c) {
+					Evaluation ev = evaluate(c, mode, rep);
+					note(c, ev);
+					return ev;
+				},
+				log_);
+			for (const auto &r : rep.search.tried)
+				if (r.verdict == Verdict::bad)
+					known_bad.insert(r.commit.id);
+			if (rep.search.harness_error)
+				return abort(fmt::format("harness error while searching for a good end: {}",
+							 rep.search.tried.back().reason),
+					     true);
+			if (!rep.search.found)
+				return abort(no_good_found_message(rep), false);
+			good = rep.search.found->commit;
+			range = repo_.range(good, bad);
+			if (range.empty())
+				return abort(fmt::format("the good revision found, {}, is not an ancestor of {}",
+							 short_id(good), bad_rev),
+					     false);
+		}
+		rep.good = good;
+
 		log_(fmt::format("# git bisect start {} {}", bad.id, good.id));
+		for (std::size_t i = 0; i + 1 < range.size(); i++) {
+			if (known_bad.count(range[i].id)) {
+				range.resize(i + 1);
+				log_(fmt::format("# git bisect bad {}", range[i].id));
+				break;
+			}
+		}
 		auto outcome = bisect_linear(
 			range,
 			[&](std::size_t i) {
@@ -258,10 +345,26 @@ SessionReport Session::run(const std::string &good, const std::string &bad, cons
 	return out;
 }
 
+std::string search_summary(const BisectionReport &r)
+{
+	if (!r.search.ran)
+		return {};
+	std::string start = r.good_end_was_bad
+				    ? fmt::format("good end {} was bad: the bug is older than the given range", r.given_good)
+				    : std::string("no good end given");
+	if (r.search.found)
+		return fmt::format("{}; found good: {} ({} revision(s) searched back)", start, r.search.found->describe(),
+				   r.search.tried.size());
+	return fmt::format("{}; no good revision found ({} revision(s) searched back: {})", start, r.search.tried.size(),
+			   tried_list(r.search));
+}
+
 std::vector<std::string> summary_lines(const BisectionReport &r)
 {
 	std::vector<std::string> out;
 	out.push_back(fmt::format("=== {} mode: {}", r.mode.name, r.mode.description));
+	if (auto l = search_summary(r); !l.empty())
+		out.push_back(l);
 	if (!r.completed) {
 		out.push_back(fmt::format("bisection failed: {}", r.error));
 	} else if (r.culprit) {

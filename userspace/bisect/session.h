@@ -1,4 +1,5 @@
-// A whole cause bisection: test both ends, bisect, compare the culprit's
+// A whole cause bisection: test both ends (searching back for a good
+// revision when the good end is bad, good_end_search.h), bisect, compare the culprit's
 // kernel signature with its parent's, verify the culprit by reverting it on
 // the bad end, run the false-culprit check and, when it fires, bisect again
 // with the reproducer's fallback entry point. Git and the oracle are behind
@@ -7,6 +8,7 @@
 
 #include "bisect/bisector.h"
 #include "bisect/false_culprit.h"
+#include "bisect/good_end_search.h"
 #include "bisect/outcome.h"
 
 #include <map>
@@ -40,6 +42,12 @@ public:
 	virtual std::string patch(const Commit &c) = 0;
 	// A new commit reverting `culprit` on top of `base`; nullopt on conflict.
 	virtual std::optional<Commit> revert_on(const Commit &base, const Commit &culprit) = 0;
+	// Every tag on a proper ancestor of `c` (c's own tags excluded), nearest
+	// first in topological order (newest first), one entry per tag.
+	virtual std::vector<TaggedCommit> tags_before(const Commit &c) = 0;
+	// c~distance along first parents; the root (with its real distance)
+	// when the history is shorter; nullopt when c has no parent.
+	virtual std::optional<Ancestor> first_parent_ancestor(const Commit &c, int distance) = 0;
 };
 
 class Oracle {
@@ -59,6 +67,11 @@ struct BisectionReport {
 	bool completed = false;             // false: aborted, see error
 	std::string error;
 	bool harness_error = false;         // aborted by a harness error (exit 128)
+	std::string given_good;             // as the user named them; good may be empty
+	std::string given_bad;
+	bool good_end_was_bad = false;      // the given good end crashed: bug older than the range
+	GoodEndSearch search;               // search.ran: the good end was bad or not given
+	std::optional<Commit> good;         // the good end bisected from (given or found)
 	std::optional<Commit> culprit;
 	std::vector<Commit> candidates;     // when skips left several
 	std::string culprit_signature;
@@ -83,7 +96,8 @@ class Session {
 public:
 	Session(Repo &repo, Oracle &oracle, LogFn log) : repo_(repo), oracle_(oracle), log_(std::move(log)) {}
 
-	// One bisection in `mode`. `verify` reverts the culprit on `bad` and tests it.
+	// One bisection in `mode`. `verify` reverts the culprit on `bad` and
+	// tests it. An empty `good` searches back from `bad` for a good end.
 	BisectionReport bisect(const std::string &good, const std::string &bad, const Mode &mode, bool verify);
 
 	// The full job: bisect in `mode`; if the false-culprit check fires and
@@ -95,6 +109,10 @@ public:
 	// every revision is booted, e.g. to measure a flaky reproducer.
 	void set_reuse_verdicts(bool on) { reuse_ = on; }
 
+	// How far back to look when the good end is bad (default: 6 revisions,
+	// release tags else all tags, then first parents).
+	void set_good_end_search(SearchOptions o) { search_ = std::move(o); }
+
 private:
 	Evaluation evaluate(const Commit &c, const Mode &mode, BisectionReport &rep);
 	std::string signature_of(const Commit &c, BisectionReport &rep);
@@ -103,6 +121,7 @@ private:
 	Oracle &oracle_;
 	LogFn log_;
 	bool reuse_ = true;
+	SearchOptions search_;
 	struct Cached {
 		Commit commit;
 		TestOutcome test;
@@ -115,5 +134,9 @@ private:
 
 // Human summary lines of one bisection (also used by the demo and bench).
 std::vector<std::string> summary_lines(const BisectionReport &r);
+
+// One line on the good-end search ("good end X was bad: ...; found good:
+// tag Y (...)"), empty when no search ran.
+std::string search_summary(const BisectionReport &r);
 
 } // namespace pipehang::bisect
