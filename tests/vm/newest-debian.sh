@@ -10,7 +10,7 @@ shift
 re="^linux-image-${series//./\\.}\\.[0-9]+\\+deb[0-9]+-amd64\$"
 pkg=$(apt-cache pkgnames "linux-image-$series." | grep -E "$re" | sort -V | tail -n 1)
 [ -n "$pkg" ] || { echo "newest-debian: no linux-image-$series.*-amd64 package in the apt archive (apt-get update?)"; exit 128; }
-echo "newest-debian: $pkg"
+echo "newest-debian: $pkg" >&2
 ph=$1 sub=$2
 shift 2
 exec "$ph" "$sub" --kernel "${pkg#linux-image-}" "$@"
