@@ -112,9 +112,16 @@ void pw_report_emit(struct pw_event *ev)
 	else
 		ev->held_ms = -1;
 
-	pr_info("event=%s id=%u func=%s waiter=%s waited_ms=%llu pipe_ino=%lu holder=%s held_ms=%lld\n",
+	/*
+	 * holder_state tells the two ways of holding pipe->mutex apart: a
+	 * holder found on a CPU (its stack taken by IPI) is spinning -- the
+	 * zero-length-bvec bug -- while one asleep waits, e.g. for a slow disk.
+	 */
+	pr_info("event=%s id=%u func=%s waiter=%s waited_ms=%llu pipe_ino=%lu holder=%s held_ms=%lld holder_state=%s\n",
 		ev->event, id, ev->func, waiter, ev->waited_ms, ev->pipe_ino,
-		holder, ev->held_ms);
+		holder, ev->held_ms,
+		!ev->holder ? "none" :
+		ev->holder_stack.first_is_ip ? "running" : "sleeping");
 	pw_print_stack(id, "holder", &ev->holder_stack);
 	pw_print_stack(id, "waiter", &ev->waiter_stack);
 	pr_info("id=%u end\n", id);

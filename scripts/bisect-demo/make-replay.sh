@@ -28,6 +28,7 @@ case ${1:-} in
 	*) echo "make-replay: unknown argument '$1'" >&2; exit 2 ;;
 esac
 
+# A caller holding the lock passes the tree as fixture=DIR in the environment.
 if [ -z "${fixture:-}" ]; then
 	source "$here/fixture-lock.sh"
 	lock_fixture make-replay || exit 1

@@ -43,7 +43,7 @@ culprit="splice: simplify building the bvec array in iter_file_splice_write()"
 t0=$(date +%s)
 source "$here/fixture-lock.sh"
 lock_fixture bisect-demo || exit 1
-"$here/make-replay.sh" >/dev/null
+fixture="$fixture" "$here/make-replay.sh" >/dev/null
 out=${PIPEHANG_DEMO_OUT:-$(mktemp -d /tmp/pipehang-bisect-demo.XXXXXX)}
 mkdir -p "$out"
 echo "bisect-demo: fixture $fixture (branch replay), logs in $out"

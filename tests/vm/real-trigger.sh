@@ -14,7 +14,7 @@ set -uo pipefail
 ph=$1 root=$2
 source "$root/scripts/bisect-demo/fixture-lock.sh"
 lock_fixture real-trigger || exit 1
-"$root/scripts/bisect-demo/make-replay.sh" >/dev/null || exit 1
+fixture="$fixture" "$root/scripts/bisect-demo/make-replay.sh" >/dev/null || exit 1
 git -C "$fixture" checkout -q -f replay-v5.6 || exit 1
 "$root/scripts/kernel/build-kernel.sh" "$fixture" || { echo "real-trigger: kernel build failed"; exit 1; }
 
@@ -34,7 +34,9 @@ if [ -z "$id" ]; then
 else
 	stack=$(sed -n "/pipewatch: id=$id holder stack:/,/pipewatch: id=$id waiter stack:/p" "$console")
 	echo "$stack" | head -n 12
-	grep -q 'iov_iter_alignment' <<<"$stack" || { echo "real-trigger: FAIL: holder stack lacks iov_iter_alignment"; fail=1; }
+	grep -q "iov_iter_alignment" <<<"$stack" || { echo "real-trigger: FAIL: holder stack lacks iov_iter_alignment"; fail=1; }
+	grep -m1 "pipewatch: event=pipe_wait id=$id " "$console" | grep -q "holder_state=running" ||
+		{ echo "real-trigger: FAIL: the spinning holder is not holder_state=running"; fail=1; }
 	grep -q 'iter_file_splice_write' <<<"$stack" || { echo "real-trigger: FAIL: holder stack lacks iter_file_splice_write"; fail=1; }
 fi
 # Within 10 s of the run's start (guest clock: run-start uptime vs the

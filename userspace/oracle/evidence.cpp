@@ -17,6 +17,10 @@ std::string pipewatch_holder(const report::Report &r)
 	std::string out = it->second;
 	if (auto h = r.fields.find("held_ms"); h != r.fields.end() && h->second != "-1")
 		out += ", held " + h->second + " ms";
+	// Running: caught on a CPU, spinning with the mutex (the real bug);
+	// sleeping: waiting inside the splice (e.g. for a slow disk).
+	if (auto s = r.fields.find("holder_state"); s != r.fields.end() && (s->second == "running" || s->second == "sleeping"))
+		out += s->second == "running" ? ", running on a CPU" : ", sleeping";
 	return out;
 }
 

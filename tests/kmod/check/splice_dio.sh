@@ -24,6 +24,8 @@ while read -r json; do
 	section "$log" "$id" holder | grep -qE ' (iomap_dio_rw|__iomap_dio_rw|ext4_file_write_iter)\+' ||
 		fail "record $id: holder stack has neither iomap_dio_rw nor ext4_file_write_iter"
 	section "$log" "$id" waiter | grep -q ' pipe_release+' || fail "record $id: waiter stack lacks pipe_release"
+	# A throttled disk: the holder sleeps in the O_DIRECT write, it does not spin.
+	[ "$(field "$rec" holder_state)" = sleeping ] || fail "record $id: holder_state=$(field "$rec" holder_state), want sleeping"
 	# The module must not spoil the kernel's own report of the same task
 	# (a kretprobe trampoline would replace pipe_release in its trace).
 	# (guest/splice_dio.vmargs: hung-task timeout 2 s, checked every 1 s;
