@@ -7,6 +7,8 @@
 #  - the pipewatch record names the holder, and the holder's live stack has
 #    the spinning function (iov_iter_alignment) under iter_file_splice_write;
 #  - the target report came within 10 s of the run's start (not a timeout);
+#  - left spinning (no early stop) the kernel's own RCU stall / soft lockup
+#    report of the holder arrives and the verdict stays bad;
 #  - the same kernel with the look-alike trigger alone (--fill pages) says
 #    good: the slow-disk reproducer cannot see this bug.
 # Holds the bisect fixture lock (one user of the tree at a time).
@@ -50,6 +52,16 @@ if [ -n "$start" ] && [ -n "$seen" ]; then
 else
 	echo "real-trigger: FAIL: cannot read run-start ($start) or record time ($seen)"; fail=1
 fi
+# Left spinning (no early stop), the holder's CPU also gets the kernel's
+# own stall report (RCU stall at ~21 s, or a soft lockup): that is the bug
+# seen from the holder's side and must keep the verdict bad, never skip.
+"$ph" run --kernel "$fixture" --runs 1 --no-early-stop --run-timeout 40 --json \
+	--console-dir "$out/consoles-spin" >"$out/spin.json" 2>/dev/null
+src=$?
+echo "real-trigger: without early stop: exit $src, reports: $(jq -r '[.reports[].title] | unique | join("; ")' "$out/spin.json")"
+[ "$src" = 1 ] || { echo "real-trigger: FAIL: the spin's own stall report changed the verdict (exit $src)"; fail=1; }
+jq -e '[.reports[] | select(.type == "stall" or .type == "lockup")] | length > 0' "$out/spin.json" >/dev/null ||
+	{ echo "real-trigger: FAIL: no RCU stall / soft lockup report from the spinning holder in 40 s"; fail=1; }
 # The look-alike alone misses the bug on this very kernel.
 "$ph" run --kernel "$fixture" --runs 2 --fill pages --console-dir "$out/consoles-pages" 2>&1 | grep -E '^(run #|verdict|all runs)'
 prc=${PIPESTATUS[0]}
