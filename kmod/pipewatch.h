@@ -28,6 +28,11 @@
 
 /* The low bits of mutex::owner are flags (kernel/locking/mutex.c). */
 #define PW_MUTEX_FLAGS		0x07UL
+/*
+ * On PREEMPT_RT a mutex is an rt_mutex_base: its owner pointer carries one
+ * flag bit, RT_MUTEX_HAS_WAITERS (kernel/locking/rtmutex_common.h).
+ */
+#define PW_RT_MUTEX_FLAGS	0x01UL
 
 /* Limits accepted for the thresholds, in milliseconds. */
 #define PW_WAIT_MIN_MS		10

@@ -32,7 +32,7 @@ struct pw_hold_slot {
 };
 
 static struct pw_hold_slot pw_holds[PW_MAX_HOLDERS];
-static DEFINE_SPINLOCK(pw_holds_lock);
+static DEFINE_RAW_SPINLOCK(pw_holds_lock);
 
 void pw_holders_add(struct mutex *lock, struct task_struct *t,
 		    unsigned long ino)
@@ -41,7 +41,7 @@ void pw_holders_add(struct mutex *lock, struct task_struct *t,
 	unsigned long flags;
 	int i;
 
-	spin_lock_irqsave(&pw_holds_lock, flags);
+	raw_spin_lock_irqsave(&pw_holds_lock, flags);
 	for (i = 0; i < PW_MAX_HOLDERS; i++) {
 		struct pw_hold_slot *s = &pw_holds[i];
 
@@ -57,7 +57,7 @@ void pw_holders_add(struct mutex *lock, struct task_struct *t,
 	victim->since_ns = ktime_get_ns();
 	victim->ino = ino;
 	victim->used = true;
-	spin_unlock_irqrestore(&pw_holds_lock, flags);
+	raw_spin_unlock_irqrestore(&pw_holds_lock, flags);
 }
 
 void pw_holders_del(struct mutex *lock, struct task_struct *t)
@@ -66,7 +66,7 @@ void pw_holders_del(struct mutex *lock, struct task_struct *t)
 	u64 held = 0;
 	int i;
 
-	spin_lock_irqsave(&pw_holds_lock, flags);
+	raw_spin_lock_irqsave(&pw_holds_lock, flags);
 	for (i = 0; i < PW_MAX_HOLDERS; i++) {
 		struct pw_hold_slot *s = &pw_holds[i];
 
@@ -76,7 +76,7 @@ void pw_holders_del(struct mutex *lock, struct task_struct *t)
 			break;
 		}
 	}
-	spin_unlock_irqrestore(&pw_holds_lock, flags);
+	raw_spin_unlock_irqrestore(&pw_holds_lock, flags);
 	if (held)
 		pw_stats_hold_done(held);
 }
@@ -87,7 +87,7 @@ void pw_holders_acquired(struct mutex *lock, struct task_struct *t)
 	unsigned long flags;
 	int i;
 
-	spin_lock_irqsave(&pw_holds_lock, flags);
+	raw_spin_lock_irqsave(&pw_holds_lock, flags);
 	for (i = 0; i < PW_MAX_HOLDERS; i++) {
 		struct pw_hold_slot *s = &pw_holds[i];
 
@@ -96,7 +96,7 @@ void pw_holders_acquired(struct mutex *lock, struct task_struct *t)
 			break;
 		}
 	}
-	spin_unlock_irqrestore(&pw_holds_lock, flags);
+	raw_spin_unlock_irqrestore(&pw_holds_lock, flags);
 }
 
 bool pw_holders_lookup(struct mutex *lock, struct task_struct *t,
@@ -106,7 +106,7 @@ bool pw_holders_lookup(struct mutex *lock, struct task_struct *t,
 	bool found = false;
 	int i;
 
-	spin_lock_irqsave(&pw_holds_lock, flags);
+	raw_spin_lock_irqsave(&pw_holds_lock, flags);
 	for (i = 0; i < PW_MAX_HOLDERS; i++) {
 		struct pw_hold_slot *s = &pw_holds[i];
 
@@ -117,7 +117,7 @@ bool pw_holders_lookup(struct mutex *lock, struct task_struct *t,
 			break;
 		}
 	}
-	spin_unlock_irqrestore(&pw_holds_lock, flags);
+	raw_spin_unlock_irqrestore(&pw_holds_lock, flags);
 	return found;
 }
 

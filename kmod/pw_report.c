@@ -50,7 +50,7 @@ static struct {
 	u64 running_stacks;
 	u64 hist[PW_HIST_BUCKETS];
 } pw_stats;
-static DEFINE_SPINLOCK(pw_stats_lock);
+static DEFINE_RAW_SPINLOCK(pw_stats_lock);
 
 void pw_report_init(void)
 {
@@ -65,9 +65,9 @@ bool pw_report_allowed(void)
 
 	if (__ratelimit(&pw_rs))
 		return true;
-	spin_lock_irqsave(&pw_stats_lock, flags);
+	raw_spin_lock_irqsave(&pw_stats_lock, flags);
 	pw_stats.suppressed++;
-	spin_unlock_irqrestore(&pw_stats_lock, flags);
+	raw_spin_unlock_irqrestore(&pw_stats_lock, flags);
 	return false;
 }
 
@@ -126,7 +126,7 @@ void pw_report_emit(struct pw_event *ev)
 	pw_print_stack(id, "waiter", &ev->waiter_stack);
 	pr_info("id=%u end\n", id);
 
-	spin_lock_irqsave(&pw_stats_lock, flags);
+	raw_spin_lock_irqsave(&pw_stats_lock, flags);
 	if (pipe)
 		pw_stats.pipe_wait_events++;
 	else
@@ -135,7 +135,7 @@ void pw_report_emit(struct pw_event *ev)
 		pw_stats.longest_wait_ms = ev->waited_ms;
 	if (ev->held_ms > 0 && ev->held_ms > pw_stats.longest_hold_ms)
 		pw_stats.longest_hold_ms = ev->held_ms;
-	spin_unlock_irqrestore(&pw_stats_lock, flags);
+	raw_spin_unlock_irqrestore(&pw_stats_lock, flags);
 }
 
 /* A pipe-mutex wait the scanner classified has ended (probe context). */
@@ -148,12 +148,12 @@ void pw_stats_wait_done(u64 wait_ns)
 	for (b = 0; b < PW_HIST_BUCKETS - 1; b++)
 		if (ms < pw_hist_limits[b])
 			break;
-	spin_lock_irqsave(&pw_stats_lock, flags);
+	raw_spin_lock_irqsave(&pw_stats_lock, flags);
 	pw_stats.pipe_waits++;
 	pw_stats.hist[b]++;
 	if (ms > pw_stats.longest_wait_ms)
 		pw_stats.longest_wait_ms = ms;
-	spin_unlock_irqrestore(&pw_stats_lock, flags);
+	raw_spin_unlock_irqrestore(&pw_stats_lock, flags);
 }
 
 /* A pipe_lock() hold tracked by pw_holders.c has ended (probe context). */
@@ -162,10 +162,10 @@ void pw_stats_hold_done(u64 hold_ns)
 	u64 ms = div_u64(hold_ns, NSEC_PER_MSEC);
 	unsigned long flags;
 
-	spin_lock_irqsave(&pw_stats_lock, flags);
+	raw_spin_lock_irqsave(&pw_stats_lock, flags);
 	if (ms > pw_stats.longest_hold_ms)
 		pw_stats.longest_hold_ms = ms;
-	spin_unlock_irqrestore(&pw_stats_lock, flags);
+	raw_spin_unlock_irqrestore(&pw_stats_lock, flags);
 }
 
 /* A stack was taken from a task running on another CPU (via IPI). */
@@ -173,9 +173,9 @@ void pw_stats_running_stack(void)
 {
 	unsigned long flags;
 
-	spin_lock_irqsave(&pw_stats_lock, flags);
+	raw_spin_lock_irqsave(&pw_stats_lock, flags);
 	pw_stats.running_stacks++;
-	spin_unlock_irqrestore(&pw_stats_lock, flags);
+	raw_spin_unlock_irqrestore(&pw_stats_lock, flags);
 }
 
 int pw_stats_show(struct seq_file *m, void *v)
@@ -184,9 +184,9 @@ int pw_stats_show(struct seq_file *m, void *v)
 	typeof(pw_stats) s;
 	int b;
 
-	spin_lock_irqsave(&pw_stats_lock, flags);
+	raw_spin_lock_irqsave(&pw_stats_lock, flags);
 	s = pw_stats;
-	spin_unlock_irqrestore(&pw_stats_lock, flags);
+	raw_spin_unlock_irqrestore(&pw_stats_lock, flags);
 
 	seq_printf(m, "events %llu\n", s.pipe_wait_events + s.hung_task_events);
 	seq_printf(m, "pipe_wait_events %llu\n", s.pipe_wait_events);
@@ -216,7 +216,7 @@ void pw_stats_reset(void)
 {
 	unsigned long flags;
 
-	spin_lock_irqsave(&pw_stats_lock, flags);
+	raw_spin_lock_irqsave(&pw_stats_lock, flags);
 	memset(&pw_stats, 0, sizeof(pw_stats));
-	spin_unlock_irqrestore(&pw_stats_lock, flags);
+	raw_spin_unlock_irqrestore(&pw_stats_lock, flags);
 }

@@ -28,8 +28,19 @@
 #include <linux/tracepoint.h>
 #include "pipewatch.h"
 
-/* include/trace/events/lock.h: contention_begin flags of a mutex. */
+/*
+ * include/trace/events/lock.h: contention_begin flags.  A mutex reports
+ * LCB_F_MUTEX; on PREEMPT_RT it is an rt_mutex and reports LCB_F_RT alone
+ * (as do RT's sleeping spinlocks, whose waits never last long enough to be
+ * reported; rwsems and rwlocks add READ or WRITE and are left out).
+ */
+#define PW_LCB_F_RT		(1U << 3)
 #define PW_LCB_F_MUTEX		(1U << 5)
+#ifdef CONFIG_PREEMPT_RT
+#define PW_IS_MUTEX_WAIT(flags)	((flags) == PW_LCB_F_RT)
+#else
+#define PW_IS_MUTEX_WAIT(flags)	((flags) & PW_LCB_F_MUTEX)
+#endif
 
 enum pw_wait_class {
 	PW_WAIT_UNKNOWN,
@@ -48,7 +59,7 @@ struct pw_wait_slot {
 };
 
 static struct pw_wait_slot pw_waits[PW_MAX_WAITERS];
-static DEFINE_SPINLOCK(pw_waits_lock);
+static DEFINE_RAW_SPINLOCK(pw_waits_lock);
 static u32 pw_waits_gen;
 static unsigned long pw_waits_full;
 
@@ -61,7 +72,7 @@ static int pw_wait_begin(struct mutex *lock)
 	unsigned long flags;
 	int i, slot = -1;
 
-	spin_lock_irqsave(&pw_waits_lock, flags);
+	raw_spin_lock_irqsave(&pw_waits_lock, flags);
 	for (i = 0; i < PW_MAX_WAITERS; i++) {
 		struct pw_wait_slot *s = &pw_waits[i];
 
@@ -93,7 +104,7 @@ static int pw_wait_begin(struct mutex *lock)
 	free->reported = false;
 	slot = free - pw_waits;
 out:
-	spin_unlock_irqrestore(&pw_waits_lock, flags);
+	raw_spin_unlock_irqrestore(&pw_waits_lock, flags);
 	return slot;
 }
 
@@ -130,7 +141,7 @@ static bool pw_wait_end(int slot, struct mutex *lock)
 		slot = pw_find_own_slot(lock);
 	if (slot < 0)
 		return false;
-	spin_lock_irqsave(&pw_waits_lock, flags);
+	raw_spin_lock_irqsave(&pw_waits_lock, flags);
 	if (pw_waits[slot].used && pw_waits[slot].task == current) {
 		struct pw_wait_slot *s = &pw_waits[slot];
 
@@ -140,7 +151,7 @@ static bool pw_wait_end(int slot, struct mutex *lock)
 		s->used = false;
 		s->task = NULL;
 	}
-	spin_unlock_irqrestore(&pw_waits_lock, flags);
+	raw_spin_unlock_irqrestore(&pw_waits_lock, flags);
 
 	if (was_pipe)
 		pw_stats_wait_done(waited);
@@ -153,7 +164,7 @@ static bool pw_wait_end(int slot, struct mutex *lock)
 #ifdef CONFIG_TRACEPOINTS
 static void pw_tp_begin(void *data, void *lock, unsigned int flags)
 {
-	if (flags & PW_LCB_F_MUTEX)
+	if (PW_IS_MUTEX_WAIT(flags))
 		pw_wait_begin(lock);
 }
 
@@ -214,12 +225,21 @@ static void pw_find_tracepoint(struct tracepoint *tp, void *priv)
 /* Called with pw_waits_lock held: the lock cannot be freed meanwhile,
  * because its waiter is still inside __mutex_lock_slowpath().
  */
+static struct task_struct *pw_mutex_owner(struct mutex *lock)
+{
+#ifdef CONFIG_PREEMPT_RT
+	return (struct task_struct *)((unsigned long)READ_ONCE(lock->rtmutex.owner) &
+				      ~PW_RT_MUTEX_FLAGS);
+#else
+	return (struct task_struct *)(atomic_long_read(&lock->owner) &
+				      ~PW_MUTEX_FLAGS);
+#endif
+}
+
 static struct task_struct *pw_owner_get(struct mutex *lock)
 {
-	struct task_struct *owner;
+	struct task_struct *owner = pw_mutex_owner(lock);
 
-	owner = (struct task_struct *)(atomic_long_read(&lock->owner) &
-				       ~PW_MUTEX_FLAGS);
 	if (!owner)
 		return NULL;
 	/*
@@ -257,7 +277,7 @@ int pw_waiters_snapshot(u64 classify_ns, u64 report_ns,
 	unsigned long flags;
 	int i, n = 0;
 
-	spin_lock_irqsave(&pw_waits_lock, flags);
+	raw_spin_lock_irqsave(&pw_waits_lock, flags);
 	for (i = 0; i < PW_MAX_WAITERS && n < max; i++) {
 		struct pw_wait_slot *s = &pw_waits[i];
 		u64 age;
@@ -271,7 +291,7 @@ int pw_waiters_snapshot(u64 classify_ns, u64 report_ns,
 			continue;
 		pw_fill_snap(&out[n++], s, i);
 	}
-	spin_unlock_irqrestore(&pw_waits_lock, flags);
+	raw_spin_unlock_irqrestore(&pw_waits_lock, flags);
 	return n;
 }
 
@@ -283,13 +303,13 @@ bool pw_waiters_mark(const struct pw_wait_snap *snap, bool is_pipe,
 	unsigned long flags;
 	bool same;
 
-	spin_lock_irqsave(&pw_waits_lock, flags);
+	raw_spin_lock_irqsave(&pw_waits_lock, flags);
 	same = s->used && s->gen == snap->gen;
 	if (same) {
 		s->class = is_pipe ? PW_WAIT_PIPE : PW_WAIT_OTHER;
 		s->reported |= reported;
 	}
-	spin_unlock_irqrestore(&pw_waits_lock, flags);
+	raw_spin_unlock_irqrestore(&pw_waits_lock, flags);
 	return same;
 }
 
@@ -299,7 +319,7 @@ bool pw_waiters_find_task(struct task_struct *t, struct pw_wait_snap *out)
 	bool found = false;
 	int i;
 
-	spin_lock_irqsave(&pw_waits_lock, flags);
+	raw_spin_lock_irqsave(&pw_waits_lock, flags);
 	for (i = 0; i < PW_MAX_WAITERS; i++) {
 		if (pw_waits[i].used && pw_waits[i].task == t) {
 			pw_fill_snap(out, &pw_waits[i], i);
@@ -307,7 +327,7 @@ bool pw_waiters_find_task(struct task_struct *t, struct pw_wait_snap *out)
 			break;
 		}
 	}
-	spin_unlock_irqrestore(&pw_waits_lock, flags);
+	raw_spin_unlock_irqrestore(&pw_waits_lock, flags);
 	return found;
 }
 
@@ -317,11 +337,11 @@ bool pw_waiters_task_reported(struct task_struct *t)
 	bool reported = false;
 	int i;
 
-	spin_lock_irqsave(&pw_waits_lock, flags);
+	raw_spin_lock_irqsave(&pw_waits_lock, flags);
 	for (i = 0; i < PW_MAX_WAITERS; i++)
 		if (pw_waits[i].used && pw_waits[i].task == t)
 			reported = pw_waits[i].reported;
-	spin_unlock_irqrestore(&pw_waits_lock, flags);
+	raw_spin_unlock_irqrestore(&pw_waits_lock, flags);
 	return reported;
 }
 
@@ -391,6 +411,11 @@ int pw_waiters_init(void)
 
 	if (!pw_tracepoints_init())
 		return 0;
+	if (IS_ENABLED(CONFIG_PREEMPT_RT)) {
+		/* No __mutex_lock_slowpath() to probe: mutexes are rt_mutexes. */
+		pr_err("PREEMPT_RT kernel without the contention tracepoints: cannot see mutex waits\n");
+		return -EOPNOTSUPP;
+	}
 	pr_info("no contention tracepoints: using a kretprobe on __mutex_lock_slowpath (kernel stack dumps of waiting tasks will show the kretprobe trampoline)\n");
 	ret = register_kretprobe(&pw_slowpath_probe);
 	if (ret < 0)

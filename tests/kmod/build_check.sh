@@ -2,10 +2,11 @@
 # Host-side checks of the kmod/ sources (no VM):
 #   build_check.sh build KERNEL_BUILD_DIR  kbuild against that tree/headers:
 #                                          fails on any compiler warning
-#   build_check.sh debian PIPEHANG SERIES  the same against Debian's headers
-#                                          for SERIES: "6.1" = the default
-#                                          kernel (linux-image-amd64), "6.12" =
-#                                          the newest 6.12 in the archive;
+#   build_check.sh debian PIPEHANG SERIES [FLAVOUR]
+#                                          the same against Debian's headers
+#                                          for the newest SERIES (6.1, 6.12)
+#                                          kernel of FLAVOUR (amd64, cloud, rt;
+#                                          scripts/kernel/newest-debian.sh),
 #                                          fetched as the harness does
 #                                          (pipehang kbuild-dir)
 #   build_check.sh fixture REPO_ROOT       the same against the bisect
@@ -21,18 +22,14 @@ trap 'rm -rf "$work"' EXIT
 
 case ${1:-} in
 debian)
-	ph=${2:?usage: build_check.sh debian PIPEHANG SERIES}
-	series=${3:?usage: build_check.sh debian PIPEHANG SERIES}
-	spec=
-	if [ "$series" != 6.1 ]; then
-		re="^linux-image-${series//./\\.}\\.[0-9]+\\+deb[0-9]+-amd64\$"
-		spec=$(apt-cache pkgnames "linux-image-$series." | grep -E "$re" | sort -V | tail -n 1)
-		spec=${spec#linux-image-}
-		[ -n "$spec" ] || { echo "FAIL: no linux-image-$series.*-amd64 package in the apt archive (apt-get update?)"; exit 1; }
-	fi
-	kdir=$("$ph" kbuild-dir ${spec:+--kernel "$spec"}) ||
-		{ echo "FAIL: cannot get the headers for Debian ${spec:-default kernel} (pipehang kbuild-dir)"; exit 1; }
-	echo "Debian ${spec:-default kernel}: headers at $kdir"
+	ph=${2:?usage: build_check.sh debian PIPEHANG SERIES [FLAVOUR]}
+	series=${3:?usage: build_check.sh debian PIPEHANG SERIES [FLAVOUR]}
+	flavour=${4:-amd64}
+	spec=$("$(dirname "$0")/../../scripts/kernel/newest-debian.sh" "$series" "$flavour") ||
+		{ echo "FAIL: no Debian $series $flavour kernel in the apt archive (apt-get update?)"; exit 1; }
+	kdir=$("$ph" kbuild-dir --kernel "$spec") ||
+		{ echo "FAIL: cannot get the headers for Debian $spec (pipehang kbuild-dir)"; exit 1; }
+	echo "Debian $spec: headers at $kdir"
 	exec bash "$0" build "$kdir"
 	;;
 fixture)

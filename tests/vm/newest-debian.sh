@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
-# Runs a pipehang command on the newest Debian kernel image of a series:
-#   newest-debian.sh SERIES PIPEHANG SUBCOMMAND [ARGS...]
-# SERIES "6.12" picks the newest linux-image-6.12.*+debN-amd64 that apt
-# knows (the archive moves on; a pinned version would stop existing) and
-# runs `PIPEHANG SUBCOMMAND --kernel <version> ARGS...`.
+# Runs a pipehang command on the newest Debian kernel of a series/flavour:
+#   newest-debian.sh SERIES FLAVOUR PIPEHANG SUBCOMMAND [ARGS...]
+# e.g. `newest-debian.sh 6.12 rt pipehang run --runs 3` runs
+# `pipehang run --kernel 6.12.117+deb12-rt-amd64 --runs 3` (the version
+# from scripts/kernel/newest-debian.sh: the archive moves on).
 set -uo pipefail
-series=${1:?usage: newest-debian.sh SERIES PIPEHANG SUBCOMMAND [ARGS...]}
-shift
-re="^linux-image-${series//./\\.}\\.[0-9]+\\+deb[0-9]+-amd64\$"
-pkg=$(apt-cache pkgnames "linux-image-$series." | grep -E "$re" | sort -V | tail -n 1)
-[ -n "$pkg" ] || { echo "newest-debian: no linux-image-$series.*-amd64 package in the apt archive (apt-get update?)"; exit 128; }
-echo "newest-debian: $pkg" >&2
+here=$(cd "$(dirname "$0")" && pwd)
+series=${1:?usage: newest-debian.sh SERIES FLAVOUR PIPEHANG SUBCOMMAND [ARGS...]}
+flavour=${2:?usage: newest-debian.sh SERIES FLAVOUR PIPEHANG SUBCOMMAND [ARGS...]}
+shift 2
+k=$("$here/../../scripts/kernel/newest-debian.sh" "$series" "$flavour") || exit 128
+echo "newest-debian: $k" >&2
 ph=$1 sub=$2
 shift 2
-exec "$ph" "$sub" --kernel "${pkg#linux-image-}" "$@"
+exec "$ph" "$sub" --kernel "$k" "$@"
