@@ -8,8 +8,10 @@
 #   cases: noroot clean sysrq (both kernels); warn bug null paging gpf divide
 #          ud2 panic refcount list usercopy stackprot atomic_sched hung
 #          softlockup stall warn-panic null-panic (6.1 only: the test module
-#          is built against the installed linux-headers-6.1.0-56-amd64)
-# Env: PIPEHANG (pipehang binary, for the title review), PIPEHANG_CACHE.
+#          is built against that kernel's headers, found or fetched with
+#          `pipehang kbuild-dir`)
+# Kernels: the newest Debian 6.1 and 6.12 (scripts/kernel/newest-debian.sh).
+# Env: PIPEHANG (pipehang binary: headers, and the title review), PIPEHANG_CACHE.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 out=${1:-$(mktemp -d)}
@@ -22,7 +24,8 @@ mkdir -p "$out" "$cache"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-declare -A KVER=([6.1]=6.1.0-56-amd64 [6.12]=6.12.117+deb12-amd64)
+newest=$here/../../../../scripts/kernel/newest-debian.sh
+declare -A KVER=([6.1]=$("$newest" 6.1) [6.12]=$("$newest" 6.12))
 kernel() { # unpacks linux-image-$1 into the cache (never installed on the host)
 	local v=$1 dir="$cache/linux-image-$1"
 	if [ ! -f "$dir/boot/vmlinuz-$v" ]; then
@@ -38,7 +41,13 @@ cp /bin/busybox "$work/initrd/bin/"
 for a in sh mount echo cat insmod poweroff sleep grep sed tr; do ln -sf busybox "$work/initrd/bin/$a"; done
 install -m 755 "$here/guest-init.sh" "$work/initrd/init"
 cp -r "$here/../modules/clstest" "$work/mod"
-make -s -C /usr/src/linux-headers-${KVER[6.1]} M="$work/mod" modules >/dev/null 2>&1
+if [ -n "${PIPEHANG:-}" ]; then
+	kdir=$("$PIPEHANG" kbuild-dir --kernel "${KVER[6.1]}")
+else
+	kdir=/usr/src/linux-headers-${KVER[6.1]}
+fi
+[ -d "$kdir" ] || { echo "capture: no headers for ${KVER[6.1]} (set PIPEHANG to fetch them)" >&2; exit 1; }
+make -s -C "$kdir" M="$work/mod" modules >/dev/null 2>&1
 cp "$work/mod/clstest.ko" "$work/initrd/mods/"
 (cd "$work/initrd" && find . | cpio -o -H newc 2>/dev/null | gzip -1 > "$work/initrd.cpio.gz")
 
