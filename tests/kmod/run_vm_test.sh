@@ -4,12 +4,22 @@
 # boots a real kernel with `pipehang vm` (QEMU, own watchdog) running
 # guest/NAME.sh with pipewatch.ko loaded, then asserts on the console log
 # with check/NAME.sh. VM options for a test are in guest/NAME.vmargs.
-# PIPEHANG_TEST_KERNEL picks the kernel (default: Debian 6.1.0-56-amd64).
+# PIPEHANG_TEST_KERNEL picks the kernel (default: Debian 6.1.0-56-amd64);
+# "debug" means the debug kernel (scripts/kernel/build-debug-kernel.sh:
+# KASAN, lockdep, DEBUG_ATOMIC_SLEEP, DEBUG_OBJECTS), and then the console
+# is also scanned for any report of those checkers, the way liburing's
+# runner scans dmesg: a splat anywhere fails the test.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 pipehang=${1:?usage: run_vm_test.sh PIPEHANG NAME}
 name=${2:?usage: run_vm_test.sh PIPEHANG NAME}
 kernel=${PIPEHANG_TEST_KERNEL:-6.1.0-56-amd64}
+strict=0
+if [ "$kernel" = debug ]; then
+	strict=1
+	kernel=$("$here/../../scripts/kernel/build-debug-kernel.sh" | tail -n 1) ||
+		{ echo "harness error: the debug kernel did not build" >&2; exit 2; }
+fi
 guest=$here/guest/$name.sh
 check=$here/check/$name.sh
 [ -x "$pipehang" ] || { echo "harness error: no pipehang binary at $pipehang" >&2; exit 2; }
@@ -31,6 +41,9 @@ case $rc in
 124) echo "FAIL: VM watchdog timeout" >&2; tail -n 40 "$log" >&2; exit 1 ;;
 128) echo "FAIL: harness error" >&2; exit 1 ;;
 esac
+if [ $strict = 1 ] && ! bash "$here/check_debug_clean.sh" "$pipehang" "$log"; then
+	exit 1
+fi
 if ! bash "$check" "$log" "$rc"; then
 	echo "--- last 60 console lines ($log) ---" >&2
 	tail -n 60 "$log" >&2

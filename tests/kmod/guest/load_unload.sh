@@ -9,7 +9,7 @@ slab() { awk '$1 == "task_struct" { print $2 }' /proc/slabinfo 2>/dev/null; }
 [ -r /proc/slabinfo ] || echo "PWTEST no_slabinfo"
 echo "PWTEST task_struct_before $(slab)"
 mkdir -p /mnt/ext4/load
-/bin/repro-splice-dio --dir /mnt/ext4/load --size 1M --iterations 1000000 --time-limit 800 >/dev/null 2>&1 &
+/bin/repro-splice-dio --dir /mnt/ext4/load --size 1M --iterations 1000000 --time-limit 800 --fill pages >/dev/null 2>&1 &
 rp=$!
 /bin/repro-pipe-bench throughput --runs 1000 --mb 2 >/dev/null 2>&1 &
 bp=$!
