@@ -10,6 +10,7 @@
 #ifndef PIPEWATCH_H
 #define PIPEWATCH_H
 
+#include <linux/timekeeping.h>
 #include <linux/types.h>
 #include <linux/sched.h>
 #include <linux/mutex.h>
@@ -33,6 +34,17 @@
  * flag bit, RT_MUTEX_HAS_WAITERS (kernel/locking/rtmutex_common.h).
  */
 #define PW_RT_MUTEX_FLAGS	0x01UL
+
+/*
+ * The one clock of the module. Kprobe handlers run in int3 context, which
+ * lockdep counts as NMI: ktime_get_ns() and its seqcount are not safe
+ * there (lockdep: "inconsistent {INITIAL USE} -> {IN-NMI} usage" on
+ * tk_core.seq), the NMI-safe monotonic clock is.
+ */
+static inline u64 pw_now_ns(void)
+{
+	return ktime_get_mono_fast_ns();
+}
 
 /* Limits accepted for the thresholds, in milliseconds. */
 #define PW_WAIT_MIN_MS		10

@@ -13,7 +13,7 @@
  * tracepoints the wait is counted as part of the hold.
  * pipe_read()/pipe_write() lock inline, so their holds stay unknown
  * (held_ms=-1).  The table is fixed-size; when full the oldest entry is
- * overwritten, which can only turn a known hold time into "unknown".
+ * dropped, which can only turn a known hold time into "unknown".
  */
 #define pr_fmt(fmt) "pipewatch: " fmt
 
@@ -23,102 +23,136 @@
 #include <linux/pipe_fs_i.h>
 #include "pipewatch.h"
 
+/*
+ * The table is lock-free: the kprobe handlers run in int3 context, which
+ * lockdep counts as NMI, and no lock may be taken there that is also taken
+ * outside it (lockdep under the debug kernel: "inconsistent {INITIAL USE}
+ * -> {IN-NMI} usage" on the spinlock this table had).  A slot belongs to
+ * the task that claimed it (cmpxchg on @task) and only that task writes it,
+ * so each slot has a single writer; the scanner reads it under the slot's
+ * sequence count and retries a torn read.  A full table drops the new hold
+ * (its held_ms is then unknown) instead of evicting another.
+ */
 struct pw_hold_slot {
+	struct task_struct *task;	/* owner; compared only, never dereferenced */
 	struct mutex *lock;
-	struct task_struct *task;	/* compared only, never dereferenced */
 	u64 since_ns;
 	unsigned long ino;
-	bool used;
+	unsigned int seq;		/* odd while the owner writes */
 };
 
 static struct pw_hold_slot pw_holds[PW_MAX_HOLDERS];
-static DEFINE_RAW_SPINLOCK(pw_holds_lock);
+
+static void pw_slot_write_begin(struct pw_hold_slot *s)
+{
+	WRITE_ONCE(s->seq, s->seq + 1);
+	/* Pairs with the reader's smp_rmb(): the odd count is seen first. */
+	smp_wmb();
+}
+
+static void pw_slot_write_end(struct pw_hold_slot *s)
+{
+	/* Pairs with the reader's acquire of seq: the fields before the count. */
+	smp_wmb();
+	WRITE_ONCE(s->seq, s->seq + 1);
+}
+
+/* Current's slot for @lock, or NULL. Exact: only current claims for current. */
+static struct pw_hold_slot *pw_own_slot(struct mutex *lock)
+{
+	int i;
+
+	for (i = 0; i < PW_MAX_HOLDERS; i++)
+		if (READ_ONCE(pw_holds[i].task) == current &&
+		    READ_ONCE(pw_holds[i].lock) == lock)
+			return &pw_holds[i];
+	return NULL;
+}
 
 void pw_holders_add(struct mutex *lock, struct task_struct *t,
 		    unsigned long ino)
 {
-	struct pw_hold_slot *victim = &pw_holds[0];
-	unsigned long flags;
+	struct pw_hold_slot *s = pw_own_slot(lock);
 	int i;
 
-	raw_spin_lock_irqsave(&pw_holds_lock, flags);
-	for (i = 0; i < PW_MAX_HOLDERS; i++) {
-		struct pw_hold_slot *s = &pw_holds[i];
-
-		if (!s->used || (s->lock == lock)) {
-			victim = s;
-			break;
-		}
-		if (s->since_ns < victim->since_ns)
-			victim = s;
-	}
-	victim->lock = lock;
-	victim->task = t;
-	victim->since_ns = ktime_get_ns();
-	victim->ino = ino;
-	victim->used = true;
-	raw_spin_unlock_irqrestore(&pw_holds_lock, flags);
+	for (i = 0; !s && i < PW_MAX_HOLDERS; i++)
+		if (!READ_ONCE(pw_holds[i].task) &&
+		    !cmpxchg(&pw_holds[i].task, NULL, t))
+			s = &pw_holds[i];
+	if (!s)
+		return;
+	pw_slot_write_begin(s);
+	WRITE_ONCE(s->lock, lock);
+	WRITE_ONCE(s->since_ns, pw_now_ns());
+	WRITE_ONCE(s->ino, ino);
+	pw_slot_write_end(s);
 }
 
 void pw_holders_del(struct mutex *lock, struct task_struct *t)
 {
-	unsigned long flags;
-	u64 held = 0;
-	int i;
+	struct pw_hold_slot *s = pw_own_slot(lock);
+	u64 held;
 
-	raw_spin_lock_irqsave(&pw_holds_lock, flags);
-	for (i = 0; i < PW_MAX_HOLDERS; i++) {
-		struct pw_hold_slot *s = &pw_holds[i];
-
-		if (s->used && s->lock == lock && s->task == t) {
-			held = ktime_get_ns() - s->since_ns;
-			s->used = false;
-			break;
-		}
-	}
-	raw_spin_unlock_irqrestore(&pw_holds_lock, flags);
-	if (held)
-		pw_stats_hold_done(held);
+	if (!s)
+		return;
+	held = pw_now_ns() - s->since_ns;
+	pw_slot_write_begin(s);
+	WRITE_ONCE(s->lock, NULL);
+	pw_slot_write_end(s);
+	/* Release: the slot is free only after its fields are cleared. */
+	smp_store_release(&s->task, NULL);
+	pw_stats_hold_done(held);
 }
 
-/* @t now owns @lock after waiting for it: the hold starts now. */
+/* @t (current) now owns @lock after waiting for it: the hold starts now. */
 void pw_holders_acquired(struct mutex *lock, struct task_struct *t)
 {
-	unsigned long flags;
-	int i;
+	struct pw_hold_slot *s = pw_own_slot(lock);
 
-	raw_spin_lock_irqsave(&pw_holds_lock, flags);
-	for (i = 0; i < PW_MAX_HOLDERS; i++) {
-		struct pw_hold_slot *s = &pw_holds[i];
-
-		if (s->used && s->lock == lock && s->task == t) {
-			s->since_ns = ktime_get_ns();
-			break;
-		}
-	}
-	raw_spin_unlock_irqrestore(&pw_holds_lock, flags);
+	if (!s)
+		return;
+	pw_slot_write_begin(s);
+	WRITE_ONCE(s->since_ns, pw_now_ns());
+	pw_slot_write_end(s);
 }
 
 bool pw_holders_lookup(struct mutex *lock, struct task_struct *t,
 		       u64 *since_ns, unsigned long *ino)
 {
-	unsigned long flags;
-	bool found = false;
-	int i;
+	int i, tries;
 
-	raw_spin_lock_irqsave(&pw_holds_lock, flags);
 	for (i = 0; i < PW_MAX_HOLDERS; i++) {
 		struct pw_hold_slot *s = &pw_holds[i];
 
-		if (s->used && s->lock == lock && s->task == t) {
-			*since_ns = s->since_ns;
-			*ino = s->ino;
-			found = true;
+		for (tries = 0; tries < 8; tries++) {
+			/* Pairs with pw_slot_write_end(). */
+			unsigned int seq = smp_load_acquire(&s->seq);
+			struct task_struct *owner;
+			struct mutex *l;
+			unsigned long n;
+			u64 since;
+
+			if (seq & 1) {
+				cpu_relax();
+				continue;
+			}
+			owner = READ_ONCE(s->task);
+			l = READ_ONCE(s->lock);
+			since = READ_ONCE(s->since_ns);
+			n = READ_ONCE(s->ino);
+			/* Pairs with pw_slot_write_begin(): fields before the re-check. */
+			smp_rmb();
+			if (READ_ONCE(s->seq) != seq)
+				continue;
+			if (owner == t && l == lock) {
+				*since_ns = since;
+				*ino = n;
+				return true;
+			}
 			break;
 		}
 	}
-	raw_spin_unlock_irqrestore(&pw_holds_lock, flags);
-	return found;
+	return false;
 }
 
 static int pw_pipe_lock_pre(struct kprobe *p, struct pt_regs *regs)
@@ -165,10 +199,14 @@ static struct kprobe pw_pipe_unlock_probe = {
 	.pre_handler	= pw_pipe_unlock_pre,
 };
 
+/*
+ * Registered in this order: pipe_unlock first, so that a hold whose start
+ * is recorded always has its end seen (an end without a start is ignored).
+ */
 static struct kprobe *pw_pipe_probes[] = {
+	&pw_pipe_unlock_probe,
 	&pw_pipe_lock_probe,
 	&pw_pipe_double_lock_probe,
-	&pw_pipe_unlock_probe,
 };
 
 int pw_holders_init(void)

@@ -46,11 +46,23 @@ static struct {
 	u64 suppressed;
 	u64 pipe_waits;
 	u64 longest_wait_ms;
-	u64 longest_hold_ms;
 	u64 running_stacks;
 	u64 hist[PW_HIST_BUCKETS];
 } pw_stats;
 static DEFINE_RAW_SPINLOCK(pw_stats_lock);
+/*
+ * Updated from kprobe (int3, NMI-like) context, so outside pw_stats_lock:
+ * an atomic maximum.
+ */
+static atomic64_t pw_longest_hold_ms;
+
+static void pw_hold_max(u64 ms)
+{
+	s64 cur = atomic64_read(&pw_longest_hold_ms);
+
+	while ((u64)cur < ms && !atomic64_try_cmpxchg(&pw_longest_hold_ms, &cur, ms))
+		;
+}
 
 void pw_report_init(void)
 {
@@ -133,8 +145,8 @@ void pw_report_emit(struct pw_event *ev)
 		pw_stats.hung_task_events++;
 	if (pipe && ev->waited_ms > pw_stats.longest_wait_ms)
 		pw_stats.longest_wait_ms = ev->waited_ms;
-	if (ev->held_ms > 0 && ev->held_ms > pw_stats.longest_hold_ms)
-		pw_stats.longest_hold_ms = ev->held_ms;
+	if (ev->held_ms > 0)
+		pw_hold_max(ev->held_ms);
 	raw_spin_unlock_irqrestore(&pw_stats_lock, flags);
 }
 
@@ -159,13 +171,7 @@ void pw_stats_wait_done(u64 wait_ns)
 /* A pipe_lock() hold tracked by pw_holders.c has ended (probe context). */
 void pw_stats_hold_done(u64 hold_ns)
 {
-	u64 ms = div_u64(hold_ns, NSEC_PER_MSEC);
-	unsigned long flags;
-
-	raw_spin_lock_irqsave(&pw_stats_lock, flags);
-	if (ms > pw_stats.longest_hold_ms)
-		pw_stats.longest_hold_ms = ms;
-	raw_spin_unlock_irqrestore(&pw_stats_lock, flags);
+	pw_hold_max(div_u64(hold_ns, NSEC_PER_MSEC));
 }
 
 /* A stack was taken from a task running on another CPU (via IPI). */
@@ -193,7 +199,7 @@ int pw_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "hung_task_events %llu\n", s.hung_task_events);
 	seq_printf(m, "suppressed %llu\n", s.suppressed);
 	seq_printf(m, "longest_wait_ms %llu\n", s.longest_wait_ms);
-	seq_printf(m, "longest_hold_ms %llu\n", s.longest_hold_ms);
+	seq_printf(m, "longest_hold_ms %lld\n", atomic64_read(&pw_longest_hold_ms));
 	seq_printf(m, "untracked_waits %lu\n", pw_waiters_missed());
 	seq_printf(m, "running_stacks %llu\n", s.running_stacks);
 	seq_printf(m, "wait_probe %s\n", pw_waiters_method());
@@ -219,4 +225,5 @@ void pw_stats_reset(void)
 	raw_spin_lock_irqsave(&pw_stats_lock, flags);
 	memset(&pw_stats, 0, sizeof(pw_stats));
 	raw_spin_unlock_irqrestore(&pw_stats_lock, flags);
+	atomic64_set(&pw_longest_hold_ms, 0);
 }

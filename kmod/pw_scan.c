@@ -86,7 +86,7 @@ static void pw_fill_holder(struct pw_event *ev, struct pw_wait_snap *s,
 	ev->holder_stack.nr = 0;
 	if (s->holder) {
 		if (pw_holders_lookup(s->lock, s->holder, &since, &ino))
-			ev->held_ms = div_u64(ktime_get_ns() - since,
+			ev->held_ms = div_u64(pw_now_ns() - since,
 					      NSEC_PER_MSEC);
 		pw_stack_save(s->holder, &ev->holder_stack);
 	}
@@ -114,7 +114,7 @@ static void pw_scan_waits(void)
 	for (i = 0; i < n; i++) {
 		struct pw_wait_snap *s = &snaps[i];
 		struct pw_event *ev = &pw_ev;
-		u64 age = ktime_get_ns() - s->start_ns;
+		u64 age = pw_now_ns() - s->start_ns;
 		bool is_pipe, report;
 
 		pw_stack_save(s->waiter, &ev->waiter_stack);
@@ -202,7 +202,7 @@ static void pw_scan_hung(void)
 	struct task_struct *cand[PW_HUNG_BATCH];
 	struct pw_hung_slot *cslot[PW_HUNG_BATCH];
 	struct task_struct *g, *t;
-	u64 now = ktime_get_ns();
+	u64 now = pw_now_ns();
 	int i, n = 0;
 
 	pw_hung_gen++;
@@ -246,7 +246,7 @@ static int pw_scan_fn(void *unused)
 	u64 last_hung = 0;
 
 	while (!kthread_should_stop()) {
-		u64 now = ktime_get_ns();
+		u64 now = pw_now_ns();
 
 		pw_scan_waits();
 		if (READ_ONCE(pw_hung_threshold_ms) &&

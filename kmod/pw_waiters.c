@@ -98,7 +98,7 @@ static int pw_wait_begin(struct mutex *lock)
 	free->task = current;
 	get_task_struct(current);
 	free->lock = lock;
-	free->start_ns = ktime_get_ns();
+	free->start_ns = pw_now_ns();
 	free->gen = ++pw_waits_gen;
 	free->class = PW_WAIT_UNKNOWN;
 	free->reported = false;
@@ -147,7 +147,7 @@ static bool pw_wait_end(int slot, struct mutex *lock)
 
 		t = s->task;
 		was_pipe = s->class == PW_WAIT_PIPE;
-		waited = ktime_get_ns() - s->start_ns;
+		waited = pw_now_ns() - s->start_ns;
 		s->used = false;
 		s->task = NULL;
 	}
@@ -273,7 +273,7 @@ static void pw_fill_snap(struct pw_wait_snap *o, struct pw_wait_slot *s, int i)
 int pw_waiters_snapshot(u64 classify_ns, u64 report_ns,
 			struct pw_wait_snap *out, int max)
 {
-	u64 now = ktime_get_ns();
+	u64 now = pw_now_ns();
 	unsigned long flags;
 	int i, n = 0;
 
@@ -374,12 +374,19 @@ static int pw_tracepoints_init(void)
 	for_each_kernel_tracepoint(pw_find_tracepoint, NULL);
 	if (!pw_tp_begin_tp || !pw_tp_end_tp)
 		return -ENOENT;
-	ret = tracepoint_probe_register(pw_tp_begin_tp, pw_tp_begin, NULL);
+	/*
+	 * The end probe first: a wait whose begin we file must have its end
+	 * seen, or its slot would outlive the wait and, after the pipe is
+	 * freed, point at freed memory (KASAN caught exactly that during
+	 * load/unload cycles when begin was registered first).  An end
+	 * without a begin finds no slot and is ignored.
+	 */
+	ret = tracepoint_probe_register(pw_tp_end_tp, pw_tp_end, NULL);
 	if (ret)
 		return ret;
-	ret = tracepoint_probe_register(pw_tp_end_tp, pw_tp_end, NULL);
+	ret = tracepoint_probe_register(pw_tp_begin_tp, pw_tp_begin, NULL);
 	if (ret) {
-		tracepoint_probe_unregister(pw_tp_begin_tp, pw_tp_begin, NULL);
+		tracepoint_probe_unregister(pw_tp_end_tp, pw_tp_end, NULL);
 		tracepoint_synchronize_unregister();
 		return ret;
 	}

@@ -29,6 +29,10 @@ check=$here/check/$name.sh
 args=()
 # one argument per line
 [ -r "$here/guest/$name.vmargs" ] && mapfile -t args <"$here/guest/$name.vmargs"
+# KASAN + lockdep under TCG boots slowly enough (a driver_register() of
+# ~27 s) to trip the soft-lockup and RCU-stall detectors during boot: give
+# the emulated debug kernel longer limits, so a report means a real problem.
+[ $strict = 1 ] && args+=(--append "watchdog_thresh=60 rcupdate.rcu_cpu_stall_timeout=120")
 log=$(mktemp "${TMPDIR:-/tmp}/pipewatch-$name.XXXXXX.log")
 echo "pipewatch VM test $name: kernel $kernel, console log $log"
 "$pipehang" vm --kernel "$kernel" --script "$guest" --console "$log.raw" "${args[@]}" >/dev/null
