@@ -114,9 +114,25 @@ TEST(Title, NormalizesLikeSyzkaller)
 	EXPECT_EQ(sanitize_title("BUG: pid 12345 died"), "BUG: pid NUM died");
 	EXPECT_EQ(sanitize_title("BUG: soft lockup - CPU#1 stuck"), "BUG: soft lockup - CPU stuck");
 	EXPECT_EQ(sanitize_title("a\x01  b\t\tc  "), "a b c");
-	EXPECT_EQ(sanitize_title(std::string(500, 'x')).size(), kMaxTitle);
+	EXPECT_EQ(sanitize_title(std::string(500, 'x')).size(), kMaxTitle); // one word: cut anyway
+	// Every stand-alone number is NUM (syzkaller's current rule); digits
+	// inside names stay; ":LINE" only after a file name.
 	EXPECT_EQ(sanitize_title("kernel panic: VFS: Unable to mount root fs on unknown-block(0,0)"),
-		  "kernel panic: VFS: Unable to mount root fs on unknown-block(0,0)");
+		  "kernel panic: VFS: Unable to mount root fs on unknown-block(NUM,NUM)");
+	EXPECT_EQ(sanitize_title("INFO: task udevd:5612 blocked in I/O wait for more than 143 seconds."),
+		  "INFO: task udevd:NUM blocked in I/O wait for more than NUM seconds.");
+	EXPECT_EQ(sanitize_title("WARNING in cfg80211_scan_done"), "WARNING in cfg80211_scan_done");
+	EXPECT_EQ(sanitize_title("BUG: soft lockup - CPU#1 stuck for 26s! [syz-executor.3:5012]"),
+		  "BUG: soft lockup - CPU stuck for 26s! [syz-executor]");
+	EXPECT_EQ(sanitize_title("BUG: bad host 10.0.2.15 in x"), "BUG: bad host IP in x");
+	EXPECT_EQ(sanitize_title("BUG: task syz.2.17 died"), "BUG: task syz died");
+	// The length cap never leaves half a word.
+	std::string words;
+	for (int i = 0; i < 40; i++)
+		words += "word ";
+	std::string capped = sanitize_title(words);
+	EXPECT_LE(capped.size(), kMaxTitle);
+	EXPECT_EQ(capped.substr(capped.size() - 4), "word");
 }
 
 TEST(Title, FormatMarksMissingParts)

@@ -6,6 +6,7 @@
 #include "report/console_lines.h"
 #include "report/families.h"
 #include "report/frames.h"
+#include "report/hung_blocker.h"
 #include "report/pattern.h"
 #include "report/pipewatch_record.h"
 #include "report/title.h"
@@ -27,8 +28,20 @@ constexpr size_t kTriggerLength = 5;
 struct CompiledFamily {
 	const Family *family;
 	std::vector<Pattern> headers;
-	std::vector<Pattern> body;
+	std::vector<std::vector<Pattern>> body; // each entry: alternatives ("A|B")
 };
+
+std::vector<Pattern> alternatives(std::string_view spec)
+{
+	std::vector<Pattern> out;
+	for (size_t from = 0;;) {
+		size_t bar = spec.find('|', from);
+		out.emplace_back(spec.substr(from, bar == std::string_view::npos ? std::string_view::npos : bar - from));
+		if (bar == std::string_view::npos)
+			return out;
+		from = bar + 1;
+	}
+}
 
 // The table compiled once, plus an index of short literal "triggers": a line
 // can only start a report if it contains one, which rejects almost every
@@ -58,7 +71,7 @@ const Index &index()
 			for (auto h : f.headers)
 				cf.headers.emplace_back(h);
 			for (auto b : f.body)
-				cf.body.emplace_back(b);
+				cf.body.push_back(alternatives(b));
 			size_t n = out.families.size();
 			for (const auto &p : cf.headers) {
 				if (p.first_literal().empty())
@@ -246,6 +259,13 @@ private:
 				append(*open, i);
 				return;
 			}
+			if (f.fold == Fold::IntoRecent && !f.fold_into.empty() &&
+			    (reports_.empty() || !folds_into(f, reports_.back().family()))) {
+				// Evidence for a report that is not there: an ordinary line.
+				if (open && belongs(*open, line))
+					append(*open, i);
+				return;
+			}
 			if (f.fold == Fold::IntoRecent && !reports_.empty()) {
 				Pending &last = reports_.back();
 				if (last.open || i - last.last() <= kFoldWindow) {
@@ -279,6 +299,11 @@ private:
 		}
 		if (open && belongs(*open, line))
 			append(*open, i);
+	}
+
+	static bool folds_into(const Family &f, const Family &into)
+	{
+		return std::find(f.fold_into.begin(), f.fold_into.end(), into.name) != f.fold_into.end();
 	}
 
 	bool belongs(const Pending &p, const ConsoleLine &line) const
@@ -367,10 +392,11 @@ Report finish(const Pending &p, const std::vector<ConsoleLine> &lines)
 		msgs.push_back(lines[i].msg);
 
 	std::vector<std::string_view> caps = p.header.caps;
-	for (const auto &pat : cf.body) {
+	for (const auto &alts : cf.body) {
 		bool found = false;
 		for (size_t i = 1; i < msgs.size() && !found; i++)
-			found = pat.search(msgs[i].substr(0, kMaxHeaderScan), caps);
+			for (size_t a = 0; a < alts.size() && !found; a++)
+				found = alts[a].search(msgs[i].substr(0, kMaxHeaderScan), caps);
 		if (!found)
 			break; // later captures would take this one's number
 	}
@@ -378,6 +404,8 @@ Report finish(const Pending &p, const std::vector<ConsoleLine> &lines)
 	GuiltyFrame g = find_guilty_frame(f, msgs, p.header.header_func);
 	if (!g.trace.empty())
 		r.stacks.push_back({"call trace", g.trace});
+	if (f.type == ReportType::Hang)
+		add_blocker_evidence(msgs, r);
 
 	std::vector<std::string> reasons;
 	bool missing = false;
@@ -389,6 +417,8 @@ Report finish(const Pending &p, const std::vector<ConsoleLine> &lines)
 		std::string fb = format_title(f.fallback_title, caps, g.frame, fb_missing);
 		if (!fb_missing) {
 			title = fb;
+			if (f.fallback_is_clean)
+				reasons.clear();
 		} else {
 			// syzkaller's convention for a frame that cannot be found.
 			bool ignored = false;
