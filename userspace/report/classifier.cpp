@@ -342,7 +342,9 @@ private:
 		bool done = is_end_marker(msg);
 		if (f.end == EndRule::TraceEnd && p.in_trace && contains(msg, "</TASK>"))
 			done = true;
-		if (f.end == EndRule::Separator && is_separator(msg))
+		// A ruler before the stack is the slab debugger's object dump inside
+		// an old KASAN report, not the sanitizer's closing ruler.
+		if (f.end == EndRule::Separator && is_separator(msg) && (p.saw_frame || !f.needs_stack))
 			done = true;
 		if (done) {
 			p.complete = true;

@@ -236,20 +236,26 @@ std::string strip_frame_prefix(std::string_view name)
 
 bool glob_match(std::string_view pattern, std::string_view name)
 {
-	bool lead = !pattern.empty() && pattern.front() == '*';
-	bool trail = pattern.size() > 1 && pattern.back() == '*';
-	if (pattern == "*")
-		return true;
-	std::string_view core = pattern.substr(lead ? 1 : 0);
-	if (trail)
-		core.remove_suffix(1);
-	if (lead && trail)
-		return name.find(core) != std::string_view::npos;
-	if (lead)
-		return name.size() >= core.size() && name.substr(name.size() - core.size()) == core;
-	if (trail)
-		return name.substr(0, core.size()) == core;
-	return name == core;
+	// '*' matches any run of characters, anywhere in the pattern. Patterns
+	// are a few words long, so plain backtracking on the last star is cheap.
+	size_t p = 0, n = 0, star = std::string_view::npos, resume = 0;
+	while (n < name.size()) {
+		if (p < pattern.size() && pattern[p] == '*') {
+			star = p++;
+			resume = n;
+		} else if (p < pattern.size() && pattern[p] == name[n]) {
+			p++;
+			n++;
+		} else if (star != std::string_view::npos) {
+			p = star + 1;
+			n = ++resume;
+		} else {
+			return false;
+		}
+	}
+	while (p < pattern.size() && pattern[p] == '*')
+		p++;
+	return p == pattern.size();
 }
 
 bool matches_any(const std::vector<std::string_view> &globs, std::string_view name)

@@ -2,8 +2,9 @@
 // frames the hang/stall extractors look for. Kept apart from the report
 // families so both can be reviewed (and extended) as plain lists.
 //
-// Name patterns use a minimal glob: "name" exact, "name*" prefix,
-// "*name" suffix, "*name*" substring. They are matched against bare
+// Name patterns use a minimal glob: '*' matches any run of characters
+// ("name" exact, "name*" prefix, "*name" suffix, "*name*" substring,
+// "print_*_bug"). They are matched against bare
 // function names (".constprop.0", ".isra.0", ".cold" suffixes removed).
 // Skip lists match the raw name; anchors match the name after its syscall
 // prefix is stripped (strip_frame_prefix), as syzkaller does, so that

@@ -72,6 +72,15 @@ std::string_view skip_pc(std::string_view s)
 	return s;
 }
 
+// A symbolized inline function between two frames (not a frame itself):
+// " __dump_stack lib/dump_stack.c:88 [inline]".
+bool is_inline_line(std::string_view s)
+{
+	while (!s.empty() && (s.back() == ' ' || s.back() == '\r'))
+		s.remove_suffix(1);
+	return s.size() > 9 && s.substr(s.size() - 8) == "[inline]";
+}
+
 } // namespace
 
 std::optional<FrameLine> parse_frame_line(std::string_view msg)
@@ -123,6 +132,8 @@ bool is_trace_line(std::string_view msg)
 				 starts_with(s, "<SOFTIRQ>") || starts_with(s, "</")))
 		return true;
 	if (parse_frame_line(s))
+		return true;
+	if (is_inline_line(s))
 		return true;
 	// Register dump of an interrupted context nested in the trace.
 	for (std::string_view p : {"RIP:", "RSP:", "RAX:", "RDX:", "RBP:", "R10:", "R13:", "Code:",
@@ -294,19 +305,15 @@ void interrupted_frames(const std::vector<std::string_view> &lines, const std::f
 			     starts_with(ltrim(lines[i]), "Exception stack");
 		if (!entry)
 			continue;
-		size_t rip = i + 1;
-		while (rip < to && !parse_rip_line(lines[rip]) && is_trace_line(lines[rip]) &&
-		       !starts_with(ltrim(lines[rip]), "RIP:"))
-			rip++;
-		if (rip < to) {
-			if (auto name = parse_rip_line(lines[rip]))
-				add(*name);
-		}
-		for (size_t k = std::min(rip + 1, to); k < to; k++) {
+		// What it interrupted follows: the RIP line of the interrupted
+		// context (when printed here) and that context's frames.
+		for (size_t k = i + 1; k < to; k++) {
 			std::string_view s = ltrim(lines[k]);
 			if (starts_with(s, "</TASK>") || starts_with(s, "Call Trace:") || (!s.empty() && !is_trace_line(s)))
 				break;
-			if (auto fl = parse_frame_line(s); fl && !fl->unreliable)
+			if (auto rip = parse_rip_line(s))
+				add(*rip);
+			else if (auto fl = parse_frame_line(s); fl && !fl->unreliable)
 				add(fl->name);
 		}
 		return;
@@ -387,6 +394,8 @@ GuiltyFrame find_guilty_frame(const Family &family, const std::vector<std::strin
 				i++;
 			for (i++; i < lines.size(); i++) {
 				auto f = parse_frame_line(lines[i]);
+				if (!f && is_inline_line(lines[i]))
+					continue;
 				if (!f)
 					break;
 				if (!f->unreliable)
@@ -405,6 +414,8 @@ GuiltyFrame find_guilty_frame(const Family &family, const std::vector<std::strin
 				if (!in_bt)
 					continue;
 				auto f = parse_frame_line(s);
+				if (!f && is_inline_line(s))
+					continue;
 				if (!f)
 					break;
 				if (!f->unreliable)
