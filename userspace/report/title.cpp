@@ -238,15 +238,20 @@ std::string format_title(std::string_view format, const std::vector<std::string_
 	return out;
 }
 
-std::string sanitize_title(std::string_view title)
+std::string normalize_title_text(std::string_view text)
 {
-	// Bounded first: a corrupted header can be a megabyte long.
-	std::string s = replace_executor_names(title.substr(0, 4 * kMaxTitle));
+	std::string s = replace_executor_names(text);
 	s = replace_addresses(s);
 	s = replace_line_numbers(s);
 	s = strip_offsets(s);
 	s = replace_cpus(s);
-	s = replace_numbers(s);
+	return replace_numbers(s);
+}
+
+std::string sanitize_title(std::string_view title)
+{
+	// Bounded first: a corrupted header can be a megabyte long.
+	std::string s = normalize_title_text(title.substr(0, 4 * kMaxTitle));
 	std::string out;
 	char prev = ' ';
 	bool cut = false;
@@ -269,7 +274,7 @@ std::string sanitize_title(std::string_view title)
 	// boundary: a title never ends in half a word.
 	if (cut && prev != ' ') {
 		size_t space = out.rfind(' ');
-		if (space != std::string::npos && space > kMaxTitle / 2)
+		if (space != std::string::npos)
 			out.resize(space);
 	}
 	while (!out.empty() && out.back() == ' ')

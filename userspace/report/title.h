@@ -20,6 +20,10 @@ std::string format_title(std::string_view format, const std::vector<std::string_
 // kMaxTitle characters, cut at a word boundary.
 std::string sanitize_title(std::string_view title);
 
+// The replacements of sanitize_title() alone (no length cap, bytes and
+// blanks kept): what a piece of report text looks like inside a title.
+std::string normalize_title_text(std::string_view text);
+
 inline constexpr size_t kMaxTitle = 120;
 
 } // namespace pipehang::report
