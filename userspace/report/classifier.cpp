@@ -377,6 +377,35 @@ bool has_timestamp(std::string_view s)
 	return false;
 }
 
+// A stack the title cannot trust, as syzkaller judges it: a stack heading
+// ("Call Trace:", "Allocated by task N:", "Freed by task N:", "backtrace:")
+// with no frame in the 15 lines after it (cut, or another CPU's output in
+// between), or a fault-injection stack mixed into the report.
+std::string stack_problem(const std::vector<std::string_view> &msgs)
+{
+	auto heading = [](std::string_view m) {
+		return starts_trace(m) || (contains(m, "Allocated by task ") && m.back() == ':') ||
+		       (contains(m, "Freed by task ") && m.back() == ':') ||
+		       (contains(m, "backtrace:") && !contains(m, "stack backtrace:"));
+	};
+	for (size_t i = 1; i < msgs.size(); i++) {
+		if (auto f = parse_frame_line(msgs[i]); f && f->name.substr(0, 11) == "should_fail")
+			return "a fault-injection stack is mixed into the report";
+		if (msgs[i].empty() || !heading(msgs[i]))
+			continue;
+		bool frame = false;
+		for (size_t k = i + 1; k < msgs.size() && k <= i + 15 && !frame; k++) {
+			if (heading(msgs[k]))
+				break;
+			frame = parse_frame_line(msgs[k]).has_value() || parse_rip_line(msgs[k]).has_value() ||
+				contains(msgs[k], "(stack is not available)");
+		}
+		if (!frame && i + 1 < msgs.size())
+			return "no frames in a stack trace";
+	}
+	return {};
+}
+
 Report finish(const Pending &p, const std::vector<ConsoleLine> &lines)
 {
 	const CompiledFamily &cf = index().families[p.header.family];
@@ -441,6 +470,8 @@ Report finish(const Pending &p, const std::vector<ConsoleLine> &lines)
 		if (!stack)
 			reasons.push_back("no stack trace in report");
 	}
+	if (std::string why = stack_problem(msgs); !why.empty())
+		reasons.push_back(why);
 	if (p.interrupted)
 		reasons.push_back("interrupted by another report before its end");
 	else if (!p.complete && !p.reopened && f.end != EndRule::None && f.end != EndRule::Line &&

@@ -100,7 +100,7 @@ std::optional<FrameLine> parse_frame_line(std::string_view msg)
 std::optional<std::string_view> parse_rip_line(std::string_view msg)
 {
 	std::string_view s = ltrim(msg);
-	for (std::string_view p : {"RIP: ", "EIP: ", "IP: ", "NIP: "}) {
+	for (std::string_view p : {"RIP: ", "EIP: ", "IP: ", "NIP: ", "pc : ", "PC is at "}) {
 		if (!starts_with(s, p))
 			continue;
 		s = s.substr(p.size());
@@ -129,7 +129,7 @@ bool is_trace_line(std::string_view msg)
 		return false;
 	if (s.front() == '<' && (starts_with(s, "<IRQ>") || starts_with(s, "<TASK>") ||
 				 starts_with(s, "<NMI>") || starts_with(s, "<EOI>") ||
-				 starts_with(s, "<SOFTIRQ>") || starts_with(s, "</")))
+				 starts_with(s, "<SOFTIRQ>") || starts_with(s, "<#") || starts_with(s, "</")))
 		return true;
 	if (parse_frame_line(s))
 		return true;
@@ -270,11 +270,11 @@ void trace_frames(const std::vector<std::string_view> &lines, size_t from, size_
 		}
 		if (!in_trace)
 			continue;
-		if (is_marker(s, {"<IRQ>", "<NMI>", "<SOFTIRQ>"})) {
+		if (is_marker(s, {"<IRQ>", "<NMI>", "<SOFTIRQ>", "<#"})) { // <#DF>, <#MC>: exception stacks
 			irq_depth++;
 			continue;
 		}
-		if (is_marker(s, {"</IRQ>", "</NMI>", "</SOFTIRQ>", "<EOI>"})) {
+		if (is_marker(s, {"</IRQ>", "</NMI>", "</SOFTIRQ>", "</#", "<EOI>"})) {
 			irq_depth = irq_depth > 0 ? irq_depth - 1 : 0;
 			continue;
 		}
@@ -388,7 +388,7 @@ GuiltyFrame find_guilty_frame(const Family &family, const std::vector<std::strin
 			break;
 		}
 		case FrameSource::MarkedStack: {
-			size_t i = 1;
+			size_t i = 0;
 			while (i < lines.size() && (family.stack_marker.empty() ||
 						    lines[i].find(family.stack_marker) == std::string_view::npos))
 				i++;
