@@ -1,5 +1,6 @@
 #include "report/frames.h"
 
+#include "report/demangle.h"
 #include "report/frame_rules.h"
 #include "report/pattern.h"
 
@@ -336,9 +337,12 @@ GuiltyFrame find_guilty_frame(const Family &family, const std::vector<std::strin
 {
 	GuiltyFrame out;
 	std::vector<Candidate> candidates;
-	auto add = [&](std::string_view name) {
-		if (!name.empty())
-			candidates.push_back({std::string(name), is_skipped_frame(name, family)});
+	auto add = [&](std::string_view raw) {
+		if (raw.empty())
+			return;
+		std::string name = demangle_symbol(raw);
+		bool skipped = is_skipped_frame(name, family);
+		candidates.push_back({std::move(name), skipped});
 	};
 	// The first call trace is recorded whatever the frame sources are.
 	trace_frames(lines, 1, lines.size(), false, true, [&](std::string_view n) { out.trace.emplace_back(n); });
