@@ -341,7 +341,8 @@ GuiltyFrame find_guilty_frame(const Family &family, const std::vector<std::strin
 		if (raw.empty())
 			return;
 		std::string name = demangle_symbol(raw);
-		bool skipped = is_skipped_frame(name, family);
+		// The title shows the stripped name: neither may be infrastructure.
+		bool skipped = is_skipped_frame(name, family) || is_skipped_frame(strip_frame_prefix(name), family);
 		candidates.push_back({std::move(name), skipped});
 	};
 	// The first call trace is recorded whatever the frame sources are.

@@ -13,7 +13,7 @@ namespace pipehang::report {
 //  - the title is non-empty, printable, at most kMaxTitle characters;
 //  - it never names an infrastructure frame (frame_rules.h) as the guilty one;
 //  - it is never a cut word: its last word is the guilty frame, "corrupted",
-//    the last word of its family's fixed title format, or a whole word of the
+//    a fixed word of its family's title format, or a whole word of the
 //    report's own (normalized) text, so a title ends
 //    where the report's title line (or the line it was built from) ends;
 //  - corrupted iff there is a reason; line numbers ordered.
