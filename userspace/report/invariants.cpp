@@ -117,7 +117,7 @@ std::string report_invariant_problem(const Report &r)
 	std::string_view title = r.title;
 	size_t space = title.rfind(' ');
 	std::string_view last = space == std::string_view::npos ? title : title.substr(space + 1);
-	std::string frame = r.guilty_frame.empty() ? std::string() : sanitize_title("x " + r.guilty_frame).substr(2);
+	std::string frame = normalize_title_text(r.guilty_frame);
 	if (last == r.guilty_frame || last == frame || last == "corrupted" || fixed_word(r.family, last) || has_word(r.text, last))
 		return {};
 	for (std::string_view suffix : format_suffixes(r.family)) {
