@@ -93,7 +93,10 @@ const std::vector<SkipGroup> &common_skip_groups()
 		  "__queue_work", "*queue_work*", "__queue_delayed_work", "queue_delayed_work_on",
 		  "*flush_work*", "__flush_workqueue", "*cancel_work*", "__cancel_work_timer",
 		  "try_to_grab_pending", "drain_workqueue", "destroy_workqueue"}},
-		{"VFS and socket syscall dispatch (fs/read_write.c, fs/ioctl.c, fs/file_table.c, net/socket.c, net/netlink)",
+		// Protocol entry points (netlink_sendmsg, genl_rcv_msg...) are not here:
+		// they are where a protocol's own locks are taken, and hung tasks and
+		// stalls are bucketed by them.
+		{"VFS and socket syscall dispatch (fs/read_write.c, fs/ioctl.c, fs/file_table.c, net/socket.c)",
 		 {"__vfs_write", "__vfs_read", "new_sync_read", "new_sync_write", "call_read_iter",
 		  "call_write_iter", "do_iter_readv_writev", "vfs_ioctl", "ksys_ioctl", "ksys_read",
 		  "ksys_write", "*_sys_ioctl", "*SyS_ioctl", "compat_sys_ioctl",
@@ -102,8 +105,7 @@ const std::vector<SkipGroup> &common_skip_groups()
 		  "___sys_sendmsg", "__sys_sendmsg", "__sys_sendmmsg", "____sys_recvmsg",
 		  "___sys_recvmsg", "__sys_recvmsg", "__sys_recvmmsg", "__sys_sendto",
 		  "__sys_recvfrom", "sock_write_iter", "sock_read_iter", "sock_ioctl",
-		  "sock_do_ioctl", "netlink_sendmsg", "netlink_unicast", "netlink_unicast_kernel",
-		  "netlink_rcv_skb", "genl_rcv", "genl_rcv_msg", "rtnetlink_rcv"}},
+		  "sock_do_ioctl"}},
 		{"allocators and page cache lookup (mm/slub.c, mm/page_alloc.c, mm/percpu.c, mm/vmalloc.c, mm/filemap.c)",
 		 {"*malloc*", "*zalloc*", "*calloc*", "*krealloc*", "*kmem_cache*", "*alloc_page*",
 		  "allocate_slab", "*slab_*", "__alloc_frozen_pages*", "*folio_alloc*", "folio_unlock",
