@@ -251,31 +251,46 @@ bool is_marker(std::string_view s, std::initializer_list<std::string_view> ms)
 	return false;
 }
 
+// Which interrupt sections of a trace count.
+enum class Sections {
+	All,          // every frame
+	NoInterrupts, // not inside <IRQ>/<NMI>/<SOFTIRQ>/<#XX> (the reporting machinery)
+	NoNmi,        // not inside <NMI> (the NMI backtrace handler); <IRQ> is the
+		      // interrupted context itself when a CPU was stopped in an interrupt
+};
+
 // Frames of the first call trace in [from, to) (the one starting at a
 // "Call Trace:" line, or at from when trace_started), innermost first.
-// interrupts: also the frames inside <IRQ>/<NMI>/<SOFTIRQ> sections.
 void trace_frames(const std::vector<std::string_view> &lines, size_t from, size_t to, bool trace_started,
-		  bool interrupts, const std::function<void(std::string_view)> &add)
+		  Sections sections, const std::function<void(std::string_view)> &add)
 {
 	bool in_trace = trace_started;
 	bool got = false;
-	int irq_depth = 0;
+	int irq_depth = 0, nmi_depth = 0;
 	for (size_t i = from; i < to; i++) {
 		std::string_view s = ltrim(lines[i]);
 		if (starts_with(s, "Call Trace:") || starts_with(s, "Call trace:")) {
 			if (got)
 				return; // only the report's first stack names its bug
 			in_trace = true;
-			irq_depth = 0;
+			irq_depth = nmi_depth = 0;
 			continue;
 		}
 		if (!in_trace)
 			continue;
-		if (is_marker(s, {"<IRQ>", "<NMI>", "<SOFTIRQ>", "<#"})) { // <#DF>, <#MC>: exception stacks
+		if (starts_with(s, "<NMI>")) {
+			nmi_depth++;
+			continue;
+		}
+		if (starts_with(s, "</NMI>")) {
+			nmi_depth = nmi_depth > 0 ? nmi_depth - 1 : 0;
+			continue;
+		}
+		if (is_marker(s, {"<IRQ>", "<SOFTIRQ>", "<#"})) { // <#DF>, <#MC>: exception stacks
 			irq_depth++;
 			continue;
 		}
-		if (is_marker(s, {"</IRQ>", "</NMI>", "</SOFTIRQ>", "</#", "<EOI>"})) {
+		if (is_marker(s, {"</IRQ>", "</SOFTIRQ>", "</#", "<EOI>"})) {
 			irq_depth = irq_depth > 0 ? irq_depth - 1 : 0;
 			continue;
 		}
@@ -285,7 +300,8 @@ void trace_frames(const std::vector<std::string_view> &lines, size_t from, size_
 				return;
 			continue;
 		}
-		if (irq_depth > 0 && !interrupts)
+		if ((sections == Sections::NoInterrupts && (irq_depth > 0 || nmi_depth > 0)) ||
+		    (sections == Sections::NoNmi && nmi_depth > 0))
 			continue;
 		if (auto f = parse_frame_line(s); f && !f->unreliable) {
 			add(f->name);
@@ -320,14 +336,15 @@ void interrupted_frames(const std::vector<std::string_view> &lines, const std::f
 		return;
 	}
 	// No interrupt entry (an NMI backtrace of a remote CPU, or show_regs()
-	// of the interrupted context): its RIP, then the frames outside the
-	// <IRQ>/<NMI> sections, which are the reporting machinery.
+	// of the interrupted context): its RIP, then its frames; an <NMI>
+	// section is the backtrace handler, an <IRQ> one the interrupted
+	// context itself (a CPU stalled in softirq).
 	for (size_t i = from; i < to; i++)
 		if (auto rip = parse_rip_line(lines[i])) {
 			add(*rip);
 			break;
 		}
-	trace_frames(lines, from, to, false, false, add);
+	trace_frames(lines, from, to, false, Sections::NoNmi, add);
 }
 
 } // namespace
@@ -346,7 +363,7 @@ GuiltyFrame find_guilty_frame(const Family &family, const std::vector<std::strin
 		candidates.push_back({std::move(name), skipped});
 	};
 	// The first call trace is recorded whatever the frame sources are.
-	trace_frames(lines, 1, lines.size(), false, true, [&](std::string_view n) { out.trace.emplace_back(n); });
+	trace_frames(lines, 1, lines.size(), false, Sections::All, [&](std::string_view n) { out.trace.emplace_back(n); });
 	for (FrameSource src : family.frames) {
 		switch (src) {
 		case FrameSource::HeaderFunc:
@@ -361,7 +378,8 @@ GuiltyFrame find_guilty_frame(const Family &family, const std::vector<std::strin
 			}
 			break;
 		case FrameSource::CallTrace:
-			trace_frames(lines, 1, lines.size(), false, family.interrupts_too, add);
+			trace_frames(lines, 1, lines.size(), false,
+				     family.interrupts_too ? Sections::All : Sections::NoInterrupts, add);
 			break;
 		case FrameSource::Interrupted:
 			interrupted_frames(lines, add);
