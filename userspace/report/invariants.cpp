@@ -19,8 +19,11 @@ bool is_word_char(char c)
 // Whether word is one whole (normalized) word of text. Each raw word is
 // normalized on its own, with a separator before it, the way it would be
 // inside a title.
-bool has_word(std::string_view text, std::string_view word)
+bool has_word(std::string_view text, std::string_view word_in)
 {
+	std::string word_buf(word_in);
+	std::erase(word_buf, '?');
+	std::string_view word = word_buf;
 	constexpr size_t kMaxLines = 400; // a title's words come from the head of the report
 	size_t lines = 0;
 	size_t i = 0;
@@ -41,9 +44,9 @@ bool has_word(std::string_view text, std::string_view word)
 		if (raw.size() < 4 * kMaxTitle) {
 			std::string norm = normalize_title_text("x " + std::string(raw));
 			std::erase_if(norm, [](char c) { return c < 0x20 || c >= 0x7f; });
-			// The text shows bytes the title drops as '?'.
-			if (word.find('?') == std::string_view::npos)
-				std::erase(norm, '?');
+			// The text shows bytes the title drops as '?': compare without
+			// any '?' on either side.
+			std::erase(norm, '?');
 			std::string_view tok = std::string_view(norm).substr(norm.size() >= 2 ? 2 : norm.size());
 			if (tok == word)
 				return true;
