@@ -238,7 +238,24 @@ std::pair<size_t, size_t> stalled_cpu_window(const std::vector<std::string_view>
 		size_t end = b + 1 < blocks.size() ? blocks[b + 1].first : lines.size();
 		return {blocks[b].first, end};
 	}
-	return {1, lines.size()};
+	if (blocks.empty())
+		return {1, lines.size()};
+	// Only the reporting CPU's own backtrace: the stalled one (a task, or a
+	// CPU that did not answer the NMI) is dumped after it, or not at all.
+	size_t after = blocks.back().first + 1;
+	while (after < lines.size() && lines[after].find("Call Trace") == std::string_view::npos &&
+	       lines[after].find("Call trace") == std::string_view::npos)
+		after++;
+	if (after < lines.size()) {
+		// skip the reporter's own trace: the next stack heading after it
+		size_t next = after + 1;
+		while (next < lines.size() && lines[next].find("Call Trace") == std::string_view::npos &&
+		       lines[next].find("Call trace") == std::string_view::npos && lines[next].find("task:") != 0)
+			next++;
+		if (next < lines.size())
+			return {next, lines.size()};
+	}
+	return {1, blocks.front().first};
 }
 
 namespace {
