@@ -18,12 +18,12 @@ namespace pipehang::report {
 enum class FrameSource {
 	HeaderFunc, // the first {func} captured by the header
 	Rip,        // the first "RIP: 0010:func+0x..." line after the header
-	CallTrace,  // frames of the "Call Trace:" sections after the header
+	CallTrace,  // frames of the report's first "Call Trace:" (its first stack)
 	LockdepAt,  // lockdep's "..., at: func+0x..." and "[<pc>] func+0x..." lines
 	Backtrace,  // kmemleak's "backtrace:" section
 	MarkedStack,// the frames right after the first line containing Family::stack_marker
-	Interrupted,// the stalled CPU's own context: its RIP and the frames after the
-		    // timer-interrupt entry (or outside <IRQ>/<NMI>) in its backtrace block
+	Interrupted,// the stalled CPU's own context (frames.h stalled_cpu_window): its RIP
+		    // and the frames after the timer-interrupt entry, else outside <NMI>
 };
 
 enum class Extractor {
