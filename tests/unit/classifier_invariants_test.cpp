@@ -57,10 +57,46 @@ TEST(Invariants, CheckerRejectsCutTitlesAndInfrastructureFrames)
 
 	r.title = "INFO: rcu detected stall in kthread";
 	r.guilty_frame = "kthread";
-	EXPECT_NE(report_invariant_problem(r).find("infrastructure"), std::string::npos);
+	EXPECT_NE(report_invariant_problem(r).find("named as a caller"), std::string::npos);
 	r.title = "INFO: rcu detected stall in __netif_receive_skb_core";
 	r.guilty_frame = "__netif_receive_skb_core";
+	EXPECT_NE(report_invariant_problem(r).find("named as a caller"), std::string::npos);
+	r.title = "KASAN: use-after-free Read in memcpy";
+	r.guilty_frame = "memcpy";
+	r.text = "BUG: KASAN: use-after-free in memcpy+0x1/0x2";
 	EXPECT_NE(report_invariant_problem(r).find("infrastructure"), std::string::npos);
+}
+
+// Dispatch code is never named as a caller, but a report raised inside it
+// is its own bug (syzkaller names it too).
+TEST(Invariants, DispatchCodeIsNamedWhereTheReportWasRaised)
+{
+	auto reports = classify("[  1.0] ------------[ cut here ]------------\n"
+				"[  1.1] WARNING: CPU: 0 PID: 0 at net/core/dev.c:6993 __napi_poll+0x2ab/0x4a0\n"
+				"[  1.2] RIP: 0010:__napi_poll+0x2ab/0x4a0 net/core/dev.c:6993\n"
+				"[  1.3] Call Trace:\n"
+				"[  1.4]  <IRQ>\n"
+				"[  1.5]  net_rx_action+0x52a/0xda0 net/core/dev.c:7059\n"
+				"[  1.6]  handle_softirqs+0x1d4/0x870 kernel/softirq.c:554\n"
+				"[  1.7]  </IRQ>\n"
+				"[  1.8] ---[ end trace 0000000000000000 ]---\n");
+	ASSERT_EQ(reports.size(), 1u);
+	EXPECT_EQ(reports[0].title, "WARNING in __napi_poll");
+	EXPECT_EQ(report_invariant_problem(reports[0]), "");
+	// The same frame as a caller is skipped: a soft lockup names the poll
+	// function the driver registered.
+	reports = classify("[  2.0] watchdog: BUG: soft lockup - CPU#0 stuck for 22s! [swapper/0:0]\n"
+			   "[  2.1] RIP: 0010:drv_poll_loop+0x10/0x40\n"
+			   "[  2.2] Call Trace:\n"
+			   "[  2.3]  <IRQ>\n"
+			   "[  2.4]  drv_napi_poll+0x20/0x90\n"
+			   "[  2.5]  __napi_poll+0x2ab/0x4a0\n"
+			   "[  2.6]  net_rx_action+0x52a/0xda0\n"
+			   "[  2.7]  handle_softirqs+0x1d4/0x870\n"
+			   "[  2.8]  </IRQ>\n");
+	ASSERT_EQ(reports.size(), 1u);
+	EXPECT_EQ(reports[0].title, "BUG: soft lockup in drv_napi_poll");
+	EXPECT_EQ(report_invariant_problem(reports[0]), "");
 }
 
 // Titles built from a header line end where that line ends, even when the

@@ -9,6 +9,14 @@
 
 namespace pipehang::report {
 
+namespace {
+// Dispatch and glue code that a report can be raised in (a WARN inside
+// __napi_poll, KASAN inside the unwinder): never the guilty frame as a
+// caller, but the crash site itself when it is the RIP or the sanitizer's
+// header function.
+constexpr bool kOwnBugs = true;
+} // namespace
+
 const std::vector<SkipGroup> &common_skip_groups()
 {
 	static const std::vector<SkipGroup> groups = {
@@ -57,7 +65,8 @@ const std::vector<SkipGroup> &common_skip_groups()
 		{"stack unwinding (arch/x86/kernel/unwind_*.c, kernel/stacktrace.c)",
 		 {"unwind_*", "__unwind_*", "*walk_stack*", "*dump_backtrace*", "arch_stack_walk*",
 		  "stack_trace_save*", "stack_trace_consume_entry*", "save_stack_trace*",
-		  "__save_stack_trace*", "kernel_text_address", "__kernel_text_address", "orc_find"}},
+		  "__save_stack_trace*", "kernel_text_address", "__kernel_text_address", "orc_find"},
+		 kOwnBugs},
 		{"exception, interrupt and syscall entry/exit (arch/x86/entry, kernel/entry)",
 		 {"entry_SYSCALL*", "entry_SYSENTER*", "entry_INT80*", "do_syscall_*",
 		  "do_fast_syscall_*", "__do_fast_syscall_32", "do_int80_syscall_32", "x64_sys_call",
@@ -82,17 +91,22 @@ const std::vector<SkipGroup> &common_skip_groups()
 		  "tick_sched_*", "tick_nohz_handler", "update_process_times", "handle_irq_event*",
 		  "__handle_irq_event_percpu", "handle_edge_irq", "handle_level_irq",
 		  "handle_fasteoi_irq", "generic_handle_*", "*apic_timer_interrupt*",
-		  "__flush_smp_call_function_queue", "*del_timer*", "__timer_delete*",
-		  "timer_delete*", "__mod_timer", "sk_stop_timer_sync"}},
+		  "__flush_smp_call_function_queue"},
+		 kOwnBugs},
 		{"network receive dispatch (net/core/dev.c)",
 		 {"net_rx_action", "__napi_poll", "napi_poll", "process_backlog",
-		  "*netif_receive_skb*"}},
+		  "*netif_receive_skb*"},
+		 kOwnBugs},
 		{"thread, workqueue and return-to-user glue (kernel/kthread.c, kernel/workqueue.c, kernel/task_work.c)",
 		 {"kthread", "worker_thread", "process_one_work", "process_scheduled_works",
-		  "smpboot_thread_fn", "rescuer_thread", "task_work_run", "insert_work",
-		  "__queue_work", "*queue_work*", "__queue_delayed_work", "queue_delayed_work_on",
-		  "*flush_work*", "__flush_workqueue", "*cancel_work*", "__cancel_work_timer",
-		  "try_to_grab_pending", "drain_workqueue", "destroy_workqueue"}},
+		  "smpboot_thread_fn", "rescuer_thread", "task_work_run"},
+		 kOwnBugs},
+		{"timer and workqueue requests (kernel/time/timer.c, kernel/workqueue.c)",
+		 {"*del_timer*", "__timer_delete*", "timer_delete*", "__mod_timer",
+		  "sk_stop_timer_sync", "insert_work", "__queue_work", "*queue_work*",
+		  "__queue_delayed_work", "queue_delayed_work_on", "*flush_work*",
+		  "__flush_workqueue", "*cancel_work*", "__cancel_work_timer", "try_to_grab_pending",
+		  "drain_workqueue", "destroy_workqueue"}},
 		// Protocol entry points (netlink_sendmsg, genl_rcv_msg...) are not here:
 		// they are where a protocol's own locks are taken, and hung tasks and
 		// stalls are bucketed by them.
@@ -105,7 +119,8 @@ const std::vector<SkipGroup> &common_skip_groups()
 		  "___sys_sendmsg", "__sys_sendmsg", "__sys_sendmmsg", "____sys_recvmsg",
 		  "___sys_recvmsg", "__sys_recvmsg", "__sys_recvmmsg", "__sys_sendto",
 		  "__sys_recvfrom", "sock_write_iter", "sock_read_iter", "sock_ioctl",
-		  "sock_do_ioctl"}},
+		  "sock_do_ioctl"},
+		 kOwnBugs},
 		{"allocators and page cache lookup (mm/slub.c, mm/page_alloc.c, mm/percpu.c, mm/vmalloc.c, mm/filemap.c)",
 		 {"*malloc*", "*zalloc*", "*calloc*", "*krealloc*", "*kmem_cache*", "*alloc_page*",
 		  "allocate_slab", "*slab_*", "__alloc_frozen_pages*", "*folio_alloc*", "folio_unlock",
@@ -151,6 +166,14 @@ bool is_infrastructure_frame(std::string_view name)
 {
 	for (const auto &group : common_skip_groups())
 		if (matches_any(group.patterns, name))
+			return true;
+	return false;
+}
+
+bool is_helper_frame(std::string_view name)
+{
+	for (const auto &group : common_skip_groups())
+		if (!group.own_bugs && matches_any(group.patterns, name))
 			return true;
 	return false;
 }

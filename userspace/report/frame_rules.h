@@ -20,15 +20,22 @@ namespace pipehang::report {
 struct SkipGroup {
 	std::string_view why; // which part of the kernel's structure the frames belong to
 	std::vector<std::string_view> patterns;
+	// Dispatch/glue code with logic of its own: skipped as a caller, but a
+	// report raised inside it (its RIP, a sanitizer header naming it) is
+	// its own bug and names it. false: helpers that only ever carry the
+	// caller's bug (memcpy, kfree, locking, printing...).
+	bool own_bugs = false;
 };
 
 // Frames skipped for every report family: dispatch and infrastructure code
 // that sits on every stack and never tells which subsystem has the bug.
 const std::vector<SkipGroup> &common_skip_groups();
 
-// True for a frame in common_skip_groups(): such a frame must never be the
-// one a title names (checked by the invariant tests).
+// True for a frame in common_skip_groups(): never named as the caller that
+// has the bug (checked by the invariant tests).
 bool is_infrastructure_frame(std::string_view name);
+// True for a frame in the groups without own_bugs: never named at all.
+bool is_helper_frame(std::string_view name);
 
 // Hung-task extractor (syzkaller's idea: victims of RCU or RTNL problems hang
 // all over the kernel, so bucket them by the lock they wait on).

@@ -371,25 +371,34 @@ GuiltyFrame find_guilty_frame(const Family &family, const std::vector<std::strin
 {
 	GuiltyFrame out;
 	std::vector<Candidate> candidates;
-	auto add = [&](std::string_view raw) {
+	// crash_site: the frame the kernel itself says the report happened in
+	// (RIP, a sanitizer's header function); dispatch code with logic of its
+	// own may be named there. For stall/hang extractors there is no crash
+	// site: the RIP is wherever the loop or the wait happened to be.
+	auto add_frame = [&](std::string_view raw, bool crash_site) {
 		if (raw.empty())
 			return;
 		std::string name = demangle_symbol(raw);
-		// The title shows the stripped name: neither may be infrastructure.
-		bool skipped = is_skipped_frame(name, family) || is_skipped_frame(strip_frame_prefix(name), family);
+		std::string stripped = strip_frame_prefix(name);
+		bool skipped;
+		if (crash_site && family.extractor == Extractor::First)
+			skipped = matches_any(family.skip, name) || is_helper_frame(name) || is_helper_frame(stripped);
+		else // the title shows the stripped name: neither may be infrastructure
+			skipped = is_skipped_frame(name, family) || is_skipped_frame(stripped, family);
 		candidates.push_back({std::move(name), skipped});
 	};
+	auto add = [&](std::string_view raw) { add_frame(raw, false); };
 	// The first call trace is recorded whatever the frame sources are.
 	trace_frames(lines, 1, lines.size(), false, Sections::All, [&](std::string_view n) { out.trace.emplace_back(n); });
 	for (FrameSource src : family.frames) {
 		switch (src) {
 		case FrameSource::HeaderFunc:
-			add(header_func);
+			add_frame(header_func, true);
 			break;
 		case FrameSource::Rip:
 			for (size_t i = 1; i < lines.size(); i++) {
 				if (auto rip = parse_rip_line(lines[i])) {
-					add(*rip);
+					add_frame(*rip, true);
 					break;
 				}
 			}

@@ -100,6 +100,30 @@ bool fixed_word(std::string_view family, std::string_view word)
 	return false;
 }
 
+// Whether frame is where the report was raised: the function in its header
+// line or in a RIP/pc line (dispatch code may be named only there).
+bool crash_site(std::string_view text, std::string_view frame)
+{
+	size_t line_no = 0;
+	for (size_t pos = 0; pos < text.size() && line_no < 400; line_no++) {
+		size_t nl = text.find('\n', pos);
+		std::string_view line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+		pos = nl == std::string_view::npos ? text.size() : nl + 1;
+		size_t lead = line.find_first_not_of(' ');
+		std::string_view t = lead == std::string_view::npos ? std::string_view() : line.substr(lead);
+		bool rip = t.substr(0, 4) == "RIP:" || t.substr(0, 3) == "IP:" || t.substr(0, 4) == "NIP:" ||
+			   t.substr(0, 5) == "pc : ";
+		if (line_no != 0 && !rip)
+			continue;
+		for (size_t at = line.find(frame); at != std::string_view::npos; at = line.find(frame, at + 1)) {
+			size_t end = at + frame.size();
+			if (end < line.size() && (line[end] == '+' || line[end] == '.'))
+				return true;
+		}
+	}
+	return false;
+}
+
 } // namespace
 
 std::string report_invariant_problem(const Report &r)
@@ -115,8 +139,10 @@ std::string report_invariant_problem(const Report &r)
 		return "corrupted flag and reason disagree";
 	if (r.start_line < 1 || r.start_line > r.end_line)
 		return "line numbers out of order";
-	if (!r.guilty_frame.empty() && is_infrastructure_frame(r.guilty_frame))
+	if (!r.guilty_frame.empty() && is_helper_frame(r.guilty_frame))
 		return "guilty frame '" + r.guilty_frame + "' is infrastructure (frame_rules.cpp)";
+	if (!r.guilty_frame.empty() && is_infrastructure_frame(r.guilty_frame) && !crash_site(r.text, r.guilty_frame))
+		return "guilty frame '" + r.guilty_frame + "' is dispatch code named as a caller (frame_rules.cpp)";
 	std::string_view title = r.title;
 	size_t space = title.rfind(' ');
 	std::string_view last = space == std::string_view::npos ? title : title.substr(space + 1);

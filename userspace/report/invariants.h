@@ -11,7 +11,9 @@ namespace pipehang::report {
 
 // "" when r is sound, else what is wrong:
 //  - the title is non-empty, printable, at most kMaxTitle characters;
-//  - it never names an infrastructure frame (frame_rules.h) as the guilty one;
+//  - it never names an infrastructure frame (frame_rules.h) as the guilty one,
+//    except dispatch code (own_bugs groups) where the report was raised
+//    (its header function or RIP line);
 //  - it is never a cut word: its last word is the guilty frame, "corrupted",
 //    a fixed word of its family's title format, or a whole word of the
 //    report's own (normalized) text, so a title ends
