@@ -87,16 +87,19 @@ std::vector<std::string_view> format_suffixes(std::string_view family)
 // "kernel panic:" is what is left when the cap drops a giant garbage word).
 bool fixed_word(std::string_view family, std::string_view word)
 {
-	for (const auto &f : families()) {
-		if (f.name != family)
-			continue;
-		for (std::string_view fmt : {f.title, f.fallback_title}) {
-			for (size_t at = fmt.find(word); at != std::string_view::npos; at = fmt.find(word, at + 1))
-				if ((at == 0 || fmt[at - 1] == ' ') &&
-				    (at + word.size() == fmt.size() || fmt[at + word.size()] == ' '))
-					return true;
-		}
-	}
+	// pipewatch records (pipewatch_record.cpp) are titled like the kernel's
+	// hung-task reports.
+	std::vector<std::string_view> formats;
+	if (family.substr(0, 10) == "pipewatch-")
+		formats.push_back("INFO: task hung in {frame}");
+	for (const auto &f : families())
+		if (f.name == family)
+			formats.insert(formats.end(), {f.title, f.fallback_title});
+	for (std::string_view fmt : formats)
+		for (size_t at = fmt.find(word); at != std::string_view::npos; at = fmt.find(word, at + 1))
+			if ((at == 0 || fmt[at - 1] == ' ') &&
+			    (at + word.size() == fmt.size() || fmt[at + word.size()] == ' '))
+				return true;
 	return false;
 }
 
