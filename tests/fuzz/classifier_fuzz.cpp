@@ -1,7 +1,9 @@
 // libFuzzer target for the console-log classifier: any byte string is a
 // possible serial console (garbage, truncation, megabyte lines), so classify()
-// must never crash, leak or hang, and its output must keep its invariants.
+// must never crash, leak or hang, and its output must keep its invariants
+// (the same report_invariant_problem() the unit tests apply to the corpus).
 #include "report/classifier.h"
+#include "report/invariants.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -36,6 +38,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		prev_start = r.start_line;
 		check(!pipehang::report::to_string(r.type).empty());
 		check(r.corrupted == !r.corrupted_reason.empty());
+		// Never a cut title, never an infrastructure frame (report/invariants.h).
+		check(pipehang::report::report_invariant_problem(r).empty());
 	}
 	return 0;
 }

@@ -1,9 +1,11 @@
 // Every console log in tests/data/console/ is a test case: NAME.log is
-// classified and its titles compared with NAME.titles (one expected title
-// per line, first report first; an empty file means "no report"). A line
-// may add a tab and "corrupted" or "clean" to also check that flag.
-// Dropping a new NAME.log + NAME.titles pair in the folder adds a case.
+// classified and its reports compared with NAME.titles (one expected title
+// per line, first report first; an empty file means "no report"), plus the
+// optional tab-separated clean|corrupted, type=, frame= and holder= fields
+// (report/expectations.h). Dropping a new NAME.log + NAME.titles pair in
+// the folder adds a case; `pipehang parse --update NAME.log` writes one.
 #include "report/classifier.h"
+#include "report/expectations.h"
 
 #include <gtest/gtest.h>
 
@@ -14,7 +16,8 @@
 
 namespace fs = std::filesystem;
 using pipehang::report::classify;
-using pipehang::report::Report;
+using pipehang::report::compare_expectations;
+using pipehang::report::parse_expectations;
 
 namespace {
 
@@ -39,31 +42,6 @@ std::string read_all(const fs::path &p)
 	return ss.str();
 }
 
-struct Expected {
-	std::string title;
-	std::string flag; // "", "corrupted" or "clean"
-};
-
-std::vector<Expected> read_expected(const fs::path &p)
-{
-	std::vector<Expected> out;
-	std::istringstream in(read_all(p));
-	std::string line;
-	while (std::getline(in, line)) {
-		if (!line.empty() && line.back() == '\r')
-			line.pop_back();
-		if (line.empty())
-			continue;
-		Expected e;
-		size_t tab = line.find('\t');
-		e.title = line.substr(0, tab);
-		if (tab != std::string::npos)
-			e.flag = line.substr(tab + 1);
-		out.push_back(e);
-	}
-	return out;
-}
-
 // Checks one corpus file; returns "" or a description of the mismatch.
 std::string check(const std::string &name)
 {
@@ -71,20 +49,7 @@ std::string check(const std::string &name)
 	fs::path titles = corpus_dir() / (name + ".titles");
 	if (!fs::exists(titles))
 		return name + ".titles is missing (every corpus log needs its expected titles)";
-	std::vector<Report> got = classify(read_all(log));
-	std::vector<Expected> want = read_expected(titles);
-	std::ostringstream diff;
-	for (size_t i = 0; i < std::max(got.size(), want.size()); i++) {
-		std::string g = i < got.size() ? got[i].title : "<none>";
-		std::string w = i < want.size() ? want[i].title : "<none>";
-		if (g != w)
-			diff << "  report " << i + 1 << ": got '" << g << "', want '" << w << "'\n";
-		else if (i < want.size() && !want[i].flag.empty() &&
-			 got[i].corrupted != (want[i].flag == "corrupted"))
-			diff << "  report " << i + 1 << " '" << g << "': corrupted=" << got[i].corrupted
-			     << " (" << got[i].corrupted_reason << "), want " << want[i].flag << "\n";
-	}
-	std::string d = diff.str();
+	std::string d = compare_expectations(classify(read_all(log)), parse_expectations(read_all(titles)));
 	return d.empty() ? d : name + ".log:\n" + d;
 }
 

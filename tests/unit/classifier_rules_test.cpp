@@ -3,6 +3,7 @@
 // extractors) and of the rule table's own consistency.
 #include "report/classifier.h"
 #include "report/console_lines.h"
+#include "report/demangle.h"
 #include "report/families.h"
 #include "report/frame_rules.h"
 #include "report/frames.h"
@@ -114,9 +115,25 @@ TEST(Title, NormalizesLikeSyzkaller)
 	EXPECT_EQ(sanitize_title("BUG: pid 12345 died"), "BUG: pid NUM died");
 	EXPECT_EQ(sanitize_title("BUG: soft lockup - CPU#1 stuck"), "BUG: soft lockup - CPU stuck");
 	EXPECT_EQ(sanitize_title("a\x01  b\t\tc  "), "a b c");
-	EXPECT_EQ(sanitize_title(std::string(500, 'x')).size(), kMaxTitle);
+	EXPECT_EQ(sanitize_title(std::string(500, 'x')).size(), kMaxTitle); // one word: cut anyway
+	// Every stand-alone number is NUM (syzkaller's current rule); digits
+	// inside names stay; ":LINE" only after a file name.
 	EXPECT_EQ(sanitize_title("kernel panic: VFS: Unable to mount root fs on unknown-block(0,0)"),
-		  "kernel panic: VFS: Unable to mount root fs on unknown-block(0,0)");
+		  "kernel panic: VFS: Unable to mount root fs on unknown-block(NUM,NUM)");
+	EXPECT_EQ(sanitize_title("INFO: task udevd:5612 blocked in I/O wait for more than 143 seconds."),
+		  "INFO: task udevd:NUM blocked in I/O wait for more than NUM seconds.");
+	EXPECT_EQ(sanitize_title("WARNING in cfg80211_scan_done"), "WARNING in cfg80211_scan_done");
+	EXPECT_EQ(sanitize_title("BUG: soft lockup - CPU#1 stuck for 26s! [syz-executor.3:5012]"),
+		  "BUG: soft lockup - CPU stuck for 26s! [syz-executor]");
+	EXPECT_EQ(sanitize_title("BUG: bad host 10.0.2.15 in x"), "BUG: bad host IP in x");
+	EXPECT_EQ(sanitize_title("BUG: task syz.2.17 died"), "BUG: task syz died");
+	// The length cap never leaves half a word.
+	std::string words;
+	for (int i = 0; i < 40; i++)
+		words += "word ";
+	std::string capped = sanitize_title(words);
+	EXPECT_LE(capped.size(), kMaxTitle);
+	EXPECT_EQ(capped.substr(capped.size() - 4), "word");
 }
 
 TEST(Title, FormatMarksMissingParts)
@@ -235,4 +252,108 @@ TEST(ReportType, EveryTypeHasAName)
 		EXPECT_TRUE(seen.insert(to_string(static_cast<ReportType>(t))).second);
 	EXPECT_EQ(to_string(ReportType::Hang), "hang");
 	EXPECT_EQ(to_string(ReportType::MemorySafety), "memory-safety");
+}
+
+TEST(Demangle, NestedNamesWithoutParameters)
+{
+	EXPECT_EQ(demangle_symbol("pipe_release"), "pipe_release");
+	EXPECT_EQ(demangle_symbol("_Z3foov"), "foo");
+	EXPECT_EQ(demangle_symbol("_ZN6kernel4sync3arc3ArcE"), "kernel::sync::arc::Arc");
+	EXPECT_EQ(demangle_symbol("_ZNK3drv6Device4readEPvm"), "drv::Device::read");
+	// Rust legacy mangling: the trailing hash element goes.
+	EXPECT_EQ(demangle_symbol("_ZN6kernel5print11call_printk17h0123456789abcdefE"), "kernel::print::call_printk");
+	// Rust v0: crate hash disambiguators dropped, closures named.
+	EXPECT_EQ(demangle_symbol("_RNvNtCs1a2b3c_6kernel4sync9lock_init"), "kernel::sync::lock_init");
+	EXPECT_EQ(demangle_symbol("_RNCNvCsXyZ_7rust_fs4read0"), "rust_fs::read::{closure}");
+	// Not understood: left as it is rather than guessed.
+	EXPECT_EQ(demangle_symbol("_RINvCs1_4core3mapE"), "_RINvCs1_4core3mapE");
+	EXPECT_EQ(demangle_symbol("_ZN3foo"), "_ZN3foo");
+	EXPECT_EQ(demangle_symbol("_R"), "_R");
+}
+
+TEST(Demangle, TitlesNameDemangledFrames)
+{
+	auto reports = classify("[  1.0] ------------[ cut here ]------------\n"
+				"[  1.1] WARNING: CPU: 0 PID: 1 at rust/kernel/sync.rs:42 _RNvNtCs1a2b3c_6kernel4sync9lock_init+0x1c/0x40\n"
+				"[  1.2] RIP: 0010:_RNvNtCs1a2b3c_6kernel4sync9lock_init+0x1c/0x40\n"
+				"[  1.3] Call Trace:\n"
+				"[  1.4]  <TASK>\n"
+				"[  1.5]  _RNvNtCs1a2b3c_6rnull11rnull_probe+0x10/0x20\n"
+				"[  1.6]  </TASK>\n"
+				"[  1.7] ---[ end trace 0000000000000000 ]---\n");
+	ASSERT_EQ(reports.size(), 1u);
+	EXPECT_EQ(reports[0].title, "WARNING in kernel::sync::lock_init");
+	EXPECT_EQ(reports[0].guilty_frame, "kernel::sync::lock_init");
+}
+
+// The frame classes the held-out measurement found named where syzkaller
+// names the subsystem's own function: all of them are infrastructure now.
+TEST(FrameRules, InfrastructureByKernelStructure)
+{
+	for (auto infra : {"kthread", "exit_to_usermode_loop", "__do_softirq", "do_softirq",
+			   "__netif_receive_skb_one_core", "__netif_receive_skb_core", "__sanitizer_cov_trace_pc",
+			   "__sanitizer_cov_trace_const_cmp4", "unwind_next_frame", "lock_is_held_type",
+			   "print_circular_bug", "check_noncircular", "kmem_cache_alloc", "kmem_cache_alloc_node",
+			   "free_percpu", "prandom_u32", "__vfs_write", "ksys_ioctl", "compat_SyS_ioctl",
+			   "__x64_sys_ioctl", "__sys_sendmsg", "____sys_sendmsg", "sock_sendmsg", "kvmalloc_node",
+			   "_raw_spin_lock_irqsave", "rwsem_down_read_slowpath", "process_one_work", "worker_thread",
+			   "asm_sysvec_apic_timer_interrupt", "task_work_run", "kasan_report", "kcov_ioctl_locked",
+			   "arch_stack_walk", "print_irq_inversion_bug", "queued_spin_lock_slowpath"})
+		EXPECT_TRUE(is_infrastructure_frame(infra)) << infra;
+	for (auto own : {"pipe_release", "tcp_sendmsg", "ext4_file_write_iter", "snd_timer_user_ioctl",
+			 "nsim_dev_trap_report_work", "ip_rcv", "sk_clone_lock", "filemap_get_pages", "iterate_dir",
+			 "xfs_buf_get_map", "pipe_write", "rtnl_lock", "tun_chr_write_iter",
+			 // a protocol's entry point takes its own locks: hung tasks are bucketed there
+			 "genl_rcv_msg", "netlink_sendmsg", "rtnetlink_rcv_msg"})
+		EXPECT_FALSE(is_infrastructure_frame(own)) << own;
+	EXPECT_TRUE(glob_match("print_*_bug", "print_irq_inversion_bug"));
+	EXPECT_FALSE(glob_match("print_*_bug", "print_irq_inversion"));
+}
+
+TEST(FrameRules, StripsSyscallPrefixesShortestWins)
+{
+	EXPECT_EQ(strip_frame_prefix("__x64_sys_pause"), "sys_pause");
+	EXPECT_EQ(strip_frame_prefix("__do_sys_pause"), "pause");
+	EXPECT_EQ(strip_frame_prefix("__se_sys_pause"), "pause");
+	EXPECT_EQ(strip_frame_prefix("ksys_ioctl"), "ioctl");
+	EXPECT_EQ(strip_frame_prefix("compat_SyS_ioctl"), "ioctl");
+	EXPECT_EQ(strip_frame_prefix("____sys_sendmsg"), "sendmsg");
+	EXPECT_EQ(strip_frame_prefix("pipe_read"), "pipe_read");
+}
+
+TEST(Extractors, StallAnchorsAreSubstringsOfStrippedNames)
+{
+	// __vfs_write is a dispatch point like vfs_write.
+	std::vector<Candidate> vfs = {{"drv_write_loop", false}, {"drv_write", false}, {"__vfs_write", true},
+				      {"vfs_write", false}, {"ksys_write", true}};
+	EXPECT_EQ(extract_frame(Extractor::Stall, vfs), "drv_write");
+	// vfs_ioctl inlined: ksys_ioctl ("ioctl") is the dispatch point.
+	std::vector<Candidate> ioctl = {{"drv_loop", false}, {"drv_ioctl", false}, {"ksys_ioctl", true},
+					{"__x64_sys_ioctl", true}, {"do_syscall_64", true}};
+	EXPECT_EQ(extract_frame(Extractor::Stall, ioctl), "drv_ioctl");
+	std::vector<Candidate> net = {{"ipt_do_table", false}, {"nf_hook_slow", false}, {"ip_rcv", false},
+				      {"__netif_receive_skb_one_core", true}, {"process_backlog", true}};
+	EXPECT_EQ(extract_frame(Extractor::Stall, net), "ip_rcv");
+	// A CPU waiting for a cross-CPU call is bucketed by the call itself.
+	std::vector<Candidate> smp = {{"smp_call_function_many_cond", false}, {"on_each_cpu_cond_mask", false},
+				      {"flush_tlb_mm_range", false}, {"do_syscall_64", true}};
+	EXPECT_EQ(extract_frame(Extractor::Stall, smp), "smp_call_function");
+	// No dispatch point in sight: no guess (the title says "corrupted").
+	std::vector<Candidate> cut = {{"pipe_poll_lock_helper", false}, {"pipe_poll", false}};
+	EXPECT_EQ(extract_frame(Extractor::Stall, cut), "");
+	// Only thread glue: nothing to name either.
+	std::vector<Candidate> glue = {{"kthread", true}, {"ret_from_fork", true}};
+	EXPECT_EQ(extract_frame(Extractor::Stall, glue), "");
+}
+
+TEST(Extractors, HungTaskNeverNamesAWaitPrimitiveOrGlue)
+{
+	std::vector<Candidate> io = {{"__schedule", true}, {"io_schedule", true}, {"folio_wait_bit_common", false},
+				     {"filemap_get_pages", false}};
+	EXPECT_EQ(extract_frame(Extractor::HungTask, io), "filemap_get_pages");
+	std::vector<Candidate> rwsem = {{"rwsem_down_read_slowpath", true}, {"down_read", true},
+					{"iterate_dir", false}};
+	EXPECT_EQ(extract_frame(Extractor::HungTask, rwsem), "iterate_dir");
+	std::vector<Candidate> glue = {{"__schedule", true}, {"kthread", true}};
+	EXPECT_EQ(extract_frame(Extractor::HungTask, glue), "");
 }

@@ -6,6 +6,7 @@
 #include "report/console_lines.h"
 #include "report/families.h"
 #include "report/frames.h"
+#include "report/hung_blocker.h"
 #include "report/pattern.h"
 #include "report/pipewatch_record.h"
 #include "report/title.h"
@@ -27,8 +28,20 @@ constexpr size_t kTriggerLength = 5;
 struct CompiledFamily {
 	const Family *family;
 	std::vector<Pattern> headers;
-	std::vector<Pattern> body;
+	std::vector<std::vector<Pattern>> body; // each entry: alternatives ("A|B")
 };
+
+std::vector<Pattern> alternatives(std::string_view spec)
+{
+	std::vector<Pattern> out;
+	for (size_t from = 0;;) {
+		size_t bar = spec.find('|', from);
+		out.emplace_back(spec.substr(from, bar == std::string_view::npos ? std::string_view::npos : bar - from));
+		if (bar == std::string_view::npos)
+			return out;
+		from = bar + 1;
+	}
+}
 
 // The table compiled once, plus an index of short literal "triggers": a line
 // can only start a report if it contains one, which rejects almost every
@@ -58,7 +71,7 @@ const Index &index()
 			for (auto h : f.headers)
 				cf.headers.emplace_back(h);
 			for (auto b : f.body)
-				cf.body.emplace_back(b);
+				cf.body.push_back(alternatives(b));
 			size_t n = out.families.size();
 			for (const auto &p : cf.headers) {
 				if (p.first_literal().empty())
@@ -246,6 +259,13 @@ private:
 				append(*open, i);
 				return;
 			}
+			if (f.fold == Fold::IntoRecent && !f.fold_into.empty() &&
+			    (reports_.empty() || !folds_into(f, reports_.back().family()))) {
+				// Evidence for a report that is not there: an ordinary line.
+				if (open && belongs(*open, line))
+					append(*open, i);
+				return;
+			}
 			if (f.fold == Fold::IntoRecent && !reports_.empty()) {
 				Pending &last = reports_.back();
 				if (last.open || i - last.last() <= kFoldWindow) {
@@ -279,6 +299,11 @@ private:
 		}
 		if (open && belongs(*open, line))
 			append(*open, i);
+	}
+
+	static bool folds_into(const Family &f, const Family &into)
+	{
+		return std::find(f.fold_into.begin(), f.fold_into.end(), into.name) != f.fold_into.end();
 	}
 
 	bool belongs(const Pending &p, const ConsoleLine &line) const
@@ -317,7 +342,9 @@ private:
 		bool done = is_end_marker(msg);
 		if (f.end == EndRule::TraceEnd && p.in_trace && contains(msg, "</TASK>"))
 			done = true;
-		if (f.end == EndRule::Separator && is_separator(msg))
+		// A ruler before the stack is the slab debugger's object dump inside
+		// an old KASAN report, not the sanitizer's closing ruler.
+		if (f.end == EndRule::Separator && is_separator(msg) && (p.saw_frame || !f.needs_stack))
 			done = true;
 		if (done) {
 			p.complete = true;
@@ -350,6 +377,35 @@ bool has_timestamp(std::string_view s)
 	return false;
 }
 
+// A stack the title cannot trust, as syzkaller judges it: a stack heading
+// ("Call Trace:", "Allocated by task N:", "Freed by task N:", "backtrace:")
+// with no frame in the 15 lines after it (cut, or another CPU's output in
+// between), or a fault-injection stack mixed into the report.
+std::string stack_problem(const std::vector<std::string_view> &msgs)
+{
+	auto heading = [](std::string_view m) {
+		return starts_trace(m) || (contains(m, "Allocated by task ") && m.back() == ':') ||
+		       (contains(m, "Freed by task ") && m.back() == ':') ||
+		       (contains(m, "backtrace:") && !contains(m, "stack backtrace:"));
+	};
+	for (size_t i = 1; i < msgs.size(); i++) {
+		if (auto f = parse_frame_line(msgs[i]); f && f->name.substr(0, 11) == "should_fail")
+			return "a fault-injection stack is mixed into the report";
+		if (msgs[i].empty() || !heading(msgs[i]))
+			continue;
+		bool frame = false;
+		for (size_t k = i + 1; k < msgs.size() && k <= i + 15 && !frame; k++) {
+			if (heading(msgs[k]))
+				break;
+			frame = parse_frame_line(msgs[k]).has_value() || parse_rip_line(msgs[k]).has_value() ||
+				contains(msgs[k], "(stack is not available)");
+		}
+		if (!frame && i + 1 < msgs.size())
+			return "no frames in a stack trace";
+	}
+	return {};
+}
+
 Report finish(const Pending &p, const std::vector<ConsoleLine> &lines)
 {
 	const CompiledFamily &cf = index().families[p.header.family];
@@ -367,10 +423,11 @@ Report finish(const Pending &p, const std::vector<ConsoleLine> &lines)
 		msgs.push_back(lines[i].msg);
 
 	std::vector<std::string_view> caps = p.header.caps;
-	for (const auto &pat : cf.body) {
+	for (const auto &alts : cf.body) {
 		bool found = false;
 		for (size_t i = 1; i < msgs.size() && !found; i++)
-			found = pat.search(msgs[i].substr(0, kMaxHeaderScan), caps);
+			for (size_t a = 0; a < alts.size() && !found; a++)
+				found = alts[a].search(msgs[i].substr(0, kMaxHeaderScan), caps);
 		if (!found)
 			break; // later captures would take this one's number
 	}
@@ -378,6 +435,8 @@ Report finish(const Pending &p, const std::vector<ConsoleLine> &lines)
 	GuiltyFrame g = find_guilty_frame(f, msgs, p.header.header_func);
 	if (!g.trace.empty())
 		r.stacks.push_back({"call trace", g.trace});
+	if (f.type == ReportType::Hang)
+		add_blocker_evidence(msgs, r);
 
 	std::vector<std::string> reasons;
 	bool missing = false;
@@ -389,6 +448,8 @@ Report finish(const Pending &p, const std::vector<ConsoleLine> &lines)
 		std::string fb = format_title(f.fallback_title, caps, g.frame, fb_missing);
 		if (!fb_missing) {
 			title = fb;
+			if (f.fallback_is_clean)
+				reasons.clear();
 		} else {
 			// syzkaller's convention for a frame that cannot be found.
 			bool ignored = false;
@@ -409,6 +470,8 @@ Report finish(const Pending &p, const std::vector<ConsoleLine> &lines)
 		if (!stack)
 			reasons.push_back("no stack trace in report");
 	}
+	if (std::string why = stack_problem(msgs); !why.empty())
+		reasons.push_back(why);
 	if (p.interrupted)
 		reasons.push_back("interrupted by another report before its end");
 	else if (!p.complete && !p.reopened && f.end != EndRule::None && f.end != EndRule::Line &&

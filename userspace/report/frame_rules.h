@@ -2,23 +2,40 @@
 // frames the hang/stall extractors look for. Kept apart from the report
 // families so both can be reviewed (and extended) as plain lists.
 //
-// Name patterns use a minimal glob: "name" exact, "name*" prefix,
-// "*name" suffix, "*name*" substring. They are matched against bare
+// Name patterns use a minimal glob: '*' matches any run of characters
+// ("name" exact, "name*" prefix, "*name" suffix, "*name*" substring,
+// "print_*_bug"). They are matched against bare
 // function names (".constprop.0", ".isra.0", ".cold" suffixes removed).
+// Skip lists match the raw name; anchors match the name after its syscall
+// prefix is stripped (strip_frame_prefix), as syzkaller does, so that
+// "__x64_sys_ioctl", "ksys_ioctl" and "compat_SyS_ioctl" are all "ioctl".
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <vector>
 
 namespace pipehang::report {
 
 struct SkipGroup {
-	std::string_view why; // scheduler, locking, stack dumping, entry, helpers...
+	std::string_view why; // which part of the kernel's structure the frames belong to
 	std::vector<std::string_view> patterns;
+	// Dispatch/glue code with logic of its own: skipped as a caller, but a
+	// report raised inside it (its RIP, a sanitizer header naming it) is
+	// its own bug and names it. false: helpers that only ever carry the
+	// caller's bug (memcpy, kfree, locking, printing...).
+	bool own_bugs = false;
 };
 
-// Frames skipped for every report family.
+// Frames skipped for every report family: dispatch and infrastructure code
+// that sits on every stack and never tells which subsystem has the bug.
 const std::vector<SkipGroup> &common_skip_groups();
+
+// True for a frame in common_skip_groups(): never named as the caller that
+// has the bug (checked by the invariant tests).
+bool is_infrastructure_frame(std::string_view name);
+// True for a frame in the groups without own_bugs: never named at all.
+bool is_helper_frame(std::string_view name);
 
 // Hung-task extractor (syzkaller's idea: victims of RCU or RTNL problems hang
 // all over the kernel, so bucket them by the lock they wait on).
@@ -31,8 +48,17 @@ const std::vector<std::string_view> &hung_task_skips(); // globs
 
 // Stall/lockup extractor: the looping code is random; name the function just
 // inside a well-known dispatch point (syscall entry, workqueue, softirq...).
-const std::vector<std::string_view> &stall_anchors();          // globs
-const std::vector<std::string_view> &stall_trimmed_prefixes(); // "__x64_" ...
+const std::vector<std::string_view> &stall_anchors();      // globs, stripped names
+// Anchors that are themselves the answer, renamed: a CPU spinning in a
+// cross-CPU call waits for the other CPUs; the generic caller side names
+// the bucket, not whichever function issued the call.
+const std::vector<AnchorRename> &stall_self_anchors();
+
+// Syscall-entry prefixes ("__x64_sys_", "ksys_", "SyS_"...) removed from every
+// frame a title names; the shortest result wins ("__x64_sys_pause" ->
+// "sys_pause", "__do_sys_pause" -> "pause"), as in syzkaller.
+const std::vector<std::string_view> &stripped_frame_prefixes();
+std::string strip_frame_prefix(std::string_view name);
 
 bool glob_match(std::string_view pattern, std::string_view name);
 bool matches_any(const std::vector<std::string_view> &globs, std::string_view name);

@@ -1,7 +1,12 @@
 #include "report/frames.h"
 
+#include "report/demangle.h"
 #include "report/frame_rules.h"
 #include "report/pattern.h"
+
+#include <algorithm>
+#include <functional>
+#include <initializer_list>
 
 namespace pipehang::report {
 
@@ -68,6 +73,15 @@ std::string_view skip_pc(std::string_view s)
 	return s;
 }
 
+// A symbolized inline function between two frames (not a frame itself):
+// " __dump_stack lib/dump_stack.c:88 [inline]".
+bool is_inline_line(std::string_view s)
+{
+	while (!s.empty() && (s.back() == ' ' || s.back() == '\r'))
+		s.remove_suffix(1);
+	return s.size() > 9 && s.substr(s.size() - 8) == "[inline]";
+}
+
 } // namespace
 
 std::optional<FrameLine> parse_frame_line(std::string_view msg)
@@ -87,7 +101,7 @@ std::optional<FrameLine> parse_frame_line(std::string_view msg)
 std::optional<std::string_view> parse_rip_line(std::string_view msg)
 {
 	std::string_view s = ltrim(msg);
-	for (std::string_view p : {"RIP: ", "EIP: ", "IP: ", "NIP: "}) {
+	for (std::string_view p : {"RIP: ", "EIP: ", "IP: ", "NIP: ", "pc : ", "PC is at "}) {
 		if (!starts_with(s, p))
 			continue;
 		s = s.substr(p.size());
@@ -116,9 +130,11 @@ bool is_trace_line(std::string_view msg)
 		return false;
 	if (s.front() == '<' && (starts_with(s, "<IRQ>") || starts_with(s, "<TASK>") ||
 				 starts_with(s, "<NMI>") || starts_with(s, "<EOI>") ||
-				 starts_with(s, "<SOFTIRQ>") || starts_with(s, "</")))
+				 starts_with(s, "<SOFTIRQ>") || starts_with(s, "<#") || starts_with(s, "</")))
 		return true;
 	if (parse_frame_line(s))
+		return true;
+	if (is_inline_line(s))
 		return true;
 	// Register dump of an interrupted context nested in the trace.
 	for (std::string_view p : {"RIP:", "RSP:", "RAX:", "RDX:", "RBP:", "R10:", "R13:", "Code:",
@@ -131,133 +147,274 @@ bool is_trace_line(std::string_view msg)
 
 bool is_skipped_frame(std::string_view name, const Family &family)
 {
-	if (matches_any(family.skip, name))
-		return true;
-	for (const auto &group : common_skip_groups())
-		if (matches_any(group.patterns, name))
-			return true;
-	return false;
+	return matches_any(family.skip, name) || is_infrastructure_frame(name);
 }
 
-std::string extract_frame(Extractor extractor, const std::vector<Candidate> &frames)
+namespace {
+
+const AnchorRename *find_anchor(const std::vector<AnchorRename> &anchors, std::string_view name)
 {
-	const Candidate *first_kept = nullptr;
-	for (const auto &f : frames)
-		if (!f.skipped) {
-			first_kept = &f;
-			break;
-		}
+	for (const auto &a : anchors)
+		if (glob_match(a.anchor, name))
+			return &a;
+	return nullptr;
+}
+
+std::string renamed(const AnchorRename &a, const std::string &name)
+{
+	return a.rename.empty() ? name : std::string(a.rename);
+}
+
+} // namespace
+
+std::string extract_frame(Extractor extractor, const std::vector<Candidate> &raw)
+{
+	// Extractors see the names a title would show, as syzkaller's do.
+	std::vector<Candidate> frames;
+	frames.reserve(raw.size());
+	for (const auto &f : raw)
+		frames.push_back({strip_frame_prefix(f.name), f.skipped});
 	switch (extractor) {
 	case Extractor::First:
-		return first_kept ? first_kept->name : std::string();
+		for (const auto &f : frames)
+			if (!f.skipped)
+				return f.name;
+		return {};
 	case Extractor::HungTask:
 		for (const auto &f : frames)
-			for (const auto &a : hung_task_anchors())
-				if (glob_match(a.anchor, f.name))
-					return a.rename.empty() ? f.name : std::string(a.rename);
+			if (const AnchorRename *a = f.skipped ? nullptr : find_anchor(hung_task_anchors(), f.name))
+				return renamed(*a, f.name);
 		for (const auto &f : frames)
 			if (!f.skipped && !matches_any(hung_task_skips(), f.name))
 				return f.name;
 		return {};
 	case Extractor::Stall: {
-		// Anchors are looked for among all frames (syscall entry frames are
-		// skipped for titles but are exactly the dispatch points wanted here);
-		// the answer is the last kept frame before the first anchor.
+		// The looping code is random; the kept frame just inside the first
+		// dispatch point (anchor) names the bucket. Anchors are looked for
+		// among all frames: syscall entry frames are skipped for titles but
+		// are exactly the dispatch points wanted here. No anchor in sight
+		// means the stack is cut or not the stalled one: no guess.
 		const Candidate *prev = nullptr;
 		for (const auto &f : frames) {
+			if (const AnchorRename *a = find_anchor(stall_self_anchors(), f.name))
+				return renamed(*a, f.name);
 			if (matches_any(stall_anchors(), f.name)) {
-				if (!prev)
-					prev = f.skipped ? first_kept : &f;
-				if (!prev)
-					return {};
-				std::string name = prev->name;
-				for (auto p : stall_trimmed_prefixes())
-					if (name.size() > p.size() && name.compare(0, p.size(), p) == 0)
-						name.erase(0, p.size());
-				return name;
+				if (prev)
+					return prev->name;
+				if (!f.skipped)
+					return f.name;
+				continue;
 			}
 			if (!f.skipped)
 				prev = &f;
 		}
-		// No dispatcher in sight (e.g. a truncated trace): the innermost kept
-		// frame is the best we have.
-		return first_kept ? first_kept->name : std::string();
+		return {};
 	}
 	}
 	return {};
 }
+
+std::pair<size_t, size_t> stalled_cpu_window(const std::vector<std::string_view> &lines)
+{
+	constexpr std::string_view kNmi = "NMI backtrace for cpu ";
+	auto number_after = [](std::string_view s, size_t at) -> long {
+		long n = -1;
+		for (size_t i = at; i < s.size() && s[i] >= '0' && s[i] <= '9' && n < 100000; i++)
+			n = (n < 0 ? 0 : n * 10) + (s[i] - '0');
+		return n;
+	};
+	long reporter = -1;
+	std::vector<std::pair<size_t, long>> blocks; // line, cpu
+	for (size_t i = 1; i < lines.size(); i++) {
+		std::string_view s = lines[i];
+		if (size_t at = s.find("detected by "); at != std::string_view::npos && reporter < 0)
+			reporter = number_after(s, at + 12);
+		if (size_t at = s.find(kNmi); at != std::string_view::npos)
+			blocks.push_back({i, number_after(s, at + kNmi.size())});
+	}
+	for (size_t b = 0; b < blocks.size(); b++) {
+		if (reporter >= 0 && blocks[b].second == reporter)
+			continue;
+		size_t end = b + 1 < blocks.size() ? blocks[b + 1].first : lines.size();
+		return {blocks[b].first, end};
+	}
+	if (blocks.empty())
+		return {1, lines.size()};
+	// Only the reporting CPU's own backtrace: the stalled one (a task, or a
+	// CPU that did not answer the NMI) is dumped after it, or not at all.
+	size_t after = blocks.back().first + 1;
+	while (after < lines.size() && lines[after].find("Call Trace") == std::string_view::npos &&
+	       lines[after].find("Call trace") == std::string_view::npos)
+		after++;
+	if (after < lines.size()) {
+		// skip the reporter's own trace: the next stack heading after it
+		size_t next = after + 1;
+		while (next < lines.size() && lines[next].find("Call Trace") == std::string_view::npos &&
+		       lines[next].find("Call trace") == std::string_view::npos && lines[next].find("task:") != 0)
+			next++;
+		if (next < lines.size())
+			return {next, lines.size()};
+	}
+	return {1, blocks.front().first};
+}
+
+namespace {
+
+bool is_marker(std::string_view s, std::initializer_list<std::string_view> ms)
+{
+	for (auto m : ms)
+		if (starts_with(s, m))
+			return true;
+	return false;
+}
+
+// Which interrupt sections of a trace count.
+enum class Sections {
+	All,          // every frame
+	NoInterrupts, // not inside <IRQ>/<NMI>/<SOFTIRQ>/<#XX> (the reporting machinery)
+	NoNmi,        // not inside <NMI> (the NMI backtrace handler); <IRQ> is the
+		      // interrupted context itself when a CPU was stopped in an interrupt
+};
+
+// Frames of the first call trace in [from, to) (the one starting at a
+// "Call Trace:" line, or at from when trace_started), innermost first.
+void trace_frames(const std::vector<std::string_view> &lines, size_t from, size_t to, bool trace_started,
+		  Sections sections, const std::function<void(std::string_view)> &add)
+{
+	bool in_trace = trace_started;
+	bool got = false;
+	int irq_depth = 0, nmi_depth = 0;
+	for (size_t i = from; i < to; i++) {
+		std::string_view s = ltrim(lines[i]);
+		if (starts_with(s, "Call Trace:") || starts_with(s, "Call trace:")) {
+			if (got)
+				return; // only the report's first stack names its bug
+			in_trace = true;
+			irq_depth = nmi_depth = 0;
+			continue;
+		}
+		if (!in_trace)
+			continue;
+		if (starts_with(s, "<NMI>")) {
+			nmi_depth++;
+			continue;
+		}
+		if (starts_with(s, "</NMI>")) {
+			nmi_depth = nmi_depth > 0 ? nmi_depth - 1 : 0;
+			continue;
+		}
+		if (is_marker(s, {"<IRQ>", "<SOFTIRQ>", "<#"})) { // <#DF>, <#MC>: exception stacks
+			irq_depth++;
+			continue;
+		}
+		if (is_marker(s, {"</IRQ>", "</SOFTIRQ>", "</#", "<EOI>"})) {
+			irq_depth = irq_depth > 0 ? irq_depth - 1 : 0;
+			continue;
+		}
+		if (!is_trace_line(s)) {
+			in_trace = false;
+			if (got)
+				return;
+			continue;
+		}
+		if ((sections == Sections::NoInterrupts && (irq_depth > 0 || nmi_depth > 0)) ||
+		    (sections == Sections::NoNmi && nmi_depth > 0))
+			continue;
+		if (auto f = parse_frame_line(s); f && !f->unreliable) {
+			add(f->name);
+			got = true;
+		}
+	}
+}
+
+// The stalled CPU's own context (FrameSource::Interrupted).
+void interrupted_frames(const std::vector<std::string_view> &lines, const std::function<void(std::string_view)> &add)
+{
+	auto [from, to] = stalled_cpu_window(lines);
+	// The timer interrupt that noticed the stall: what it interrupted is
+	// printed after it (the RIP line, then that context's frames).
+	for (size_t i = from; i < to; i++) {
+		auto f = parse_frame_line(lines[i]);
+		bool entry = (f && (glob_match("*apic_timer_interrupt*", f->name) || glob_match("*el1h_64_irq*", f->name))) ||
+			     starts_with(ltrim(lines[i]), "Exception stack");
+		if (!entry)
+			continue;
+		// What it interrupted follows: the RIP line of the interrupted
+		// context (when printed here) and that context's frames.
+		for (size_t k = i + 1; k < to; k++) {
+			std::string_view s = ltrim(lines[k]);
+			if (starts_with(s, "</TASK>") || starts_with(s, "Call Trace:") || (!s.empty() && !is_trace_line(s)))
+				break;
+			if (auto rip = parse_rip_line(s))
+				add(*rip);
+			else if (auto fl = parse_frame_line(s); fl && !fl->unreliable)
+				add(fl->name);
+		}
+		return;
+	}
+	// No interrupt entry (an NMI backtrace of a remote CPU, or show_regs()
+	// of the interrupted context): its RIP, then its frames; an <NMI>
+	// section is the backtrace handler, an <IRQ> one the interrupted
+	// context itself (a CPU stalled in softirq).
+	for (size_t i = from; i < to; i++)
+		if (auto rip = parse_rip_line(lines[i])) {
+			add(*rip);
+			break;
+		}
+	trace_frames(lines, from, to, false, Sections::NoNmi, add);
+}
+
+} // namespace
 
 GuiltyFrame find_guilty_frame(const Family &family, const std::vector<std::string_view> &lines,
 			      std::string_view header_func)
 {
 	GuiltyFrame out;
 	std::vector<Candidate> candidates;
-	auto add = [&](std::string_view name) {
-		if (!name.empty())
-			candidates.push_back({std::string(name), is_skipped_frame(name, family)});
+	// crash_site: the frame the kernel itself says the report happened in
+	// (RIP, a sanitizer's header function); dispatch code with logic of its
+	// own may be named there. For stall/hang extractors there is no crash
+	// site: the RIP is wherever the loop or the wait happened to be.
+	auto add_frame = [&](std::string_view raw, bool crash_site) {
+		if (raw.empty())
+			return;
+		std::string name = demangle_symbol(raw);
+		std::string stripped = strip_frame_prefix(name);
+		bool skipped;
+		if (crash_site && family.extractor == Extractor::First)
+			skipped = matches_any(family.skip, name) || is_helper_frame(name) || is_helper_frame(stripped);
+		else // the title shows the stripped name: neither may be infrastructure
+			skipped = is_skipped_frame(name, family) || is_skipped_frame(stripped, family);
+		candidates.push_back({std::move(name), skipped});
 	};
+	auto add = [&](std::string_view raw) { add_frame(raw, false); };
 	// The first call trace is recorded whatever the frame sources are.
-	{
-		bool in_trace = false;
-		for (size_t i = 1; i < lines.size(); i++) {
-			std::string_view s = ltrim(lines[i]);
-			if (!in_trace) {
-				in_trace = starts_with(s, "Call Trace:") || starts_with(s, "Call trace:");
-				continue;
-			}
-			if (starts_with(s, "</TASK>") || !is_trace_line(s))
-				break;
-			if (auto f = parse_frame_line(s); f && !f->unreliable)
-				out.trace.emplace_back(f->name);
-		}
-	}
+	trace_frames(lines, 1, lines.size(), false, Sections::All, [&](std::string_view n) { out.trace.emplace_back(n); });
 	for (FrameSource src : family.frames) {
 		switch (src) {
 		case FrameSource::HeaderFunc:
-			add(header_func);
+			add_frame(header_func, true);
 			break;
 		case FrameSource::Rip:
 			for (size_t i = 1; i < lines.size(); i++) {
 				if (auto rip = parse_rip_line(lines[i])) {
-					add(*rip);
+					add_frame(*rip, true);
 					break;
 				}
 			}
 			break;
-		case FrameSource::CallTrace: {
-			bool in_trace = false;
-			int irq_depth = 0;
-			for (size_t i = 1; i < lines.size(); i++) {
-				std::string_view s = ltrim(lines[i]);
-				if (starts_with(s, "Call Trace:") || starts_with(s, "Call trace:")) {
-					in_trace = true;
-					irq_depth = 0;
-					continue;
-				}
-				if (!in_trace)
-					continue;
-				if (starts_with(s, "<IRQ>") || starts_with(s, "<NMI>") || starts_with(s, "<SOFTIRQ>")) {
-					irq_depth++;
-					continue;
-				}
-				if (starts_with(s, "</IRQ>") || starts_with(s, "</NMI>") ||
-				    starts_with(s, "</SOFTIRQ>") || starts_with(s, "<EOI>")) {
-					irq_depth = irq_depth > 0 ? irq_depth - 1 : 0;
-					continue;
-				}
-				if (!is_trace_line(s)) {
-					in_trace = false;
-					continue;
-				}
-				if (irq_depth > 0 && !family.interrupts_too)
-					continue;
-				if (auto f = parse_frame_line(s); f && !f->unreliable)
-					add(f->name);
-			}
+		case FrameSource::CallTrace:
+			trace_frames(lines, 1, lines.size(), false,
+				     family.interrupts_too ? Sections::All : Sections::NoInterrupts, add);
 			break;
-		}
-		case FrameSource::LockdepAt:
-			for (size_t i = 1; i < lines.size(); i++) {
+		case FrameSource::Interrupted:
+			interrupted_frames(lines, add);
+			break;
+		case FrameSource::LockdepAt: {
+			// "..., at: func+0x1/0x2": the first names the acquisition the
+			// report is about; the next is a fallback when that one is skipped.
+			int found = 0;
+			for (size_t i = 1; i < lines.size() && found < 2; i++) {
 				std::string_view s = lines[i];
 				size_t at = s.find("at: ");
 				if (at != std::string_view::npos) {
@@ -265,7 +422,7 @@ GuiltyFrame find_guilty_frame(const Family &family, const std::vector<std::strin
 					std::string_view name = leading_symbol(rest);
 					if (!name.empty()) {
 						add(name);
-						break;
+						found++;
 					}
 					continue;
 				}
@@ -273,11 +430,28 @@ GuiltyFrame find_guilty_frame(const Family &family, const std::vector<std::strin
 				if (starts_with(t, "[<")) {
 					if (auto f = parse_frame_line(t)) {
 						add(f->name);
-						break;
+						found++;
 					}
 				}
 			}
 			break;
+		}
+		case FrameSource::MarkedStack: {
+			size_t i = 0;
+			while (i < lines.size() && (family.stack_marker.empty() ||
+						    lines[i].find(family.stack_marker) == std::string_view::npos))
+				i++;
+			for (i++; i < lines.size(); i++) {
+				auto f = parse_frame_line(lines[i]);
+				if (!f && is_inline_line(lines[i]))
+					continue;
+				if (!f)
+					break;
+				if (!f->unreliable)
+					add(f->name);
+			}
+			break;
+		}
 		case FrameSource::Backtrace: {
 			bool in_bt = false;
 			for (size_t i = 1; i < lines.size(); i++) {
@@ -289,6 +463,8 @@ GuiltyFrame find_guilty_frame(const Family &family, const std::vector<std::strin
 				if (!in_bt)
 					continue;
 				auto f = parse_frame_line(s);
+				if (!f && is_inline_line(s))
+					continue;
 				if (!f)
 					break;
 				if (!f->unreliable)
@@ -306,7 +482,8 @@ GuiltyFrame find_guilty_frame(const Family &family, const std::vector<std::strin
 	}
 	out.frame = extract_frame(family.extractor, candidates);
 	if (out.frame.empty())
-		out.problem = "every stack frame is skipped";
+		out.problem = family.extractor == Extractor::Stall ? "no dispatch frame (anchor) in the stalled stack"
+								   : "every stack frame is skipped";
 	return out;
 }
 

@@ -5,6 +5,7 @@
 #include "report/families.h"
 
 #include <optional>
+#include <utility>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,12 +42,21 @@ GuiltyFrame find_guilty_frame(const Family &family, const std::vector<std::strin
 
 // A guilty-frame candidate, innermost first; skipped ones stay in the list
 // because the stall extractor needs the dispatch frames the skip lists drop.
+// name is the raw frame name; skipped was decided on it.
 struct Candidate {
 	std::string name;
 	bool skipped;
 };
 
-// Applies the hung-task/stall extractor (or "first kept") to the candidates.
+// Applies the hung-task/stall extractor (or "first kept") to the candidates;
+// the answer has its syscall prefix stripped (strip_frame_prefix). "" when
+// no frame qualifies: the caller titles the report "... in corrupted".
 std::string extract_frame(Extractor extractor, const std::vector<Candidate> &frames);
+
+// The lines of the CPU that actually stalled: in an RCU report detected by
+// another CPU ("(detected by 1, ...)"), the first "NMI backtrace for cpu N"
+// block of a CPU other than the reporter; in a self-detected one, the first
+// block; without blocks, every line. Indices into lines, header excluded.
+std::pair<size_t, size_t> stalled_cpu_window(const std::vector<std::string_view> &lines);
 
 } // namespace pipehang::report

@@ -2,6 +2,7 @@
 
 #include "report/console_lines.h"
 #include "report/families.h"
+#include "report/frame_rules.h"
 #include "report/frames.h"
 #include "report/pattern.h"
 #include "report/title.h"
@@ -102,8 +103,9 @@ std::vector<Report> PipewatchCollector::finish()
 				if (st.label != "waiter")
 					continue;
 				std::vector<Candidate> cands;
-				for (const auto &f : st.frames)
-					cands.push_back({f, false});
+				for (const auto &f : st.frames) // skipped as in the kernel's own report
+					cands.push_back({f, is_infrastructure_frame(f) ||
+								    is_infrastructure_frame(strip_frame_prefix(f))});
 				func = extract_frame(Extractor::HungTask, cands);
 			}
 			r.corrupted = true;

@@ -35,61 +35,170 @@ std::string strip_offsets(std::string_view s)
 	return out;
 }
 
-// Long numbers are addresses, ids or counts: never part of a bug's identity.
-std::string replace_numbers(std::string_view s)
+bool is_word(char c) { return is_alpha(c) || is_digit(c) || c == '_'; }
+bool is_alnum(char c) { return is_alpha(c) || is_digit(c); }
+
+// Pass 1: run ids of syzkaller's own processes ("syz-executor.3:1234",
+// "syz.2.17", "syzkaller12345") say nothing about the bug.
+std::string replace_executor_names(std::string_view s)
 {
 	std::string out;
 	out.reserve(s.size());
 	size_t i = 0;
+	auto digits = [&](size_t j) {
+		while (j < s.size() && is_digit(s[j]))
+			j++;
+		return j;
+	};
 	while (i < s.size()) {
-		bool boundary = i > 0 && !is_alpha(s[i - 1]);
-		if (boundary && (is_lower_hex(s[i]))) {
-			size_t start = i;
-			if (s.substr(i, 2) == "0x")
-				i += 2;
-			size_t j = i;
-			while (j < s.size() && is_lower_hex(s[j]))
-				j++;
-			if (j - i >= 6) {
-				out += "ADDR";
-				i = j;
+		if (s.substr(i, 12) == "syz-executor") {
+			size_t j = i + 12;
+			size_t k = j < s.size() && s[j] == '.' ? j + 1 : j;
+			if (digits(k) > k) {
+				j = digits(k);
+				if (j + 1 < s.size() && (s[j] == '/' || s[j] == ':') && digits(j + 1) > j + 1)
+					j = digits(j + 1);
+			}
+			out += "syz-executor";
+			i = j;
+			continue;
+		}
+		if (s.substr(i, 9) == "syzkaller" && digits(i + 9) > i + 9) {
+			size_t j = digits(i + 9);
+			if (j + 1 < s.size() && (s[j] == '/' || s[j] == ':') && digits(j + 1) > j + 1)
+				j = digits(j + 1);
+			out += "syzkaller";
+			i = j;
+			continue;
+		}
+		if (s.substr(i, 4) == "syz." && digits(i + 4) > i + 4) {
+			size_t j = digits(i + 4);
+			if (j + 1 < s.size() && s[j] == '.' && digits(j + 1) > j + 1) {
+				out += "syz";
+				i = digits(j + 1);
 				continue;
 			}
-			size_t d = start;
-			while (d < s.size() && is_digit(s[d]))
-				d++;
-			if (d - start >= 5) {
-				out += "NUM";
-				i = d;
-				continue;
-			}
-			i = start;
 		}
 		out += s[i++];
 	}
 	return out;
 }
 
-std::string replace_lines_and_cpus(std::string_view s)
+// Pass 2: anything that looks like an address (6+ hex digits after a
+// non-alphanumeric character) is ADDR; a dotted quad is IP.
+std::string replace_addresses(std::string_view s)
+{
+	std::string out;
+	out.reserve(s.size());
+	size_t i = 0;
+	while (i < s.size()) {
+		if (i > 0 && !is_alnum(s[i - 1])) {
+			size_t j = i;
+			if (s.substr(i, 2) == "0x")
+				j += 2;
+			size_t k = j;
+			while (k < s.size() && is_lower_hex(s[k]))
+				k++;
+			if (k - j >= 6) {
+				out += "ADDR";
+				i = k;
+				continue;
+			}
+			// a.b.c.d with 1-3 digits each
+			size_t p = i;
+			int parts = 0;
+			while (parts < 4) {
+				size_t d = p;
+				while (d < s.size() && is_digit(s[d]) && d - p < 4)
+					d++;
+				if (d == p || d - p > 3)
+					break;
+				parts++;
+				p = d;
+				if (parts < 4) {
+					if (p >= s.size() || s[p] != '.')
+						break;
+					p++;
+				}
+			}
+			if (parts == 4 && (p >= s.size() || !is_digit(s[p]))) {
+				out += "IP";
+				i = p;
+				continue;
+			}
+		}
+		out += s[i++];
+	}
+	return out;
+}
+
+// Pass 3: "file.c:123:45" -> "file.c:LINE" (only after a file extension: a
+// "comm:pid" is a number, handled below).
+std::string replace_line_numbers(std::string_view s)
 {
 	std::string out;
 	out.reserve(s.size());
 	size_t i = 0;
 	while (i < s.size()) {
 		if (s[i] == ':' && i + 1 < s.size() && is_digit(s[i + 1])) {
-			while (i < s.size() && s[i] == ':' && i + 1 < s.size() && is_digit(s[i + 1])) {
-				i++;
-				while (i < s.size() && is_digit(s[i]))
+			size_t w = i;
+			while (w > 0 && is_word(s[w - 1]))
+				w--;
+			if (w > 0 && s[w - 1] == '.' && w < i) {
+				while (i < s.size() && s[i] == ':' && i + 1 < s.size() && is_digit(s[i + 1])) {
 					i++;
+					while (i < s.size() && is_digit(s[i]))
+						i++;
+				}
+				out += ":LINE";
+				continue;
 			}
-			out += ":LINE";
-			continue;
 		}
+		out += s[i++];
+	}
+	return out;
+}
+
+// Pass 4: "CPU#1" -> "CPU".
+std::string replace_cpus(std::string_view s)
+{
+	std::string out;
+	out.reserve(s.size());
+	size_t i = 0;
+	while (i < s.size()) {
 		if (s.substr(i, 4) == "CPU#" && i + 4 < s.size() && is_digit(s[i + 4])) {
 			i += 4;
 			while (i < s.size() && is_digit(s[i]))
 				i++;
 			out += "CPU";
+			continue;
+		}
+		out += s[i++];
+	}
+	return out;
+}
+
+// Pass 5: every other stand-alone decimal number (pids, counts, sizes) is
+// NUM; digits inside a word stay ("cfg80211", "nl802154") unless there are
+// 7 or more of them.
+std::string replace_numbers(std::string_view s)
+{
+	std::string out;
+	out.reserve(s.size());
+	size_t i = 0;
+	while (i < s.size()) {
+		if (is_digit(s[i])) {
+			size_t j = i;
+			while (j < s.size() && is_digit(s[j]))
+				j++;
+			bool alone = i > 0 && !is_word(s[i - 1]) && (j == s.size() || !is_word(s[j]));
+			if (alone || j - i >= 7) {
+				out += "NUM";
+				i = j;
+				continue;
+			}
+			out.append(s.substr(i, j - i));
+			i = j;
 			continue;
 		}
 		out += s[i++];
@@ -129,14 +238,23 @@ std::string format_title(std::string_view format, const std::vector<std::string_
 	return out;
 }
 
+std::string normalize_title_text(std::string_view text)
+{
+	std::string s = replace_executor_names(text);
+	s = replace_addresses(s);
+	s = replace_line_numbers(s);
+	s = strip_offsets(s);
+	s = replace_cpus(s);
+	return replace_numbers(s);
+}
+
 std::string sanitize_title(std::string_view title)
 {
 	// Bounded first: a corrupted header can be a megabyte long.
-	std::string s = strip_offsets(title.substr(0, 4 * kMaxTitle));
-	s = replace_numbers(s);
-	s = replace_lines_and_cpus(s);
+	std::string s = normalize_title_text(title.substr(0, 4 * kMaxTitle));
 	std::string out;
 	char prev = ' ';
+	bool cut = false;
 	for (char c : s) {
 		unsigned char u = static_cast<unsigned char>(c);
 		if (c == '\t')
@@ -145,10 +263,19 @@ std::string sanitize_title(std::string_view title)
 			continue;
 		if (c == ' ' && prev == ' ')
 			continue;
+		if (out.size() >= kMaxTitle) {
+			cut = true;
+			break;
+		}
 		out += c;
 		prev = c;
-		if (out.size() >= kMaxTitle)
-			break;
+	}
+	// Over-long titles (garbage or interleaved headers) end at a word
+	// boundary: a title never ends in half a word.
+	if (cut && prev != ' ') {
+		size_t space = out.rfind(' ');
+		if (space != std::string::npos)
+			out.resize(space);
 	}
 	while (!out.empty() && out.back() == ' ')
 		out.pop_back();

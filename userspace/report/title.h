@@ -13,10 +13,16 @@ namespace pipehang::report {
 std::string format_title(std::string_view format, const std::vector<std::string_view> &caps,
 			 std::string_view frame, bool &missing);
 
-// Normalizes a title: "func+0x1a/0x40" -> "func", long hex numbers -> ADDR,
-// long decimal numbers -> NUM, ":123" -> ":LINE", "CPU#1" -> "CPU",
-// control bytes dropped, blanks collapsed, at most kMaxTitle characters.
+// Normalizes a title as syzkaller does: executor names without run ids,
+// 6+ hex digits -> ADDR, dotted quads -> IP, "file.c:123" -> "file.c:LINE",
+// "func+0x1a/0x40" -> "func", "CPU#1" -> "CPU", every other stand-alone
+// decimal number -> NUM, control bytes dropped, blanks collapsed; at most
+// kMaxTitle characters, cut at a word boundary.
 std::string sanitize_title(std::string_view title);
+
+// The replacements of sanitize_title() alone (no length cap, bytes and
+// blanks kept): what a piece of report text looks like inside a title.
+std::string normalize_title_text(std::string_view text);
 
 inline constexpr size_t kMaxTitle = 120;
 

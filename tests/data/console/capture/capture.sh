@@ -7,9 +7,9 @@
 # Usage: capture.sh [OUT_DIR] [CASE...]
 #   cases: noroot clean sysrq (both kernels); warn bug null paging gpf divide
 #          ud2 panic refcount list usercopy stackprot atomic_sched hung
-#          softlockup stall warn-panic null-panic (6.1 only: the test module
-#          is built against that kernel's headers, found or fetched with
-#          `pipehang kbuild-dir`)
+#          softlockup stall stall_remote warn-panic null-panic (6.1 only: the
+#          test module is built against that kernel's headers, found or
+#          fetched with `pipehang kbuild-dir`)
 # Kernels: the newest Debian 6.1 and 6.12 (scripts/kernel/newest-debian.sh).
 # Env: PIPEHANG (pipehang binary: headers, and the title review), PIPEHANG_CACHE.
 set -euo pipefail
@@ -18,7 +18,7 @@ out=${1:-$(mktemp -d)}
 shift || true
 cases=("$@")
 [ ${#cases[@]} -eq 0 ] && cases=(noroot clean sysrq warn bug null paging gpf divide ud2 panic refcount
-	list usercopy stackprot atomic_sched hung softlockup stall warn-panic null-panic)
+	list usercopy stackprot atomic_sched hung softlockup stall stall_remote warn-panic null-panic)
 cache=${PIPEHANG_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pipehang}/classifier-capture
 mkdir -p "$out" "$cache"
 work=$(mktemp -d)
@@ -70,6 +70,7 @@ for c in "${cases[@]}"; do
 		hung) boot "$K" "$work/initrd.cpio.gz" "$log" "cls=mod:hung seconds=8 sysctl.kernel.hung_task_timeout_secs=2" ;;
 		softlockup) boot "$K" "$work/initrd.cpio.gz" "$log" "cls=mod:softlockup watchdog_thresh=1" ;;
 		stall) boot "$K" "$work/initrd.cpio.gz" "$log" "cls=mod:stall rcupdate.rcu_cpu_stall_timeout=3" ;;
+		stall_remote) boot "$K" "$work/initrd.cpio.gz" "$log" "cls=mod:stall_remote seconds=12 rcupdate.rcu_cpu_stall_timeout=3" ;;
 		warn-panic) boot "$K" "$work/initrd.cpio.gz" "$log" "cls=mod:warn panic_on_warn=1" ;;
 		null-panic) boot "$K" "$work/initrd.cpio.gz" "$log" "cls=mod:null oops=panic" ;;
 		*) boot "$K" "$work/initrd.cpio.gz" "$log" "cls=mod:$c" ;;

@@ -6,7 +6,7 @@
  *
  *   insmod clstest.ko what=warn|bug|null|paging|gpf|divide|ud2|panic|
  *                          refcount|list|usercopy|stackprot|atomic_sched|
- *                          hung|softlockup|stall
+ *                          hung|softlockup|stall|stall_remote
  */
 #include <linux/delay.h>
 #include <linux/kthread.h>
@@ -155,6 +155,45 @@ static noinline void clstest_stall(void)
 	rcu_read_unlock();
 }
 
+/*
+ * stall_remote: CPU 1 spins with interrupts off while insmod sleeps on
+ * CPU 0, so CPU 0 detects the stall and prints CPU 1's NMI backtrace
+ * (an RCU report whose stalled stack is another CPU's). The clock is read
+ * directly: with CPU 1's interrupts off, jiffies may not advance.
+ */
+static noinline void clstest_spin_irqs_off(u64 ns)
+{
+	u64 until = ktime_get_mono_fast_ns() + ns;
+	unsigned long flags;
+
+	local_irq_save(flags);
+	while (ktime_get_mono_fast_ns() < until)
+		cpu_relax();
+	local_irq_restore(flags);
+}
+
+static int clstest_remote_spinner(void *unused)
+{
+	clstest_spin_irqs_off((u64)seconds * NSEC_PER_SEC);
+	return 0;
+}
+
+static noinline void clstest_stall_remote(void)
+{
+	struct task_struct *t;
+
+	if (num_online_cpus() < 2) {
+		pr_err("clstest: stall_remote needs 2 CPUs\n");
+		return;
+	}
+	t = kthread_create(clstest_remote_spinner, NULL, "clstest_spinner");
+	if (IS_ERR(t))
+		return;
+	kthread_bind(t, 1);
+	wake_up_process(t);
+	ssleep(seconds + 2);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
@@ -167,7 +206,7 @@ static const struct {
 	{"usercopy", clstest_usercopy}, {"stackprot", clstest_stackprot},
 	{"atomic_sched", clstest_atomic_sched},
 	{"hung", clstest_hung},         {"softlockup", clstest_softlockup},
-	{"stall", clstest_stall},
+	{"stall", clstest_stall},       {"stall_remote", clstest_stall_remote},
 };
 
 static int __init clstest_init(void)

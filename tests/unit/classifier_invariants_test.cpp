@@ -1,0 +1,117 @@
+// The report invariants (report/invariants.h) on every corpus log, and the
+// checker itself on reports that break them (a cut title, an infrastructure
+// frame), so a checker that accepts everything cannot pass.
+#include "report/classifier.h"
+#include "report/invariants.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace fs = std::filesystem;
+using namespace pipehang::report;
+
+namespace {
+
+std::string read_all(const fs::path &p)
+{
+	std::ifstream in(p, std::ios::binary);
+	std::stringstream ss;
+	ss << in.rdbuf();
+	return ss.str();
+}
+
+} // namespace
+
+TEST(Invariants, HoldForEveryCorpusLog)
+{
+	size_t logs = 0, reports = 0;
+	std::string problems;
+	for (const auto &e : fs::directory_iterator(fs::path(PIPEHANG_TEST_DATA) / "console")) {
+		if (e.path().extension() != ".log")
+			continue;
+		logs++;
+		for (const Report &r : classify(read_all(e.path()))) {
+			reports++;
+			if (std::string p = report_invariant_problem(r); !p.empty())
+				problems += e.path().filename().string() + " line " + std::to_string(r.start_line) + ": " + p + "\n";
+		}
+	}
+	EXPECT_GE(logs, 60u);
+	EXPECT_GE(reports, 100u);
+	EXPECT_TRUE(problems.empty()) << problems;
+}
+
+TEST(Invariants, CheckerRejectsCutTitlesAndInfrastructureFrames)
+{
+	Report r;
+	r.title = "INFO: t";
+	r.type = ReportType::Unknown;
+	r.start_line = r.end_line = 1;
+	r.text = "INFO: task udevd:5612 blocked in I/O wait for more than 143 seconds.";
+	EXPECT_NE(report_invariant_problem(r).find("cut title"), std::string::npos);
+	r.title = "INFO: task udevd:NUM blocked in I/O wait for more than NUM seconds.";
+	EXPECT_EQ(report_invariant_problem(r), "");
+
+	r.title = "INFO: rcu detected stall in kthread";
+	r.guilty_frame = "kthread";
+	EXPECT_NE(report_invariant_problem(r).find("named as a caller"), std::string::npos);
+	r.title = "INFO: rcu detected stall in __netif_receive_skb_core";
+	r.guilty_frame = "__netif_receive_skb_core";
+	EXPECT_NE(report_invariant_problem(r).find("named as a caller"), std::string::npos);
+	r.title = "KASAN: use-after-free Read in memcpy";
+	r.guilty_frame = "memcpy";
+	r.text = "BUG: KASAN: use-after-free in memcpy+0x1/0x2";
+	EXPECT_NE(report_invariant_problem(r).find("infrastructure"), std::string::npos);
+}
+
+// Dispatch code is never named as a caller, but a report raised inside it
+// is its own bug (syzkaller names it too).
+TEST(Invariants, DispatchCodeIsNamedWhereTheReportWasRaised)
+{
+	auto reports = classify("[  1.0] ------------[ cut here ]------------\n"
+				"[  1.1] WARNING: CPU: 0 PID: 0 at net/core/dev.c:6993 __napi_poll+0x2ab/0x4a0\n"
+				"[  1.2] RIP: 0010:__napi_poll+0x2ab/0x4a0 net/core/dev.c:6993\n"
+				"[  1.3] Call Trace:\n"
+				"[  1.4]  <IRQ>\n"
+				"[  1.5]  net_rx_action+0x52a/0xda0 net/core/dev.c:7059\n"
+				"[  1.6]  handle_softirqs+0x1d4/0x870 kernel/softirq.c:554\n"
+				"[  1.7]  </IRQ>\n"
+				"[  1.8] ---[ end trace 0000000000000000 ]---\n");
+	ASSERT_EQ(reports.size(), 1u);
+	EXPECT_EQ(reports[0].title, "WARNING in __napi_poll");
+	EXPECT_EQ(report_invariant_problem(reports[0]), "");
+	// The same frame as a caller is skipped: a soft lockup names the poll
+	// function the driver registered.
+	reports = classify("[  2.0] watchdog: BUG: soft lockup - CPU#0 stuck for 22s! [swapper/0:0]\n"
+			   "[  2.1] RIP: 0010:drv_poll_loop+0x10/0x40\n"
+			   "[  2.2] Call Trace:\n"
+			   "[  2.3]  <IRQ>\n"
+			   "[  2.4]  drv_napi_poll+0x20/0x90\n"
+			   "[  2.5]  __napi_poll+0x2ab/0x4a0\n"
+			   "[  2.6]  net_rx_action+0x52a/0xda0\n"
+			   "[  2.7]  handle_softirqs+0x1d4/0x870\n"
+			   "[  2.8]  </IRQ>\n");
+	ASSERT_EQ(reports.size(), 1u);
+	EXPECT_EQ(reports[0].title, "BUG: soft lockup in drv_napi_poll");
+	EXPECT_EQ(report_invariant_problem(reports[0]), "");
+}
+
+// Titles built from a header line end where that line ends, even when the
+// console holds the rest of the line somewhere else.
+TEST(Invariants, HungTaskHeadersOfNewerKernelsAreNotCut)
+{
+	for (const char *header : {"INFO: task udevd:5612 blocked in I/O wait for more than 143 seconds.",
+				   "INFO: task kworker/u4:2:77 blocked in core dump for more than 122 seconds.",
+				   "INFO: task a:1 blocked for more than 143 seconds."}) {
+		std::string log = std::string("[  1.0] ") + header +
+				  "\n[  1.1] Call Trace:\n[  1.2]  __schedule+0x1/0x2\n[  1.3]  foo_wait_thing+0x1/0x2\n"
+				  "[  1.4]  foo_read+0x1/0x2\n";
+		auto reports = classify(log);
+		ASSERT_EQ(reports.size(), 1u) << header;
+		EXPECT_EQ(reports[0].title, "INFO: task hung in foo_read") << header;
+		EXPECT_EQ(report_invariant_problem(reports[0]), "") << header;
+	}
+}

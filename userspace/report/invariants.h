@@ -1,0 +1,24 @@
+// Properties every report must have, whatever the input: checked by the
+// fuzzer on every generated console and by the unit tests on every corpus
+// log (tests/unit/classifier_invariants_test.cpp).
+#pragma once
+
+#include "report/classifier.h"
+
+#include <string>
+
+namespace pipehang::report {
+
+// "" when r is sound, else what is wrong:
+//  - the title is non-empty, printable, at most kMaxTitle characters;
+//  - it never names an infrastructure frame (frame_rules.h) as the guilty one,
+//    except dispatch code (own_bugs groups) where the report was raised
+//    (its header function or RIP line);
+//  - it is never a cut word: its last word is the guilty frame, "corrupted",
+//    a fixed word of its family's title format, or a whole word of the
+//    report's own (normalized) text, so a title ends
+//    where the report's title line (or the line it was built from) ends;
+//  - corrupted iff there is a reason; line numbers ordered.
+std::string report_invariant_problem(const Report &r);
+
+} // namespace pipehang::report
