@@ -197,3 +197,27 @@ TEST(VerdictEvidence, UnrelatedLockupIsAnotherCrash)
 	ASSERT_EQ(b.runs.size(), 1u);
 	EXPECT_EQ(b.runs[0].status, RunStatus::other_crash);
 }
+
+// From 6.15 on the kernel's own hung-task report names the mutex owner;
+// the verdict names it as it names pipewatch's holder.
+TEST(VerdictEvidence, KernelOwnerLineNamesTheHolder)
+{
+	const std::string owner =
+		"[   14.1] INFO: task repro-splice-di:159 is blocked on a mutex likely owned by task ph-splice-0:158.\n"
+		"[   14.1] task:ph-splice-0     state:D stack:0     pid:158   tgid:157   ppid:1      flags:0x00004002\n"
+		"[   14.1] Call Trace:\n"
+		"[   14.1]  <TASK>\n"
+		"[   14.1]  __schedule+0x4d1/0x1600\n"
+		"[   14.1]  schedule+0x27/0xf0\n"
+		"[   14.1]  io_schedule+0x46/0x70\n"
+		"[   14.1]  __iomap_dio_rw+0x6c4/0x910\n"
+		"[   14.1]  iomap_dio_rw+0x12/0x40\n"
+		"[   14.1]  ext4_dio_write_iter+0x27c/0x4a0\n"
+		"[   14.1]  iter_file_splice_write+0x2f1/0x4e0\n"
+		"[   14.1]  </TASK>\n";
+	auto b = read(kBoot + "PIPEHANG: run-start {\"run\":0,\"uptime\":\"11\"}\n" + kHung + owner);
+	ASSERT_EQ(b.runs.size(), 1u);
+	EXPECT_EQ(b.runs[0].status, RunStatus::target);
+	ASSERT_TRUE(b.run_details[0].contains("holder")) << b.run_details[0].dump();
+	EXPECT_EQ(b.run_details[0]["holder"], "ph-splice-0/158 (kernel hung-task report)");
+}

@@ -9,10 +9,13 @@ namespace pipehang::oracle {
 using guest::Marker;
 using nlohmann::json;
 
-std::string pipewatch_holder(const report::Report &r)
+std::string report_holder(const report::Report &r)
 {
+	// pipewatch records name the holder; so does the kernel's own
+	// hung-task report from 6.15 on ("... is blocked on a mutex likely
+	// owned by task B:M", read by the classifier into the same field).
 	auto it = r.fields.find("holder");
-	if (r.source != "pipewatch" || it == r.fields.end() || it->second == "none/0")
+	if (it == r.fields.end() || it->second.empty() || it->second == "none/0")
 		return "";
 	std::string out = it->second;
 	if (auto h = r.fields.find("held_ms"); h != r.fields.end() && h->second != "-1")
@@ -21,6 +24,8 @@ std::string pipewatch_holder(const report::Report &r)
 	// sleeping: waiting inside the splice (e.g. for a slow disk).
 	if (auto s = r.fields.find("holder_state"); s != r.fields.end() && (s->second == "running" || s->second == "sleeping"))
 		out += s->second == "running" ? ", running on a CPU" : ", sleeping";
+	if (r.source != "pipewatch")
+		out += " (kernel hung-task report)";
 	return out;
 }
 
@@ -49,7 +54,7 @@ json report_json(const report::Report &r)
 		  {"end_line", r.end_line}};
 	if (!r.fields.empty())
 		j["fields"] = r.fields;
-	if (auto h = pipewatch_holder(r); !h.empty())
+	if (auto h = report_holder(r); !h.empty())
 		j["holder"] = h;
 	j["text"] = r.text.size() > 8000 ? r.text.substr(0, 8000) + "\n...(cut)" : r.text;
 	return j;
@@ -193,13 +198,16 @@ BootReading read_boot(const std::vector<Marker> &markers, const std::vector<repo
 			out.status = RunStatus::target;
 			out.title = target->title;
 			out.corrupted = target->corrupted;
-			// Prefer naming the holder from a pipewatch record.
-			for (auto &r : reports)
-				if (line0(r) >= from && line0(r) < to && r.title == opt.target)
-					if (auto h = pipewatch_holder(r); !h.empty()) {
-						detail["holder"] = h;
-						break;
-					}
+			// Name the holder: from a pipewatch record first, else from
+			// the kernel's own report of the owner (6.15+).
+			for (int pass = 0; pass < 2 && !detail.contains("holder"); pass++)
+				for (auto &r : reports)
+					if (line0(r) >= from && line0(r) < to && r.title == opt.target &&
+					    (r.source == "pipewatch") == (pass == 0))
+						if (auto h = report_holder(r); !h.empty()) {
+							detail["holder"] = h;
+							break;
+						}
 		} else if (spin && !other) {
 			// The closer's hung-task report did not come (yet): the
 			// holder's spin alone is the bug.
