@@ -87,7 +87,9 @@ Evaluation Session::evaluate(const Commit &c, const Mode &mode, BisectionReport 
 		return ev;
 	}
 	signatures_[c.id] = ev.build.signature;
-	log_(fmt::format("kernel signature: {}", ev.build.signature));
+	log_(ev.build.config_hash.empty()
+		     ? fmt::format("kernel signature: {}", ev.build.signature)
+		     : fmt::format("kernel signature: {} (config {})", ev.build.signature, ev.build.config_hash.substr(0, 12)));
 
 	// The config's hash is part of the key: one signature per config.
 	auto key = std::make_pair(mode.name, ev.build.signature + "/" + ev.build.config_hash);
