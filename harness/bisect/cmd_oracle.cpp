@@ -112,7 +112,8 @@ int run_oracle(const OracleArgs &a, const std::vector<std::string> &extras)
 	if (!b.ok && b.config_error) {
 		// The user's config cannot give a kernel the oracle can judge: bad
 		// input (128 stops git bisect run), not a skip of every revision.
-		return fail(fmt::format("the kernel configuration lacks what the oracle needs: {}", b.error));
+		std::fprintf(stderr, "pipehang oracle: usage error: %s\n", b.error.c_str());
+		return harness_error;
 	}
 	if (!b.ok) {
 		// No kernel to test says nothing about the bug: skip (125), never bad.

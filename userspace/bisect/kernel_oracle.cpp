@@ -111,7 +111,14 @@ BuildOutcome KernelOracle::build(const Commit &c)
 		// Not this revision's fault: the user's config lacks what the
 		// oracle needs, and would on every revision.
 		b.config_error = true;
-		b.error = tail_lines(r.errors, 40);
+		std::vector<std::string> missing;
+		for (const auto &l : split_lines(r.errors))
+			if (l.rfind("  CONFIG_", 0) == 0)
+				missing.push_back(l.substr(2));
+		b.error = fmt::format("{} lacks what the oracle needs: {}; add them built in (=y) with --fragment FILE "
+				      "(the list: harness/kernel-config/required.config)",
+				      opt_.config.empty() ? std::string("the configuration") : "--config " + opt_.config.string(),
+				      missing.empty() ? tail_lines(r.errors, 5) : fmt::format("{}", fmt::join(missing, ", ")));
 		return b;
 	}
 	if (!r.ok()) {

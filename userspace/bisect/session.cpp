@@ -355,7 +355,12 @@ BisectionReport Session::bisect(const std::string &good_rev, const std::string &
 				if (auto it = seen.find(p.id); it != seen.end()) {
 					v.tested = true;
 					v.verdict = it->second.verdict();
-					v.detail = v.verdict == Verdict::bad ? it->second.test.title : it->second.test.reason;
+					const TestOutcome &t = it->second.test;
+					if (v.verdict == Verdict::good && t.entry_unavailable)
+						v.detail = fmt::format("{} returned ENOSYS, counted clean in {} mode",
+								       t.unavailable_entry, mode.name);
+					else
+						v.detail = v.verdict == Verdict::bad ? t.title : t.reason;
 				} else {
 					// git only names a merge when everything else in the
 					// range was found good or lies below a good revision.
