@@ -3,8 +3,9 @@
 //
 //   git bisect run pipehang oracle --build --kernel .
 //
-// Builds the tree (scripts/kernel/build-kernel.sh; a failed build is skip,
-// never bad), prints its kernel signature, then judges it with the oracle
+// Builds the tree (scripts/kernel/build-kernel.sh, with the user's
+// --config / --fragment if given; a failed build is skip, never bad, but a
+// config lacking what the oracle needs is a usage error, 128), prints its kernel signature, then judges it with the oracle
 // behind `pipehang run` (pipehang::oracle::judge, in-process): pipewatch.ko
 // built against the tree, a TCG boot, the reproducer, the classifier. Exit codes (contract 4):
 // 0 good, 1 bad, 125 skip, 128 harness error (git bisect run aborts).
