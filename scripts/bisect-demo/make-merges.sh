@@ -33,7 +33,7 @@ force=0
 case ${1:-} in
 	"") ;;
 	--force) force=1 ;;
-	-h|--help) sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "make-merges: unknown argument '$1'" >&2; exit 2 ;;
 esac
 

@@ -27,7 +27,7 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	--runs) runs=${2:?--runs needs a number}; shift 2 ;;
 	--no-verify) verify=(--no-verify); shift ;;
-	-h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	-*) echo "bisect-demo-merges: unknown option $1" >&2; exit 2 ;;
 	*) build=$1; shift ;;
 	esac

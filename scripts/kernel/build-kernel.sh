@@ -33,7 +33,7 @@ while [ $# -gt 0 ]; do
 	--jobs) jobs=${2:?--jobs needs a number}; shift 2 ;;
 	--config) config=${2:?--config needs a file}; shift 2 ;;
 	--fragment) fragment=${2:?--fragment needs a file}; shift 2 ;;
-	-h|--help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	-*) echo "build-kernel: unknown option $1" >&2; exit 2 ;;
 	*) [ -z "$tree" ] || { echo "build-kernel: more than one TREE given" >&2; exit 2; }
 	   tree=$1; shift ;;
