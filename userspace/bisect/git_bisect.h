@@ -38,7 +38,7 @@ private:
 };
 
 // Reads one `git bisect` answer (stdout and stderr together). Exposed for
-// the unit tests. `subject_of` names commits; `bisect_head` is git's choice
+// the unit tests. `commit_of` names commits; `bisect_head` is git's choice
 // of the next revision. Throws GitError on an answer it does not know.
 BisectStep parse_bisect_output(const std::string &out, const std::function<Commit(const std::string &)> &commit_of,
 			       const std::function<std::string()> &bisect_head);
