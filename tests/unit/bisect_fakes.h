@@ -109,9 +109,9 @@ public:
 	{
 		builds++;
 		if (broken.count(c.id))
-			return {false, "", "fs/splice.c:12: error: expected ';'", 30};
+			return {false, "", "fs/splice.c:12: error: expected ';'", 30, false, ""};
 		std::string sig = signatures.count(c.id) ? signatures[c.id] : "sig-" + c.id;
-		return {true, sig, "", 60};
+		return {true, sig, "", 60, false, ""};
 	}
 
 	TestOutcome test(const Commit &c, const Mode &mode) override

@@ -102,7 +102,7 @@ public:
 	{
 		builds.push_back(subject());
 		if (broken.count(subject()))
-			return {false, "", "code/x.c:1: error: expected ';'", 1};
+			return {false, "", "code/x.c:1: error: expected ';'", 1, false, ""};
 		std::string sig;
 		for (const auto *f : {"base", "latent", "bug", "openat2", "half1", "half2"})
 			sig += has(f) ? f : "-";
