@@ -115,9 +115,12 @@ BuildOutcome KernelOracle::build(const Commit &c)
 		for (const auto &l : split_lines(r.errors))
 			if (l.rfind("  CONFIG_", 0) == 0)
 				missing.push_back(l.substr(2));
+		std::string what = opt_.config.empty() ? "the default configuration" : "--config " + opt_.config.string();
+		if (!opt_.fragment.empty())
+			what += " + --fragment " + opt_.fragment.string();
 		b.error = fmt::format("{} lacks what the oracle needs: {}; add them built in (=y) with --fragment FILE "
 				      "(the list: harness/kernel-config/required.config)",
-				      opt_.config.empty() ? std::string("the configuration") : "--config " + opt_.config.string(),
+				      what,
 				      missing.empty() ? tail_lines(r.errors, 5) : fmt::format("{}", fmt::join(missing, ", ")));
 		return b;
 	}
