@@ -10,7 +10,7 @@ JOBS  ?= $(shell nproc)
 # CTest arguments, e.g. make test CTEST_ARGS='-L unit'
 CTEST_ARGS ?=
 
-.PHONY: all build deps deps-vm deps-kernel run test test-debug bench clean bisect-demo bisect-demo-planted
+.PHONY: all build deps deps-vm deps-kernel run test test-debug bench clean bisect-demo bisect-demo-planted bisect-demo-merges
 
 all: build
 
@@ -49,6 +49,12 @@ bench: deps-vm build
 # searching back and finding the real culprit (docs/bisect.md).
 bisect-demo: deps-kernel build
 	scripts/bisect-demo/run-replay.sh $(BUILD)
+
+# The real bug on a merge-heavy history (topic branches merged into a
+# tagged mainline): syzbot mode blames the merge that brings openat2 in,
+# pipehang finds the culprit on its topic branch (docs/bisect.md).
+bisect-demo-merges: deps-kernel build
+	scripts/bisect-demo/run-merges.sh $(BUILD)
 
 # The first demo: a planted splice hang on a 30-commit history.
 bisect-demo-planted: deps-kernel build

@@ -1,6 +1,7 @@
 // `pipehang bisect --tree DIR [--good REV] --bad REV`: a whole cause
-// bisection of a linear kernel history, logged the way syzbot logs its
-// bisections, with a search back for a good end when the given one is bad
+// bisection of a kernel history -- any history, merges included: git's own
+// engine picks the revisions (userspace/bisect/git_bisect.h) -- logged the
+// way syzbot logs its bisections, with a search back for a good end when the given one is bad
 // (or missing), verdict reuse for identical kernel signatures, culprit
 // verification by revert, and the false-culprit check (re-bisecting with the
 // reproducer's fallback entry point when it fires).
@@ -23,6 +24,9 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <tuple>
+
+#include <unistd.h>
 
 namespace pipehang::cli {
 namespace {
@@ -43,6 +47,8 @@ struct BisectArgs {
 	CLI::Option *tag_pattern_opt = nullptr; // to tell "--tag-pattern ''" from no flag
 	int runs = 0;
 	int jobs = 2;
+	std::string config;
+	std::string fragment;
 	std::string log_file;
 	std::string json_file;
 };
@@ -96,6 +102,29 @@ nlohmann::json to_json(const BisectionReport &r)
 	j["verification"] = to_string(r.verification);
 	j["verification_detail"] = r.verification_detail;
 	j["false_culprit"] = r.false_culprit.reasons;
+	// A merge culprit: both parents' verdicts and why the merge is first bad.
+	if (r.merge.is_merge) {
+		nlohmann::json m;
+		m["parents"] = nlohmann::json::array();
+		for (const auto &p : r.merge.parents) {
+			nlohmann::json pj = commit_json(p.commit);
+			pj["verdict"] = to_string(p.verdict);
+			pj["tested"] = p.tested;
+			pj["detail"] = p.detail;
+			m["parents"].push_back(pj);
+		}
+		m["commits_brought_in"] = r.merge.commits_brought_in;
+		m["entry_points"] = nlohmann::json::array();
+		for (const auto &e : r.merge.entry_points)
+			m["entry_points"].push_back(
+				{{"name", e.name}, {"kind", e.kind}, {"id", e.commit_id}, {"subject", e.commit_subject}});
+		m["sides_break_together"] = r.merge.sides_break_together;
+		m["explanation"] = r.merge.explanation;
+		j["merge"] = m;
+	} else {
+		j["merge"] = nullptr;
+	}
+	j["usage_error"] = r.usage_error;
 	j["revisions_tested"] = r.revisions_tested;
 	j["verdicts_reused"] = r.verdicts_reused;
 	j["total_seconds"] = r.total_seconds;
@@ -141,6 +170,13 @@ int run_bisect(const BisectArgs &a)
 		std::fprintf(stderr, "pipehang bisect: %s\n", e.what());
 		return 2;
 	}
+	if (repo->bisect_in_progress()) {
+		// Someone's own `git bisect` in this tree: never disturb it.
+		std::fprintf(stderr, "pipehang bisect: --tree %s: a git bisection is already in progress there (see `git "
+			     "bisect log`); pipehang leaves it alone: finish it with `git bisect reset` first\n",
+			     a.tree.c_str());
+		return 2;
+	}
 	if (auto dirty = repo->dirty_files(); !dirty.empty()) {
 		std::fprintf(stderr, "pipehang bisect: --tree %s has uncommitted changes (%s%s); commit or stash them first\n",
 			     a.tree.c_str(), dirty.front().c_str(), dirty.size() > 1 ? ", ..." : "");
@@ -161,6 +197,17 @@ int run_bisect(const BisectArgs &a)
 	o.build_script = guest::source_dir() / "scripts/kernel/build-kernel.sh";
 	o.jobs = a.jobs;
 	o.runs = a.runs;
+	for (const auto &[flag, file, dest] : {std::tuple{"--config", &a.config, &o.config},
+					       std::tuple{"--fragment", &a.fragment, &o.fragment}}) {
+		if (file->empty())
+			continue;
+		std::error_code ec;
+		if (!fs::is_regular_file(*file, ec) || access(file->c_str(), R_OK) != 0) {
+			std::fprintf(stderr, "pipehang bisect: %s %s: not a readable file\n", flag, file->c_str());
+			return 2;
+		}
+		*dest = fs::absolute(*file);
+	}
 	if (!fs::exists(o.build_script)) {
 		std::fprintf(stderr, "pipehang bisect: harness error: %s missing\n", o.build_script.c_str());
 		return 128;
@@ -206,6 +253,8 @@ int run_bisect(const BisectArgs &a)
 		std::ofstream(a.json_file, std::ios::trunc) << j.dump(2) << '\n';
 	}
 	const BisectionReport &last = rep.rebisect ? *rep.rebisect : rep.first;
+	if (rep.first.usage_error || last.usage_error)
+		return 2; // e.g. a --config without what the oracle needs
 	if (rep.first.harness_error || last.harness_error)
 		return 128;
 	return last.culprit ? 0 : 3;
@@ -214,10 +263,12 @@ int run_bisect(const BisectArgs &a)
 RunFn setup(CLI::App &app)
 {
 	auto a = std::make_shared<BisectArgs>();
-	app.description("bisect a linear kernel history for the pipe_release hang (syzbot-style log, search back when "
-			"the good end is bad, signature reuse, culprit verification, false-culprit check)");
+	app.description("bisect a kernel history (any history, merges included: git's own bisect engine picks the "
+			"revisions) for the pipe_release hang (syzbot-style log, search back when the good end is bad, "
+			"signature reuse, culprit verification, false-culprit check, merge culprits explained)");
 	app.footer("Exit: 0 a single culprit found (by the last bisection), 3 no single culprit (the bad end is not "
-		   "bad, no good revision found within --search-back, only skips left), 2 usage error, 128 harness "
+		   "bad, no good revision found within --search-back, only skips left), 2 usage error (also: a git "
+		   "bisection already in progress in --tree, a --config lacking what the oracle needs), 128 harness "
 		   "error. Details: docs/bisect.md");
 	app.add_option("--tree", a->tree, "git work tree of the kernel (built in place)")->required();
 	app.add_option("--good", a->good,
@@ -248,6 +299,15 @@ RunFn setup(CLI::App &app)
 	app.add_option("--runs", a->runs, "reproducer runs per revision (default: pipehang run's default)")
 		->check(CLI::Range(1, 1000));
 	app.add_option("--jobs", a->jobs, "parallel make jobs for kernel builds (default 2)")->check(CLI::Range(1, 256));
+	app.add_option("--config", a->config,
+		       "build every revision from this full .config (e.g. your distro's), taken through olddefconfig, "
+		       "instead of tinyconfig + harness/kernel-config/pipehang.config; what the oracle needs must be "
+		       "built in (harness/kernel-config/required.config), else exit 2 naming the missing options")
+		->type_name("FILE");
+	app.add_option("--fragment", a->fragment,
+		       "a config fragment merged on top of the default or of --config (e.g. CONFIG_VIRTIO_BLK=y); its "
+		       "hash, with the config's, joins the kernel-signature key")
+		->type_name("FILE");
 	app.add_option("--log", a->log_file, "also write the bisection log to FILE");
 	app.add_option("--json", a->json_file, "write both bisection reports as JSON to FILE");
 	return [a] { return run_bisect(*a); };

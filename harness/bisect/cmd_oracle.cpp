@@ -3,8 +3,9 @@
 //
 //   git bisect run pipehang oracle --build --kernel .
 //
-// Builds the tree (scripts/kernel/build-kernel.sh; a failed build is skip,
-// never bad), prints its kernel signature, then judges it with the oracle
+// Builds the tree (scripts/kernel/build-kernel.sh, with the user's
+// --config / --fragment if given; a failed build is skip, never bad, but a
+// config lacking what the oracle needs is a usage error, 128), prints its kernel signature, then judges it with the oracle
 // behind `pipehang run` (pipehang::oracle::judge, in-process): pipewatch.ko
 // built against the tree, a TCG boot, the reproducer, the classifier. Exit codes (contract 4):
 // 0 good, 1 bad, 125 skip, 128 harness error (git bisect run aborts).
@@ -21,6 +22,9 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <tuple>
+
+#include <unistd.h>
 
 namespace pipehang::cli {
 namespace {
@@ -34,6 +38,8 @@ struct OracleArgs {
 	std::string mode = "pipehang";
 	std::string runs;
 	std::string jobs = "2";
+	std::string config;
+	std::string fragment;
 	bool json = false;
 };
 
@@ -75,6 +81,16 @@ int run_oracle(const OracleArgs &a, const std::vector<std::string> &extras)
 	if (ec || !fs::is_directory(o.tree) || !fs::exists(o.tree / "Makefile"))
 		return fail(fmt::format("--kernel {}: not a kernel source tree", a.kernel));
 	o.build_script = guest::source_dir() / "scripts/kernel/build-kernel.sh";
+	for (const auto &[flag, file, dest] : {std::tuple{"--config", &a.config, &o.config},
+					       std::tuple{"--fragment", &a.fragment, &o.fragment}}) {
+		if (file->empty())
+			continue;
+		if (!a.build)
+			return fail(fmt::format("{} applies to a build: pass --build too", flag));
+		if (!fs::is_regular_file(*file, ec) || access(file->c_str(), R_OK) != 0)
+			return fail(fmt::format("{} {}: not a readable file", flag, *file));
+		*dest = fs::absolute(*file);
+	}
 	o.progress = [](std::string_view l) { std::fprintf(stderr, "  %.*s\n", static_cast<int>(l.size()), l.data()); };
 	KernelOracle oracle(o);
 
@@ -94,6 +110,12 @@ int run_oracle(const OracleArgs &a, const std::vector<std::string> &extras)
 	j["tree"] = o.tree.string();
 	j["mode"] = mode->name;
 	j["build_seconds"] = b.seconds;
+	if (!b.ok && b.config_error) {
+		// The user's config cannot give a kernel the oracle can judge: bad
+		// input (128 stops git bisect run), not a skip of every revision.
+		std::fprintf(stderr, "pipehang oracle: usage error: %s\n", b.error.c_str());
+		return harness_error;
+	}
 	if (!b.ok) {
 		// No kernel to test says nothing about the bug: skip (125), never bad.
 		std::printf("kernel build failed: %s\nverdict: skip\n", b.error.c_str());
@@ -104,6 +126,9 @@ int run_oracle(const OracleArgs &a, const std::vector<std::string> &extras)
 		return exit_code(Verdict::skip);
 	}
 	std::printf("kernel signature: %s\n", b.signature.c_str());
+	if (b.config_hash.empty())
+		b.config_hash = config_hash(o.tree / ".config");
+	std::printf("kernel config: %s\n", b.config_hash.c_str());
 	std::fflush(stdout);
 	TestOutcome t = oracle.test({}, *mode);
 	for (const auto &l : t.lines)
@@ -112,6 +137,7 @@ int run_oracle(const OracleArgs &a, const std::vector<std::string> &extras)
 	std::printf("verdict: %s%s\n", std::string(to_string(t.verdict)).c_str(),
 		    detail.empty() ? "" : (" (" + detail + ")").c_str());
 	j["signature"] = b.signature;
+	j["config_hash"] = b.config_hash;
 	j["verdict"] = to_string(t.verdict);
 	j["title"] = t.title;
 	j["reason"] = t.reason;
@@ -135,6 +161,15 @@ RunFn setup(CLI::App &app)
 	app.add_option("--mode", a->mode, "pipehang (default: entry fallback, not exercised = skip) or syzbot (openat2 only, ENOSYS = clean run)");
 	app.add_option("--runs", a->runs, "reproducer runs needed for good (default: pipehang run's default, 10)");
 	app.add_option("--jobs", a->jobs, "parallel make jobs for the kernel build (default 2)");
+	app.add_option("--config", a->config,
+		       "with --build: start from this full .config (e.g. your distro's), taken through olddefconfig, "
+		       "instead of tinyconfig + harness/kernel-config/pipehang.config; it must have what the oracle "
+		       "needs built in (harness/kernel-config/required.config), else exit 128 with the missing options")
+		->type_name("FILE");
+	app.add_option("--fragment", a->fragment,
+		       "with --build: a config fragment merged on top of the default or of --config (e.g. "
+		       "CONFIG_VIRTIO_BLK=y for a distro config); every line must survive olddefconfig")
+		->type_name("FILE");
 	app.add_flag("--json", a->json, "also print the verdict as one JSON object");
 	CLI::App *appp = &app;
 	return [a, appp] { return run_oracle(*a, appp->remaining()); };

@@ -1,32 +1,39 @@
 #!/usr/bin/env bash
 # Builds a pipehang test kernel in a linux-source-6.1 tree, in place.
 #
-# Usage: scripts/kernel/build-kernel.sh [--jobs N] [--fragment FILE] TREE
-#   TREE        a kernel source tree (e.g. from unpack-source.sh, or a git
-#               checkout during a bisection)
-#   --jobs N    parallel make jobs (default 2: the machines have 2 cores)
-#   --fragment  config fragment (default harness/kernel-config/pipehang.config)
+# Usage: scripts/kernel/build-kernel.sh [--jobs N] [--config FILE] [--fragment FILE] TREE
+#   TREE            a kernel source tree (e.g. from unpack-source.sh, or a
+#                   git checkout during a bisection)
+#   --jobs N        parallel make jobs (default 2: the machines have 2 cores)
+#   --config FILE   start from this full .config (e.g. your distro's) instead
+#                   of tinyconfig + harness/kernel-config/pipehang.config
+#   --fragment FILE a config fragment merged on top (of the default or of
+#                   --config), e.g. CONFIG_VIRTIO_BLK=y for a distro config
 #
-# The config is tinyconfig + the fragment + olddefconfig, redone whenever the
-# fragment changes; afterwards every fragment line must hold in .config.
+# The config is (tinyconfig + pipehang.config | --config) + --fragment +
+# olddefconfig, redone whenever one of these inputs changes; afterwards
+# every fragment line must hold in .config, and so must every option the
+# oracle needs (harness/kernel-config/required.config), else exit 3.
 # ccache is used when installed. The full build output goes to
 # TREE/pipehang-build.log and its warnings to TREE/pipehang-warnings.log.
 # Results: TREE/arch/x86/boot/bzImage, TREE/vmlinux, TREE/Module.symvers
 # (enough to build pipewatch.ko with `make -C TREE M=...`).
 #
 # Exit: 0 built, 1 build or config failure (a bisection treats it as skip),
-#       2 usage error.
+#       2 usage error, 3 the configuration lacks an option the oracle needs
+#       (bad input: `pipehang oracle` exits 128, `pipehang bisect` 2).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 
 jobs=2
-fragment=$PIPEHANG_KERNEL_FRAGMENT
+config= fragment=
 tree=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--jobs) jobs=${2:?--jobs needs a number}; shift 2 ;;
+	--config) config=${2:?--config needs a file}; shift 2 ;;
 	--fragment) fragment=${2:?--fragment needs a file}; shift 2 ;;
-	-h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	-*) echo "build-kernel: unknown option $1" >&2; exit 2 ;;
 	*) [ -z "$tree" ] || { echo "build-kernel: more than one TREE given" >&2; exit 2; }
 	   tree=$1; shift ;;
@@ -35,7 +42,12 @@ done
 [ -n "$tree" ] || { echo "build-kernel: no TREE given (see --help)" >&2; exit 2; }
 [[ $jobs =~ ^[1-9][0-9]*$ ]] || { echo "build-kernel: --jobs '$jobs' is not a positive number" >&2; exit 2; }
 [ -f "$tree/Makefile" ] && [ -d "$tree/arch/x86" ] || { echo "build-kernel: $tree is not a kernel source tree" >&2; exit 2; }
-[ -r "$fragment" ] || { echo "build-kernel: config fragment $fragment not readable" >&2; exit 2; }
+[ -z "$config" ] || [ -r "$config" ] || { echo "build-kernel: --config $config not readable" >&2; exit 2; }
+[ -z "$fragment" ] || [ -r "$fragment" ] || { echo "build-kernel: --fragment $fragment not readable" >&2; exit 2; }
+required=$PIPEHANG_REPO_ROOT/harness/kernel-config/required.config
+# Paths are used after the cd below.
+[ -z "$config" ] || config=$(realpath "$config")
+[ -z "$fragment" ] || fragment=$(realpath "$fragment")
 
 cd "$tree"
 log=pipehang-build.log
@@ -44,30 +56,70 @@ cc=gcc
 command -v ccache >/dev/null && cc="ccache gcc"
 mk=(make ARCH=x86_64 "CC=$cc" LOCALVERSION= -j"$jobs")
 
-# Config: regenerate from scratch only when the fragment changed.
-frag_hash=$(sha256sum "$fragment" | cut -d' ' -f1)
-if [ ! -f .config ] || [ "$(cat .pipehang-fragment 2>/dev/null)" != "$frag_hash" ]; then
-	echo "build-kernel: configuring $tree (tinyconfig + $(basename "$fragment"))"
-	"${mk[@]}" tinyconfig >>"$log" 2>&1
-	scripts/kconfig/merge_config.sh -m -O . .config "$fragment" >>"$log" 2>&1
+# Config: regenerate from scratch only when one of its inputs changed.
+if [ -n "$config" ]; then
+	base_desc="--config $config"
+	inputs=("$config")
+else
+	base_desc="tinyconfig + $(basename "$PIPEHANG_KERNEL_FRAGMENT")"
+	inputs=("$PIPEHANG_KERNEL_FRAGMENT")
+fi
+[ -z "$fragment" ] || inputs+=("$fragment")
+if [ ${#inputs[@]} -eq 1 ] && [ -z "$config" ]; then
+	# The default alone: the stamp older versions of this script wrote, so
+	# a shared tree is not reconfigured back and forth.
+	in_hash=$(sha256sum "$PIPEHANG_KERNEL_FRAGMENT" | cut -d' ' -f1)
+else
+	in_hash=$( { echo "$base_desc"; cat "${inputs[@]}"; } | sha256sum | cut -d' ' -f1)
+fi
+if [ ! -f .config ] || [ "$(cat .pipehang-fragment 2>/dev/null)" != "$in_hash" ]; then
+	echo "build-kernel: configuring $tree ($base_desc${fragment:+ + $(basename "$fragment")})"
+	if [ -n "$config" ]; then
+		cp "$config" .config
+	else
+		"${mk[@]}" tinyconfig >>"$log" 2>&1
+		scripts/kconfig/merge_config.sh -m -O . .config "$PIPEHANG_KERNEL_FRAGMENT" >>"$log" 2>&1
+	fi
+	[ -z "$fragment" ] || scripts/kconfig/merge_config.sh -m -O . .config "$fragment" >>"$log" 2>&1
 	"${mk[@]}" olddefconfig >>"$log" 2>&1
-	echo "$frag_hash" >.pipehang-fragment
+	echo "$in_hash" >.pipehang-fragment
 else
 	"${mk[@]}" olddefconfig >>"$log" 2>&1
 fi
 
 # Every fragment line must have survived olddefconfig (an unmet dependency
 # silently drops an option; better to fail here than boot a useless kernel).
-bad=0
+check_fragment() { # FILE: 0 when every line holds
+	local bad=0 line opt
+	while IFS= read -r line; do
+		case $line in
+		CONFIG_*=*) grep -qxF -- "$line" .config || { echo "build-kernel: config lost: $line" >&2; bad=1; } ;;
+		"# CONFIG_"*" is not set")
+			opt=${line#\# }; opt=${opt%% *}
+			grep -q "^$opt=" .config && { echo "build-kernel: config wants $opt unset" >&2; bad=1; } ;;
+		esac
+	done <"$1"
+	return $bad
+}
+# What the oracle needs, whatever the config: missing is the user's input
+# to fix (exit 3), not a build failure to skip on every revision.
+missing=()
 while IFS= read -r line; do
 	case $line in
-	CONFIG_*=*) grep -qxF -- "$line" .config || { echo "build-kernel: config lost: $line" >&2; bad=1; } ;;
-	"# CONFIG_"*" is not set")
-		opt=${line#\# }; opt=${opt%% *}
-		grep -q "^$opt=" .config && { echo "build-kernel: config wants $opt unset" >&2; bad=1; } ;;
+	CONFIG_*=*) grep -qxF -- "$line" .config ||
+		missing+=("$line (is: $(grep -E "^(# )?${line%%=*}[= ]" .config | head -n1 || true))") ;;
 	esac
-done <"$fragment"
-[ $bad -eq 0 ] || { echo "build-kernel: configuration does not match $fragment" >&2; exit 1; }
+done <"$required"
+if [ ${#missing[@]} -gt 0 ]; then
+	echo "build-kernel: the configuration ($base_desc${fragment:+ + $fragment}) lacks what the pipehang oracle needs:" >&2
+	printf '  %s\n' "${missing[@]}" >&2
+	echo "build-kernel: add them built in (=y) with --fragment FILE (list: $required)" >&2
+	exit 3
+fi
+bad=0
+[ -n "$config" ] || check_fragment "$PIPEHANG_KERNEL_FRAGMENT" || bad=1
+[ -z "$fragment" ] || check_fragment "$fragment" || bad=1
+[ $bad -eq 0 ] || { echo "build-kernel: configuration does not match its fragments" >&2; exit 1; }
 
 echo "build-kernel: building $tree with -j$jobs ($cc), log in $tree/$log"
 start=$(date +%s)

@@ -44,4 +44,35 @@ expect 2 "--search-back" -- "$ph" bisect --tree "$tmp/g" --good HEAD~1 --bad HEA
 expect 2 "--good is required with --search-back 0" -- "$ph" bisect --tree "$tmp/g" --bad HEAD --search-back 0
 expect 2 "--tag-pattern ''" -- "$ph" bisect --tree "$tmp/g" --bad HEAD --tag-pattern ''
 expect 2 "--bad is required" -- "$ph" bisect --tree "$tmp/g" --good HEAD
+expect 2 "--config $tmp/nope: not a readable file" -- "$ph" bisect --tree "$tmp/g" --good HEAD~1 --bad HEAD --config "$tmp/nope"
+expect 2 "--fragment $tmp: not a readable file" -- "$ph" bisect --tree "$tmp/g" --good HEAD~1 --bad HEAD --fragment "$tmp"
+# Someone's own git bisection in the tree: refused, and left as it was.
+git -C "$tmp/g" bisect start HEAD HEAD~1 >/dev/null 2>&1
+before=$(git -C "$tmp/g" bisect log)
+expect 2 "a git bisection is already in progress" -- "$ph" bisect --tree "$tmp/g" --good HEAD~1 --bad HEAD
+[ "$(git -C "$tmp/g" bisect log)" = "$before" ] || { echo "FAIL: the user's bisection was disturbed"; fail=1; }
+git -C "$tmp/g" bisect reset >/dev/null 2>&1
+
+expect 128 "--config applies to a build: pass --build too" -- "$ph" oracle --kernel "$tmp/k" --config "$tmp/k/Makefile"
+expect 128 "--config $tmp/nope: not a readable file" -- "$ph" oracle --build --kernel "$tmp/k" --config "$tmp/nope"
+
+# A user's config without what the oracle needs (virtio-blk and ext4 as
+# modules, like a distro's): a usage error naming the options, checked after
+# configuration -- never a skip of every revision. A stand-in kernel tree
+# whose olddefconfig keeps .config as it is reaches that check in seconds.
+ft=$tmp/ft
+mkdir -p "$ft/arch/x86"
+printf '%s\n' 'olddefconfig tinyconfig:' '	@true' 'all:' '	@false' >"$ft/Makefile"
+grep '^CONFIG_' "$(dirname "$0")/../../harness/kernel-config/required.config" |
+	sed 's/^CONFIG_VIRTIO_BLK=y/CONFIG_VIRTIO_BLK=m/; s/^CONFIG_EXT4_FS=y/CONFIG_EXT4_FS=m/' >"$tmp/distro.config"
+build_kernel=$(dirname "$0")/../../scripts/kernel/build-kernel.sh
+expect 3 "CONFIG_VIRTIO_BLK=y (is: CONFIG_VIRTIO_BLK=m)" -- "$build_kernel" --config "$tmp/distro.config" "$ft"
+expect 128 "lacks what the oracle needs: CONFIG_VIRTIO_BLK=y (is: CONFIG_VIRTIO_BLK=m)" -- "$ph" oracle --build --kernel "$ft" --config "$tmp/distro.config"
+git -C "$ft" init -q && git -C "$ft" add Makefile && git -C "$ft" -c user.name=t -c user.email=t@t commit -q -m one &&
+	git -C "$ft" -c user.name=t -c user.email=t@t commit -q --allow-empty -m two
+printf '%s\n' '.config' '.pipehang-fragment' 'pipehang-*.log' >"$ft/.git/info/exclude"
+expect 2 "CONFIG_EXT4_FS=y (is: CONFIG_EXT4_FS=m)" -- "$ph" bisect --tree "$ft" --good HEAD~1 --bad HEAD --config "$tmp/distro.config"
+# With everything the oracle needs, the config passes and the (stand-in) build runs: exit 1, a skip.
+grep '^CONFIG_' "$(dirname "$0")/../../harness/kernel-config/required.config" >"$tmp/full.config"
+expect 1 "build FAILED" -- "$build_kernel" --config "$tmp/full.config" "$ft"
 exit $fail

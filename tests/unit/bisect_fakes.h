@@ -3,6 +3,7 @@
 // later openat2 commit.
 #pragma once
 
+#include "bisect/linear_engine.h"
 #include "bisect/session.h"
 
 #include <fmt/format.h>
@@ -35,15 +36,25 @@ public:
 					return commits.at(i);
 		throw std::runtime_error("unknown revision " + rev);
 	}
-	std::vector<Commit> range(const Commit &good, const Commit &bad) override
+	bool is_ancestor(const Commit &a, const Commit &b) override
 	{
-		std::vector<Commit> r;
-		int g = index(good.id), b = index(bad.id);
-		for (int i = g + 1; i <= b; i++)
-			r.push_back(commits[i]);
-		return r;
+		int i = index(a.id), j = index(b.id);
+		return i >= 0 && j >= 0 && i < j;
 	}
-	Commit parent_of(const Commit &c) override { return commits.at(index(c.id) - 1); }
+	std::vector<Commit> parents_of(const Commit &c) override
+	{
+		int i = index(c.id);
+		if (i <= 0)
+			return {};
+		return {commits.at(i - 1)};
+	}
+	// The linear history stands in for git's engine (tested on real
+	// repositories in bisect_git_bisect_test.cpp).
+	std::unique_ptr<BisectEngine> bisect_engine() override
+	{
+		engines++;
+		return std::make_unique<LinearEngine>(commits);
+	}
 	void checkout(const Commit &c) override { current = c.id; checkouts++; }
 	std::string patch(const Commit &c) override { return patches.count(c.id) ? patches[c.id] : ""; }
 	std::optional<Commit> revert_on(const Commit &base, const Commit &culprit) override
@@ -86,6 +97,7 @@ public:
 	bool conflicting_reverts = false;
 	std::string current;
 	int checkouts = 0;
+	int engines = 0;
 };
 
 // The kernel at commit i has the hang if i >= bug, openat2 if i >= openat2.
@@ -97,9 +109,9 @@ public:
 	{
 		builds++;
 		if (broken.count(c.id))
-			return {false, "", "fs/splice.c:12: error: expected ';'", 30};
+			return {false, "", "fs/splice.c:12: error: expected ';'", 30, false, ""};
 		std::string sig = signatures.count(c.id) ? signatures[c.id] : "sig-" + c.id;
-		return {true, sig, "", 60};
+		return {true, sig, "", 60, false, ""};
 	}
 
 	TestOutcome test(const Commit &c, const Mode &mode) override

@@ -1,5 +1,6 @@
 // The false-culprit check on real-looking patches.
 #include "bisect/false_culprit.h"
+#include "bisect/merge_culprit.h"
 
 #include <gtest/gtest.h>
 
@@ -90,4 +91,64 @@ TEST(FalseCulprit, RealBugFixIsNotSuspicious)
 	in.culprit_patch = splice_patch;
 	in.used_names = {"openat2", "splice", "pipe2"};
 	EXPECT_FALSE(check_false_culprit(in).suspicious());
+}
+
+// A merge's patch is the commits it brings in: the finding names the one
+// that adds the syscall, and says the culprit is a merge.
+TEST(FalseCulprit, MergeBringingInASyscallNamesTheCommitThatAddsIt)
+{
+	const std::string merge_patch = std::string("commit ") + std::string(40, 'a') +
+					"\n\n    open: introduce openat2(2) syscall\n\n    body\n\n"
+					"+SYSCALL_DEFINE4(openat2, int, dfd, const char __user *, filename,\n"
+					"commit " + std::string(40, 'b') +
+					"\n\n    fs/read_write: kernel-doc\n\n+ * Return: the new offset\n";
+	auto secs = split_commits(merge_patch);
+	ASSERT_EQ(secs.size(), 2u);
+	EXPECT_EQ(secs[0].subject, "open: introduce openat2(2) syscall");
+	EXPECT_EQ(secs[1].id, std::string(40, 'b'));
+	auto names = names_added_by(merge_patch);
+	ASSERT_EQ(names.size(), 1u);
+	EXPECT_EQ(names[0].name, "openat2");
+	EXPECT_EQ(names[0].commit_id, std::string(40, 'a'));
+
+	FalseCulpritInput in;
+	in.culprit_patch = merge_patch;
+	in.culprit_is_merge = true;
+	in.used_names = {"openat2"};
+	auto f = check_false_culprit(in);
+	ASSERT_EQ(f.reasons.size(), 1u);
+	EXPECT_EQ(f.reasons[0], "the culprit is a merge that brings in the syscall openat2 (added by aaaaaaaaaaaa "
+				"\"open: introduce openat2(2) syscall\"), which the reproducer uses");
+}
+
+// The merge explanation, without git: parents, and which of the two cases.
+TEST(MergeCulprit, EntryPointArrivingOrSidesBreakingTogether)
+{
+	const std::string patch = "commit " + std::string(40, 'a') +
+				  "\n\n    open: introduce openat2(2) syscall\n\n+SYSCALL_DEFINE4(openat2, int, dfd,\n";
+	std::vector<ParentVerdict> parents(2);
+	parents[0].commit = {std::string(40, '1'), "Merge branch 'splice'"};
+	parents[0].tested = true;
+	parents[0].detail = "openat2 returned ENOSYS, counted clean in syzbot mode";
+	parents[1].commit = {std::string(40, '2'), "open: introduce openat2(2) syscall"};
+	parents[1].tested = true;
+	Commit merge{std::string(40, 'm'), "Merge branch 'open'"};
+
+	auto m = explain_merge(merge, parents, patch, {"openat2"}, {"openat2"});
+	ASSERT_TRUE(m.is_merge);
+	EXPECT_FALSE(m.sides_break_together);
+	ASSERT_EQ(m.entry_points.size(), 1u);
+	ASSERT_GE(m.explanation.size(), 4u);
+	EXPECT_EQ(m.explanation[1], "  first parent 111111111111 Merge branch 'splice': good (tested: openat2 "
+				    "returned ENOSYS, counted clean in syzbot mode)");
+	EXPECT_NE(m.explanation[3].find("openat2 arrives through this merge"), std::string::npos);
+
+	// The same merge where openat2 was never missing (pipehang mode): both
+	// sides good, so they only break together.
+	auto t = explain_merge(merge, parents, patch, {"openat2"}, {});
+	EXPECT_TRUE(t.sides_break_together);
+	EXPECT_NE(t.explanation.back().find("only break together"), std::string::npos);
+
+	// One parent: not a merge, nothing to explain.
+	EXPECT_FALSE(explain_merge(merge, {parents[0]}, patch, {"openat2"}, {}).is_merge);
 }

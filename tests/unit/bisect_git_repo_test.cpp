@@ -1,5 +1,5 @@
-// GitRepo against a real throw-away git repository: ranges, patches,
-// reverts (clean and conflicting), dirty trees, merges refused.
+// GitRepo against a real throw-away git repository: ancestry, parents,
+// patches, reverts (clean, conflicting, of a merge), dirty trees.
 #include "bisect/git_repo.h"
 
 #include <gtest/gtest.h>
@@ -38,7 +38,7 @@ public:
 
 } // namespace
 
-TEST(BisectGitRepo, RangeIsOldestFirstAndExcludesGood)
+TEST(BisectGitRepo, AncestryParentsAndPatch)
 {
 	TempRepo t;
 	t.commit("a.c", "int a;\n", "base");
@@ -46,16 +46,17 @@ TEST(BisectGitRepo, RangeIsOldestFirstAndExcludesGood)
 	t.commit("a.c", "int a;\nint b;\nint c;\n", "add c");
 	GitRepo repo(t.dir);
 	auto good = repo.resolve("HEAD~2");
+	auto mid = repo.resolve("HEAD~1");
 	auto bad = repo.resolve("HEAD");
 	EXPECT_EQ(good.subject, "base");
-	auto r = repo.range(good, bad);
-	ASSERT_EQ(r.size(), 2u);
-	EXPECT_EQ(r[0].subject, "add b");
-	EXPECT_EQ(r[1].id, bad.id);
-	EXPECT_EQ(repo.parent_of(bad).subject, "add b");
-	EXPECT_NE(repo.patch(r[0]).find("+int b;"), std::string::npos);
-	// reversed ends: nothing to bisect
-	EXPECT_TRUE(repo.range(bad, good).empty());
+	EXPECT_TRUE(repo.is_ancestor(good, bad));
+	EXPECT_FALSE(repo.is_ancestor(bad, good)); // reversed ends: nothing to bisect
+	EXPECT_FALSE(repo.is_ancestor(bad, bad));
+	auto p = repo.parents_of(bad);
+	ASSERT_EQ(p.size(), 1u);
+	EXPECT_EQ(p[0].subject, "add b");
+	EXPECT_TRUE(repo.parents_of(good).empty()); // the root
+	EXPECT_NE(repo.patch(mid).find("+int b;"), std::string::npos);
 }
 
 TEST(BisectGitRepo, RevertOnBadCreatesACommitOrReportsConflict)
@@ -96,20 +97,32 @@ TEST(BisectGitRepo, DirtyFilesAndHeadRestore)
 	EXPECT_EQ(dirty[0], "a.c");
 }
 
-TEST(BisectGitRepo, MergesAreRefusedWithAClearError)
+TEST(BisectGitRepo, MergePatchIsWhatItBringsInAndItsRevertUndoesIt)
 {
 	TempRepo t;
 	t.commit("a.c", "int a;\n", "base");
-	t.sh("git checkout -q -b side && echo x > s.c && git add s.c && git commit -q -m side");
+	t.sh("git checkout -q -b side && echo 'SYSCALL_DEFINE4(openat2, int, dfd)' > s.c && git add s.c && "
+	     "git commit -q -m 'open: introduce openat2' && echo y > t.c && git add t.c && git commit -q -m 'side two'");
 	t.sh("git checkout -q master && echo y > m.c && git add m.c && git commit -q -m main");
-	t.sh("git merge -q --no-edit side");
+	t.sh("git merge -q --no-ff --no-edit -m 'Merge branch side' side");
 	GitRepo repo(t.dir);
-	try {
-		repo.range(repo.resolve("HEAD~1~1"), repo.resolve("HEAD"));
-		FAIL() << "merge accepted";
-	} catch (const GitError &e) {
-		EXPECT_NE(std::string(e.what()).find("contains merge commits"), std::string::npos) << e.what();
-	}
+	auto merge = repo.resolve("HEAD");
+	auto parents = repo.parents_of(merge);
+	ASSERT_EQ(parents.size(), 2u);
+	EXPECT_EQ(parents[0].subject, "main");
+	EXPECT_EQ(parents[1].subject, "side two");
+	// The merge's own diff is empty; its patch is the two commits it brings in.
+	std::string patch = repo.patch(merge);
+	EXPECT_NE(patch.find("+SYSCALL_DEFINE4(openat2"), std::string::npos) << patch;
+	EXPECT_NE(patch.find("open: introduce openat2"), std::string::npos);
+	EXPECT_NE(patch.find("side two"), std::string::npos);
+	EXPECT_EQ(patch.find("\nmain\n"), std::string::npos) << "the first parent's own commit is not brought in";
+	// Reverted against its first parent: the side's files go, main's stay.
+	auto r = repo.revert_on(merge, merge);
+	ASSERT_TRUE(r);
+	EXPECT_FALSE(fs::exists(t.dir / "s.c"));
+	EXPECT_FALSE(fs::exists(t.dir / "t.c"));
+	EXPECT_TRUE(fs::exists(t.dir / "m.c"));
 }
 
 TEST(BisectGitRepo, BadDirectoryAndRevisionsAreErrors)

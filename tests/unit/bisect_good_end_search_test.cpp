@@ -68,8 +68,8 @@ TEST(BisectGoodEndSearch, GoodEndBadWithTagsFindsTheNewestGoodTag)
 	EXPECT_TRUE(f.logged("search 1/6: tag replay-mid (c13 fs: change 13): bad (INFO: task hung in pipe_release)"));
 	EXPECT_TRUE(f.logged("search 2/6: tag replay-latent (c09 fs: change 9): good"));
 	EXPECT_TRUE(f.logged("found good: tag replay-latent (c09 fs: change 9)"));
-	EXPECT_TRUE(f.logged("# git bisect start c32 c09"));
-	EXPECT_TRUE(f.logged("# git bisect bad c13"));
+	// The oldest revision found bad is the bisection's bad end.
+	EXPECT_TRUE(f.logged("# git bisect start c13 c09"));
 	auto lines = summary_lines(r);
 	ASSERT_GE(lines.size(), 2u);
 	EXPECT_EQ(lines[1], "good end replay-v5.5 was bad: the bug is older than the given range; found good: tag "
@@ -94,7 +94,7 @@ TEST(BisectGoodEndSearch, GoodEndBadWithoutTagsBacksOffExponentially)
 	EXPECT_EQ(r.culprit->id, "c11");
 	EXPECT_TRUE(f.logged("(no tags before c20: first-parent ancestors at distance 1, 2, 4, ..., up to 6 revisions)"));
 	EXPECT_TRUE(f.logged("search 5/6: c20~16 (c04 fs: change 4): good"));
-	EXPECT_TRUE(f.logged("# git bisect bad c12"));
+	EXPECT_TRUE(f.logged("# git bisect start c12 c04"));
 }
 
 TEST(BisectGoodEndSearch, BoundReachedIsAClearResultNotACrash)

@@ -21,11 +21,8 @@ int estimate_steps(int all)
 	return e < 3 * x ? n : n - 1;
 }
 
-namespace {
-
-// The untested, unskipped index strictly between lo and hi closest to the
-// middle (preferring the upper side first, like stepping around a skip).
-std::optional<std::size_t> pick(long lo, long hi, const std::set<std::size_t> &skipped)
+// Preferring the upper side first, like stepping around a skip.
+std::optional<std::size_t> pick_midpoint(long lo, long hi, const std::set<std::size_t> &skipped)
 {
 	long mid = lo + (hi - lo) / 2;
 	for (long d = 0; d < hi - lo; d++) {
@@ -36,8 +33,6 @@ std::optional<std::size_t> pick(long lo, long hi, const std::set<std::size_t> &s
 	}
 	return std::nullopt;
 }
-
-} // namespace
 
 BisectOutcome bisect_linear(const std::vector<Commit> &range,
 			    const std::function<Verdict(std::size_t)> &evaluate,
@@ -53,7 +48,7 @@ BisectOutcome bisect_linear(const std::vector<Commit> &range,
 	std::set<std::size_t> skipped;
 
 	for (;;) {
-		auto next = pick(lo, hi, skipped);
+		auto next = pick_midpoint(lo, hi, skipped);
 		if (!next) {
 			if (hi - lo == 1) {
 				out.kind = BisectOutcome::Kind::found;

@@ -1,14 +1,18 @@
 // The pure bisection over a linear range of commits, as `git bisect` does it
 // for a linear history: test the middle, narrow, step around skipped
 // revisions, and give up with the list of candidates when every revision
-// left is untestable. No git, no kernel: the caller supplies the verdicts,
-// so unit tests drive it with a fake oracle.
+// left is untestable. No git, no kernel: the caller supplies the verdicts.
+// Real trees are bisected by git itself (git_bisect.h), which also handles
+// merges; this engine stands in for git where there is no git history: the
+// unit tests' fake repository (linear_engine.h) and their expectations.
 #pragma once
 
 #include "bisect/outcome.h"
 
 #include <cstddef>
 #include <functional>
+#include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,5 +48,9 @@ struct BisectOutcome {
 BisectOutcome bisect_linear(const std::vector<Commit> &range,
 			    const std::function<Verdict(std::size_t)> &evaluate,
 			    const LogFn &log);
+
+// The untested, unskipped index strictly between lo and hi closest to the
+// middle (git's choice on a linear history).
+std::optional<std::size_t> pick_midpoint(long lo, long hi, const std::set<std::size_t> &skipped);
 
 } // namespace pipehang::bisect

@@ -60,6 +60,44 @@ std::vector<std::string> defines_added_by(std::string_view patch)
 	return names;
 }
 
+std::vector<PatchSection> split_commits(std::string_view patch)
+{
+	static const std::regex head(R"(^commit ([0-9a-f]{4,64})\s*$)");
+	std::vector<PatchSection> out;
+	std::istringstream in{std::string(patch)};
+	std::string line;
+	bool want_subject = false;
+	while (std::getline(in, line)) {
+		std::smatch m;
+		if (std::regex_match(line, m, head)) {
+			out.push_back({m[1].str(), "", ""});
+			want_subject = true;
+			continue;
+		}
+		if (out.empty())
+			out.push_back({"", "", ""}); // a patch without a header
+		if (want_subject && !line.empty()) {
+			std::size_t i = line.find_first_not_of(" \t");
+			out.back().subject = i == std::string::npos ? line : line.substr(i);
+			want_subject = false;
+		}
+		out.back().text += line + "\n";
+	}
+	return out;
+}
+
+std::vector<NameAdded> names_added_by(std::string_view patch)
+{
+	std::vector<NameAdded> out;
+	for (const auto &sec : split_commits(patch)) {
+		for (const auto &n : syscalls_added_by(sec.text))
+			out.push_back({n, "syscall", sec.id, sec.subject});
+		for (const auto &n : defines_added_by(sec.text))
+			out.push_back({n, "flag", sec.id, sec.subject});
+	}
+	return out;
+}
+
 FalseCulpritFindings check_false_culprit(const FalseCulpritInput &in)
 {
 	FalseCulpritFindings f;
@@ -69,15 +107,18 @@ FalseCulpritFindings check_false_culprit(const FalseCulpritInput &in)
 			"those runs never reached splice -> O_DIRECT, so 'good' there means 'not tested'",
 			entry, in.good_revisions_with_unavailable_entry));
 	}
-	for (const auto &name : syscalls_added_by(in.culprit_patch)) {
-		if (contains(in.used_names, name))
+	// A merge adds nothing itself: what counts is what it brings in.
+	for (const auto &n : names_added_by(in.culprit_patch)) {
+		if (!contains(in.used_names, n.name))
+			continue;
+		if (in.culprit_is_merge)
 			f.reasons.push_back(fmt::format(
-				"the culprit adds the syscall {}, which the reproducer uses", name));
-	}
-	for (const auto &name : defines_added_by(in.culprit_patch)) {
-		if (contains(in.used_names, name))
-			f.reasons.push_back(fmt::format(
-				"the culprit adds the flag {}, which the reproducer uses", name));
+				"the culprit is a merge that brings in the {} {} (added by {} \"{}\"), which the "
+				"reproducer uses",
+				n.kind, n.name, n.commit_id.substr(0, 12), n.commit_subject));
+		else
+			f.reasons.push_back(fmt::format("the culprit adds the {} {}, which the reproducer uses", n.kind,
+							n.name));
 	}
 	return f;
 }

@@ -1,5 +1,6 @@
 #include "bisect/git_repo.h"
 
+#include "bisect/git_bisect.h"
 #include "guest/process.h"
 
 #include <fmt/format.h>
@@ -68,27 +69,23 @@ Commit GitRepo::resolve(const std::string &rev)
 	return {id, trim(git({"log", "-1", "--format=%s", id}))};
 }
 
-std::vector<Commit> GitRepo::range(const Commit &good, const Commit &bad)
+bool GitRepo::is_ancestor(const Commit &a, const Commit &b)
 {
-	auto r = guest::run_process({"git", "-C", dir_.string(), "merge-base", "--is-ancestor", good.id, bad.id},
+	if (a.id == b.id)
+		return false;
+	auto r = guest::run_process({"git", "-C", dir_.string(), "merge-base", "--is-ancestor", a.id, b.id},
 				    guest::timed(std::chrono::minutes(2)));
-	if (!r.ok())
-		return {}; // not an ancestor: the caller reports it
-	if (!trim(git({"rev-list", "--merges", good.id + ".." + bad.id})).empty())
-		throw GitError(fmt::format("{}..{} contains merge commits; pipehang bisect handles linear histories "
-					   "only (use git bisect run pipehang oracle instead)",
-					   good.id.substr(0, 12), bad.id.substr(0, 12)));
-	std::vector<Commit> out;
-	for (const auto &l : lines_of(git({"log", "--reverse", "--format=%H %s", good.id + ".." + bad.id}))) {
-		auto sp = l.find(' ');
-		out.push_back({l.substr(0, sp), sp == std::string::npos ? "" : l.substr(sp + 1)});
-	}
-	return out;
+	return r.ok();
 }
 
-Commit GitRepo::parent_of(const Commit &c)
+std::vector<Commit> GitRepo::parents_of(const Commit &c)
 {
-	return resolve(c.id + "^");
+	std::vector<Commit> out;
+	auto ids = trim(git({"log", "-1", "--format=%P", c.id}));
+	std::istringstream in(ids);
+	for (std::string id; in >> id;)
+		out.push_back({id, trim(git({"log", "-1", "--format=%s", id}))});
+	return out;
 }
 
 void GitRepo::checkout(const Commit &c)
@@ -98,15 +95,26 @@ void GitRepo::checkout(const Commit &c)
 
 std::string GitRepo::patch(const Commit &c)
 {
+	if (parents_of(c).size() > 1)
+		// What the merge brings into mainline, commit by commit: its own
+		// diff is usually empty and would hide an added syscall.
+		return git({"log", "-p", "--no-merges", "--format=commit %H%n%n%B", c.id + "^1.." + c.id});
 	return git({"show", "--format=commit %H%n%n%B", c.id});
 }
 
 std::optional<Commit> GitRepo::revert_on(const Commit &base, const Commit &culprit)
 {
 	checkout(base);
-	auto r = guest::run_process({"git", "-C", dir_.string(), "-c", "user.name=pipehang bisect", "-c",
-				     "user.email=bisect@pipehang.invalid", "revert", "--no-edit", culprit.id},
-				    guest::timed(std::chrono::minutes(5)));
+	std::vector<std::string> argv = {"git", "-C", dir_.string(), "-c", "user.name=pipehang bisect", "-c",
+					 "user.email=bisect@pipehang.invalid", "revert", "--no-edit"};
+	if (parents_of(culprit).size() > 1) {
+		// A merge is undone against mainline: drop what its other side(s)
+		// brought in.
+		argv.push_back("-m");
+		argv.push_back("1");
+	}
+	argv.push_back(culprit.id);
+	auto r = guest::run_process(argv, guest::timed(std::chrono::minutes(5)));
 	if (!r.ok()) {
 		guest::run_process({"git", "-C", dir_.string(), "revert", "--abort"}, guest::timed(std::chrono::minutes(2)));
 		return std::nullopt;
@@ -155,6 +163,16 @@ std::optional<Ancestor> GitRepo::first_parent_ancestor(const Commit &c, int dist
 	int d = std::min(distance, depth);
 	Commit a = resolve(fmt::format("{}~{}", c.id, d));
 	return Ancestor{a, d};
+}
+
+std::unique_ptr<BisectEngine> GitRepo::bisect_engine()
+{
+	return std::make_unique<GitBisect>(dir_);
+}
+
+bool GitRepo::bisect_in_progress()
+{
+	return GitBisect::in_progress(dir_);
 }
 
 std::vector<std::string> GitRepo::dirty_files()

@@ -1,6 +1,5 @@
-// The bisect driver's view of a git work tree, through the git CLI.
-// Linear histories only (the fixture, and most stable-branch ranges): a
-// range with merge commits is refused with a clear error.
+// The bisect driver's view of a git work tree, through the git CLI. Any
+// history, merges included: the bisection itself is git's (git_bisect.h).
 #pragma once
 
 #include "bisect/session.h"
@@ -21,13 +20,17 @@ public:
 	explicit GitRepo(std::filesystem::path dir);
 
 	Commit resolve(const std::string &rev) override;
-	std::vector<Commit> range(const Commit &good, const Commit &bad) override;
-	Commit parent_of(const Commit &c) override;
+	bool is_ancestor(const Commit &a, const Commit &b) override;
+	std::vector<Commit> parents_of(const Commit &c) override;
 	void checkout(const Commit &c) override;
 	std::string patch(const Commit &c) override;
 	std::optional<Commit> revert_on(const Commit &base, const Commit &culprit) override;
 	std::vector<TaggedCommit> tags_before(const Commit &c) override;
 	std::optional<Ancestor> first_parent_ancestor(const Commit &c, int distance) override;
+	std::unique_ptr<BisectEngine> bisect_engine() override;
+
+	// A git bisection is in progress in the tree (pipehang will not start).
+	bool bisect_in_progress();
 
 	// Tracked files with uncommitted changes (checkouts would clobber them).
 	std::vector<std::string> dirty_files();

@@ -3,11 +3,13 @@
 #include "bisect/kernel_signature.h"
 #include "guest/interrupt.h"
 #include "guest/process.h"
+#include "guest/sha256.h"
 #include "oracle/judge.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <fstream>
 #include <sstream>
 
 namespace pipehang::bisect {
@@ -79,16 +81,49 @@ void apply_mode(TestOutcome &t, const Mode &mode)
 	}
 }
 
+std::string config_hash(const std::filesystem::path &dot_config)
+{
+	std::ifstream in(dot_config);
+	if (!in)
+		return {};
+	guest::Sha256 h;
+	for (std::string l; std::getline(in, l);)
+		if (l.rfind("CONFIG_", 0) == 0)
+			h.update(l).update("\n");
+	return h.hex();
+}
+
 BuildOutcome KernelOracle::build(const Commit &c)
 {
 	BuildOutcome b;
-	std::vector<std::string> argv = {opt_.build_script.string(), "--jobs", std::to_string(opt_.jobs),
-					 opt_.tree.string()};
+	std::vector<std::string> argv = {opt_.build_script.string(), "--jobs", std::to_string(opt_.jobs)};
+	if (!opt_.config.empty())
+		argv.insert(argv.end(), {"--config", opt_.config.string()});
+	if (!opt_.fragment.empty())
+		argv.insert(argv.end(), {"--fragment", opt_.fragment.string()});
+	argv.push_back(opt_.tree.string());
 	guest::ProcOptions po = guest::timed(opt_.build_timeout);
 	auto r = guest::run_process(argv, po);
 	b.seconds = r.seconds;
 	// Ctrl-C during a build must stop the bisection, not read as "skip".
 	guest::check_interrupted();
+	if (r.started && !r.timed_out && r.term_signal == 0 && r.exit_code == kConfigUnusable) {
+		// Not this revision's fault: the user's config lacks what the
+		// oracle needs, and would on every revision.
+		b.config_error = true;
+		std::vector<std::string> missing;
+		for (const auto &l : split_lines(r.errors))
+			if (l.rfind("  CONFIG_", 0) == 0)
+				missing.push_back(l.substr(2));
+		std::string what = opt_.config.empty() ? "the default configuration" : "--config " + opt_.config.string();
+		if (!opt_.fragment.empty())
+			what += " + --fragment " + opt_.fragment.string();
+		b.error = fmt::format("{} lacks what the oracle needs: {}; add them built in (=y) with --fragment FILE "
+				      "(the list: harness/kernel-config/required.config)",
+				      what,
+				      missing.empty() ? tail_lines(r.errors, 5) : fmt::format("{}", fmt::join(missing, ", ")));
+		return b;
+	}
 	if (!r.ok()) {
 		b.error = fmt::format("{} ({}): {}", c.id.empty() ? opt_.tree.string() : c.id.substr(0, 12),
 				      r.started ? r.describe() : r.start_error, tail_lines(r.errors, 3));
@@ -101,6 +136,7 @@ BuildOutcome KernelOracle::build(const Commit &c)
 	}
 	b.ok = true;
 	b.signature = sig.signature;
+	b.config_hash = config_hash(opt_.tree / ".config");
 	return b;
 }
 

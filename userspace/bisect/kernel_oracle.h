@@ -21,6 +21,8 @@ namespace pipehang::bisect {
 struct KernelOracleOptions {
 	std::filesystem::path tree;            // kernel source tree, built in place
 	std::filesystem::path build_script;    // scripts/kernel/build-kernel.sh
+	std::filesystem::path config;          // --config: a full .config (empty: tinyconfig + pipehang.config)
+	std::filesystem::path fragment;        // --fragment: merged on top (may be empty)
 	int jobs = 2;
 	int runs = 0;                          // 0: the harness's default
 	std::chrono::seconds build_timeout{3600};
@@ -45,6 +47,15 @@ public:
 private:
 	KernelOracleOptions opt_;
 };
+
+// Hash of a kernel's configuration: its CONFIG_ lines (comments and the
+// header left out), 64 hex digits; "" when the file cannot be read. Joins
+// the signature in the verdict-reuse key.
+std::string config_hash(const std::filesystem::path &dot_config);
+
+// The build script's exit status for "the configuration lacks what the
+// oracle needs" (harness/kernel-config/required.config): bad input.
+constexpr int kConfigUnusable = 3;
 
 // Applies syzbot's rule to a skip caused by a missing entry point.
 void apply_mode(TestOutcome &t, const Mode &mode);

@@ -2,61 +2,81 @@
 
 #include "guest/sha256.h"
 
-#include <elf.h>
 #include <fmt/format.h>
+#include <gelf.h>
+#include <libelf.h>
 
+#include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <iterator>
-#include <vector>
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace pipehang::bisect {
+
+namespace {
+
+// Closes what kernel_signature opened, on every return path.
+struct ElfFile {
+	int fd = -1;
+	Elf *elf = nullptr;
+	~ElfFile()
+	{
+		if (elf)
+			elf_end(elf);
+		if (fd >= 0)
+			close(fd);
+	}
+};
+
+} // namespace
 
 SignatureResult kernel_signature(const std::string &path)
 {
 	SignatureResult r;
-	std::ifstream in(path, std::ios::binary);
-	if (!in) {
-		r.error = fmt::format("cannot open {}: {}", path, std::strerror(errno));
-		return r;
-	}
-	std::vector<char> img((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 	auto bad = [&](std::string_view why) {
 		r.error = fmt::format("{} is not a usable vmlinux: {}", path, why);
 		return r;
 	};
-	if (img.size() < sizeof(Elf64_Ehdr) || std::memcmp(img.data(), ELFMAG, SELFMAG) != 0)
+	if (elf_version(EV_CURRENT) == EV_NONE)
+		return bad("libelf is unusable");
+	ElfFile f;
+	f.fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+	if (f.fd < 0) {
+		r.error = fmt::format("cannot open {}: {}", path, std::strerror(errno));
+		return r;
+	}
+	// Mapped, not read: a vmlinux with debug info is about 1 GB, and only
+	// its allocated sections (tens of MB) are hashed.
+	f.elf = elf_begin(f.fd, ELF_C_READ_MMAP, nullptr);
+	if (!f.elf || elf_kind(f.elf) != ELF_K_ELF)
 		return bad("not an ELF file");
-	Elf64_Ehdr eh;
-	std::memcpy(&eh, img.data(), sizeof eh);
-	if (eh.e_ident[EI_CLASS] != ELFCLASS64)
+	if (gelf_getclass(f.elf) != ELFCLASS64)
 		return bad("not a 64-bit ELF file");
-	if (eh.e_shentsize != sizeof(Elf64_Shdr) || eh.e_shoff == 0 ||
-	    eh.e_shoff + std::uint64_t(eh.e_shnum) * sizeof(Elf64_Shdr) > img.size() || eh.e_shstrndx >= eh.e_shnum)
-		return bad("truncated or missing section headers");
-	std::vector<Elf64_Shdr> sh(eh.e_shnum);
-	std::memcpy(sh.data(), img.data() + eh.e_shoff, eh.e_shnum * sizeof(Elf64_Shdr));
-	const Elf64_Shdr &strtab = sh[eh.e_shstrndx];
-	if (strtab.sh_offset + strtab.sh_size > img.size())
-		return bad("truncated section name table");
+	std::size_t shstrndx = 0, shnum = 0;
+	if (elf_getshdrstrndx(f.elf, &shstrndx) != 0 || elf_getshdrnum(f.elf, &shnum) != 0 || shnum == 0)
+		return bad(fmt::format("truncated or missing section headers ({})", elf_errmsg(-1)));
 
 	guest::Sha256 h; // shared with the guest image cache
 	int hashed = 0;
-	for (const auto &s : sh) {
+	for (Elf_Scn *scn = elf_nextscn(f.elf, nullptr); scn; scn = elf_nextscn(f.elf, scn)) {
+		GElf_Shdr s;
+		if (!gelf_getshdr(scn, &s))
+			return bad(fmt::format("bad section header ({})", elf_errmsg(-1)));
 		if (!(s.sh_flags & SHF_ALLOC) || s.sh_type != SHT_PROGBITS)
-			continue; // only bytes the kernel loads and runs (not .bss, not symbols)
-		if (s.sh_name >= strtab.sh_size)
+			continue; // only bytes the kernel loads and runs (not .bss, not symbols, not debug info)
+		const char *name = elf_strptr(f.elf, shstrndx, s.sh_name);
+		if (!name)
 			return bad("bad section name offset");
-		const char *name = img.data() + strtab.sh_offset + s.sh_name;
-		std::string_view nm(name, strnlen(name, strtab.sh_size - s.sh_name));
+		std::string_view nm(name);
 		if (nm == ".notes")
 			continue;
-		if (s.sh_offset + s.sh_size > img.size())
+		Elf_Data *d = elf_rawdata(scn, nullptr);
+		if (!d || d->d_size != s.sh_size || (s.sh_size && !d->d_buf))
 			return bad(fmt::format("section {} extends past the end of the file", nm));
 		h.update(nm);
 		std::uint64_t size = s.sh_size;
 		h.update(std::string_view(reinterpret_cast<const char *>(&size), sizeof size));
-		h.update(std::string_view(img.data() + s.sh_offset, s.sh_size));
+		h.update(std::string_view(static_cast<const char *>(d->d_buf), d->d_size));
 		hashed++;
 	}
 	if (hashed == 0)

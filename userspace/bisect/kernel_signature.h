@@ -5,7 +5,8 @@
 // equal code look different when the build is not bit-identical). With the
 // reproducible build settings of scripts/kernel/env.sh, equal code gives an
 // equal signature, and a comment-only commit keeps the signature unless it
-// shifts __LINE__ values baked into the code.
+// shifts __LINE__ values baked into the code. The file is mapped through
+// libelf, never read whole: a vmlinux with debug info is ~1 GB.
 #pragma once
 
 #include <string>

@@ -20,6 +20,12 @@ struct BuildOutcome {
 	std::string signature;   // hash of the executed kernel code; empty if !ok
 	std::string error;       // why the build failed (for the skip reason)
 	double seconds = 0;
+	// The configuration lacks what the oracle needs (e.g. a --config with
+	// virtio-blk as a module): bad input, never a skip of every revision.
+	bool config_error = false;
+	// Hash of the configuration input (--config, fragments); part of the
+	// verdict-reuse key next to the signature.
+	std::string config_hash;
 };
 
 struct TestOutcome {
@@ -40,7 +46,12 @@ struct Evaluation {
 	TestOutcome test;
 	bool reused = false;            // verdict taken from an identical signature
 	std::string reused_from;        // the commit whose verdict was reused
-	Verdict verdict() const { return build.ok ? test.verdict : Verdict::skip; }
+	Verdict verdict() const
+	{
+		if (!build.ok)
+			return build.config_error ? Verdict::error : Verdict::skip;
+		return test.verdict;
+	}
 };
 
 } // namespace pipehang::bisect

@@ -69,6 +69,16 @@ Evaluation Session::evaluate(const Commit &c, const Mode &mode, BisectionReport 
 	ev.build = oracle_.build(c);
 	rep.revisions_tested++;
 	rep.build_seconds += ev.build.seconds;
+	if (!ev.build.ok && ev.build.config_error) {
+		// The configuration cannot give a kernel the oracle can judge (a
+		// --config lacking virtio or ext4): every revision would be
+		// skipped. That is the user's input to fix, not a verdict.
+		log_(fmt::format("kernel configuration unusable: {}", ev.build.error));
+		config_error_ = ev.build.error;
+		ev.test.verdict = Verdict::error;
+		ev.test.reason = ev.build.error;
+		return ev;
+	}
 	if (!ev.build.ok) {
 		// A tree that does not build says nothing about the bug: skip.
 		log_(fmt::format("kernel build failed: {}", ev.build.error));
@@ -77,9 +87,12 @@ Evaluation Session::evaluate(const Commit &c, const Mode &mode, BisectionReport 
 		return ev;
 	}
 	signatures_[c.id] = ev.build.signature;
-	log_(fmt::format("kernel signature: {}", ev.build.signature));
+	log_(ev.build.config_hash.empty()
+		     ? fmt::format("kernel signature: {}", ev.build.signature)
+		     : fmt::format("kernel signature: {} (config {})", ev.build.signature, ev.build.config_hash.substr(0, 12)));
 
-	auto key = std::make_pair(mode.name, ev.build.signature);
+	// The config's hash is part of the key: one signature per config.
+	auto key = std::make_pair(mode.name, ev.build.signature + "/" + ev.build.config_hash);
 	if (auto it = verdicts_.find(key); reuse_ && it != verdicts_.end() && it->second.test.verdict != Verdict::error) {
 		ev.test = it->second.test;
 		ev.test.seconds = 0;
@@ -135,23 +148,29 @@ BisectionReport Session::bisect(const std::string &good_rev, const std::string &
 	auto abort = [&](std::string why, bool harness) -> BisectionReport {
 		rep.error = std::move(why);
 		rep.harness_error = harness;
+		if (harness && !config_error_.empty()) {
+			// Not the harness: the user's configuration (exit 2, not 128).
+			rep.error = "kernel configuration unusable: " + config_error_;
+			rep.harness_error = false;
+			rep.usage_error = true;
+		}
 		log_(fmt::format("bisection aborted: {}", rep.error));
 		return finish(rep);
 	};
 
-	std::vector<Commit> range;
 	std::optional<Commit> given_good;
 	Commit bad;
+	bool ancestor = true;
 	try {
 		if (!good_rev.empty())
 			given_good = repo_.resolve(good_rev);
 		bad = repo_.resolve(bad_rev);
 		if (given_good)
-			range = repo_.range(*given_good, bad);
+			ancestor = repo_.is_ancestor(*given_good, bad);
 	} catch (const std::exception &e) {
 		return abort(e.what(), true);
 	}
-	if (given_good && range.empty())
+	if (given_good && !ancestor)
 		return abort(fmt::format("{} is not an ancestor of {}: nothing to bisect", good_rev, bad_rev), false);
 	if (!given_good && search_.max_revisions <= 0)
 		return abort("no good end given and the good-end search is off: nothing to bisect from", false);
@@ -209,14 +228,9 @@ BisectionReport Session::bisect(const std::string &good_rev, const std::string &
 		}
 
 		Commit good;
-		// Revisions found bad before the bisection: the oldest one is a
-		// tighter bad end than `bad` for the bisection proper.
-		std::set<std::string> known_bad;
 		if (given_good && !rep.good_end_was_bad) {
 			good = *given_good;
 		} else {
-			if (rep.good_end_was_bad)
-				known_bad.insert(given_good->id);
 			std::string why = given_good ? fmt::format("good end {} is bad: the bug is older than the given range",
 								   good_rev)
 						     : std::string("no good end given");
@@ -228,9 +242,6 @@ BisectionReport Session::bisect(const std::string &good_rev, const std::string &
 					return ev;
 				},
 				log_);
-			for (const auto &r : rep.search.tried)
-				if (r.verdict == Verdict::bad)
-					known_bad.insert(r.commit.id);
 			if (rep.search.harness_error)
 				return abort(fmt::format("harness error while searching for a good end: {}",
 							 rep.search.tried.back().reason),
@@ -238,42 +249,62 @@ BisectionReport Session::bisect(const std::string &good_rev, const std::string &
 			if (!rep.search.found)
 				return abort(no_good_found_message(rep), false);
 			good = rep.search.found->commit;
-			range = repo_.range(good, bad);
-			if (range.empty())
+			if (!repo_.is_ancestor(good, bad))
 				return abort(fmt::format("the good revision found, {}, is not an ancestor of {}",
 							 short_id(good), bad_rev),
 					     false);
 		}
 		rep.good = good;
 
-		log_(fmt::format("# git bisect start {} {}", bad.id, good.id));
-		for (std::size_t i = 0; i + 1 < range.size(); i++) {
-			if (known_bad.count(range[i].id)) {
-				range.resize(i + 1);
-				log_(fmt::format("# git bisect bad {}", range[i].id));
+		// The tightest known bad end: the oldest revision the search found
+		// bad (the search walks back, so the last one) that still has the
+		// good end as an ancestor; else the given bad end.
+		Commit bisect_bad = bad;
+		std::vector<Commit> known_bad;
+		if (rep.good_end_was_bad)
+			known_bad.push_back(*given_good);
+		for (const auto &r : rep.search.tried)
+			if (r.verdict == Verdict::bad)
+				known_bad.push_back(r.commit);
+		for (auto it = known_bad.rbegin(); it != known_bad.rend(); ++it)
+			if (repo_.is_ancestor(good, *it)) {
+				bisect_bad = *it;
 				break;
 			}
+
+		// Where a bisection step happens: the engine (git's, for a real
+		// tree) picks a revision, we judge it and tell the engine.
+		log_(fmt::format("# git bisect start {} {}", bisect_bad.id, good.id));
+		auto engine = repo_.bisect_engine();
+		BisectStep step = engine->start(bisect_bad, good);
+		while (step.kind == BisectStep::Kind::next) {
+			log_(step.progress);
+			log_(fmt::format("[{}] {}", step.next.id, step.next.subject));
+			Evaluation ev = evaluate(step.next, mode, rep);
+			note(step.next, ev);
+			if (ev.verdict() == Verdict::error)
+				return abort(fmt::format("harness error while testing {}", step.next.id), true);
+			log_(fmt::format("# git bisect {} {}", to_string(ev.verdict()), step.next.id));
+			step = engine->mark(step.next, ev.verdict());
 		}
-		auto outcome = bisect_linear(
-			range,
-			[&](std::size_t i) {
-				Evaluation ev = evaluate(range[i], mode, rep);
-				note(range[i], ev);
-				return ev.verdict();
-			},
-			log_);
-		if (outcome.kind == BisectOutcome::Kind::error)
-			return abort(outcome.error, true);
+		engine.reset(); // the tree's bisect state is cleared before any revert
 		rep.completed = true;
-		if (outcome.kind == BisectOutcome::Kind::ambiguous) {
-			for (auto i : outcome.candidates)
-				rep.candidates.push_back(range[i]);
+		if (step.kind == BisectStep::Kind::ambiguous) {
+			log_("There are only 'skip'ped commits left to test.");
+			log_("The first bad commit could be any of:");
+			for (const auto &c : step.candidates)
+				log_(c.id);
+			log_("We cannot bisect more!");
+			rep.candidates = step.candidates;
 			return finish(rep);
 		}
 
-		const Commit culprit = range[outcome.culprit];
+		const Commit culprit = step.culprit;
+		log_(fmt::format("{} is the first bad commit", culprit.id));
 		rep.culprit = culprit;
-		const Commit parent = outcome.culprit == 0 ? good : range[outcome.culprit - 1];
+		std::vector<Commit> parents = repo_.parents_of(culprit);
+		// A merge's own change is relative to its first parent (mainline).
+		const Commit parent = parents.empty() ? good : parents.front();
 		rep.culprit_signature = signature_of(culprit, rep);
 		rep.parent_signature = signature_of(parent, rep);
 		rep.same_signature_as_parent =
@@ -285,7 +316,8 @@ BisectionReport Session::bisect(const std::string &good_rev, const std::string &
 			     "so the culprit cannot have changed the kernel's behaviour");
 
 		if (verify) {
-			log_(fmt::format("verifying the culprit: reverting {} on top of {}", short_id(culprit),
+			log_(fmt::format("verifying the culprit: reverting {}{} on top of {}", short_id(culprit),
+					 parents.size() > 1 ? " (a merge: against its first parent, -m 1)" : "",
 					 short_id(bad)));
 			auto revert = repo_.revert_on(bad, culprit);
 			if (!revert) {
@@ -314,8 +346,36 @@ BisectionReport Session::bisect(const std::string &good_rev, const std::string &
 					 rep.verification_detail));
 		}
 
+		const std::string culprit_patch = repo_.patch(culprit);
+		if (parents.size() > 1) {
+			std::vector<ParentVerdict> pv;
+			for (const auto &p : parents) {
+				ParentVerdict v;
+				v.commit = p;
+				if (auto it = seen.find(p.id); it != seen.end()) {
+					v.tested = true;
+					v.verdict = it->second.verdict();
+					const TestOutcome &t = it->second.test;
+					if (v.verdict == Verdict::good && t.entry_unavailable)
+						v.detail = fmt::format("{} returned ENOSYS, counted clean in {} mode",
+								       t.unavailable_entry, mode.name);
+					else
+						v.detail = v.verdict == Verdict::bad ? t.title : t.reason;
+				} else {
+					// git only names a merge when everything else in the
+					// range was found good or lies below a good revision.
+					v.verdict = Verdict::good;
+				}
+				pv.push_back(v);
+			}
+			rep.merge = explain_merge(culprit, pv, culprit_patch, mode.used_names, unavailable);
+			for (const auto &l : rep.merge.explanation)
+				log_(fmt::format("merge culprit: {}", l));
+		}
+
 		FalseCulpritInput fc;
-		fc.culprit_patch = repo_.patch(culprit);
+		fc.culprit_patch = culprit_patch;
+		fc.culprit_is_merge = parents.size() > 1;
 		fc.used_names = mode.used_names;
 		fc.unavailable_on_good_side = unavailable;
 		fc.good_revisions_with_unavailable_entry = good_unavailable;
@@ -369,6 +429,8 @@ std::vector<std::string> summary_lines(const BisectionReport &r)
 		out.push_back(fmt::format("bisection failed: {}", r.error));
 	} else if (r.culprit) {
 		out.push_back(fmt::format("first bad commit: {} {}", r.culprit->id, r.culprit->subject));
+		for (const auto &l : r.merge.explanation)
+			out.push_back(l);
 		if (r.same_signature_as_parent)
 			out.push_back("note: the culprit and its parent have the same kernel signature");
 		out.push_back(fmt::format("culprit verification: {}{}", to_string(r.verification),

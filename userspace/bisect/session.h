@@ -1,17 +1,26 @@
 // A whole cause bisection: test both ends (searching back for a good
-// revision when the good end is bad, good_end_search.h), bisect, compare the culprit's
-// kernel signature with its parent's, verify the culprit by reverting it on
-// the bad end, run the false-culprit check and, when it fires, bisect again
-// with the reproducer's fallback entry point. Git and the oracle are behind
+// revision when the good end is bad, good_end_search.h), bisect with the
+// repository's engine (git's own for a real tree: any history, merges
+// included), compare the culprit's kernel signature with its (first)
+// parent's, verify the culprit by reverting it on the bad end (a merge
+// against its first parent), explain a merge culprit (merge_culprit.h), run
+// the false-culprit check and, when it fires, bisect again with the
+// reproducer's fallback entry point. Git and the oracle are behind
 // interfaces so unit tests replace them with fakes.
+//
+// Where a bisection step happens: Session::bisect, the loop around
+// BisectEngine::mark in session.cpp.
 #pragma once
 
+#include "bisect/bisect_engine.h"
 #include "bisect/bisector.h"
 #include "bisect/false_culprit.h"
 #include "bisect/good_end_search.h"
+#include "bisect/merge_culprit.h"
 #include "bisect/outcome.h"
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,13 +44,22 @@ class Repo {
 public:
 	virtual ~Repo() = default;
 	virtual Commit resolve(const std::string &rev) = 0;
-	// Commits after `good` up to and including `bad`, oldest first.
-	virtual std::vector<Commit> range(const Commit &good, const Commit &bad) = 0;
-	virtual Commit parent_of(const Commit &c) = 0;
+	// `a` is a proper ancestor of `b` (there is something to bisect).
+	virtual bool is_ancestor(const Commit &a, const Commit &b) = 0;
+	// Parents, first parent first: two or more for a merge, none for a root.
+	virtual std::vector<Commit> parents_of(const Commit &c) = 0;
 	virtual void checkout(const Commit &c) = 0;
+	// What the commit changes, as `commit <id>\n\n<message>` + diff
+	// sections: one for a plain commit; for a merge, one per commit it
+	// brings in (first parent..merge), not the merge's own, usually empty,
+	// diff.
 	virtual std::string patch(const Commit &c) = 0;
-	// A new commit reverting `culprit` on top of `base`; nullopt on conflict.
+	// A new commit reverting `culprit` on top of `base` (a merge reverted
+	// against its first parent); nullopt on conflict.
 	virtual std::optional<Commit> revert_on(const Commit &base, const Commit &culprit) = 0;
+	// A bisection engine for this history; throws when one cannot start
+	// (e.g. the tree is already being bisected by someone else).
+	virtual std::unique_ptr<BisectEngine> bisect_engine() = 0;
 	// Every tag on a proper ancestor of `c` (c's own tags excluded), nearest
 	// first in topological order (newest first), one entry per tag.
 	virtual std::vector<TaggedCommit> tags_before(const Commit &c) = 0;
@@ -67,6 +85,7 @@ struct BisectionReport {
 	bool completed = false;             // false: aborted, see error
 	std::string error;
 	bool harness_error = false;         // aborted by a harness error (exit 128)
+	bool usage_error = false;           // aborted by bad input, e.g. a --config lacking what the oracle needs
 	std::string given_good;             // as the user named them; good may be empty
 	std::string given_bad;
 	bool good_end_was_bad = false;      // the given good end crashed: bug older than the range
@@ -80,6 +99,7 @@ struct BisectionReport {
 	Verification verification = Verification::not_run;
 	std::string verification_detail;
 	FalseCulpritFindings false_culprit;
+	MergeCulprit merge;                 // merge.is_merge: the culprit is a merge
 	int revisions_tested = 0;           // builds made for this bisection
 	int verdicts_reused = 0;            // tests saved by identical signatures
 	double total_seconds = 0;
@@ -126,8 +146,10 @@ private:
 		Commit commit;
 		TestOutcome test;
 	};
-	// (mode name, kernel signature) -> verdict already obtained.
+	// (mode name, kernel signature incl. the config hash) -> verdict
+	// already obtained.
 	std::map<std::pair<std::string, std::string>, Cached> verdicts_;
+	std::string config_error_; // set once a build said the config is unusable
 	// commit id -> signature, from every build made in this session.
 	std::map<std::string, std::string> signatures_;
 };
