@@ -193,7 +193,7 @@ namespace {
 class FileOracle : public Oracle {
 public:
 	explicit FileOracle(fs::path dir) : dir_(std::move(dir)) {}
-	BuildOutcome build(const Commit &) override { return {true, "sig-" + content(), "", 1}; }
+	BuildOutcome build(const Commit &) override { return {true, "sig-" + content(), "", 1, false, ""}; }
 	TestOutcome test(const Commit &c, const Mode &) override
 	{
 		tested.push_back(c.subject);
