@@ -6,6 +6,13 @@
 # script does not wait for it, and the VM powers off around it.
 mkdir -p /mnt/ext4/spin || exit 3
 /bin/repro-splice-dio --dir /mnt/ext4/spin --fill gap --close-delay-ms 200 --time-limit 600 &
-sleep 8
-echo "PWTEST spin-checked"
+# Until pipewatch has named the holder (bounded: the debug kernel under
+# TCG takes ~20 s to get there).
+i=0
+while ! dmesg | grep -q 'pipewatch: event=pipe_wait' && [ $i -lt 90 ]; do
+	sleep 1
+	i=$((i + 1))
+done
+sleep 2
+echo "PWTEST spin-checked after $i s"
 exit 0
