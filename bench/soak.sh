@@ -27,14 +27,7 @@ default=$("$root/scripts/kernel/newest-debian.sh" 6.1) || exit 1
 
 real_tree=$PIPEHANG_CACHE/trees/linux-6.1-replay
 if [[ " $scenarios " == *" real "* ]]; then
-	if [ ! -e "$real_tree/.git" ]; then
-		source "$root/scripts/bisect-demo/fixture-lock.sh"
-		lock_fixture soak || exit 1
-		fixture="$fixture" "$root/scripts/bisect-demo/make-replay.sh" >/dev/null || exit 1
-		git -C "$fixture" worktree prune
-		git -C "$fixture" worktree add -q --detach "$real_tree" replay-v5.6 || exit 1
-		exec 9>&-
-	fi
+	"$root/scripts/bisect-demo/replay-worktree.sh" "$real_tree" || exit 1
 	"$root/scripts/kernel/build-kernel.sh" "$real_tree" >/dev/null || { echo "soak: replay kernel build failed"; exit 1; }
 fi
 

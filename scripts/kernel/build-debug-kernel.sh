@@ -22,19 +22,7 @@ case ${1:-} in
 esac
 tree=${PIPEHANG_DEBUG_TREE:-$PIPEHANG_CACHE/trees/linux-6.1-debug}
 
-if [ ! -d "$tree/.git" ] && [ ! -f "$tree/.git" ]; then
-	# The fixture (and its replay branch) is made under its lock; the
-	# worktree gets its own checkout and build products.
-	source "$here/../bisect-demo/fixture-lock.sh"
-	lock_fixture build-debug-kernel || exit 1
-	fixture="$fixture" "$here/../bisect-demo/make-replay.sh" >/dev/null
-	mkdir -p "$(dirname "$tree")"
-	git -C "$fixture" worktree prune
-	git -C "$fixture" worktree add -q --detach "$tree" replay-v5.6
-	exec 9>&-
-fi
-frag=$(mktemp "${TMPDIR:-/tmp}/pipehang-debug-fragment.XXXXXX")
-trap 'rm -f "$frag"' EXIT
-cat "$PIPEHANG_KERNEL_FRAGMENT" "$here/../../harness/kernel-config/debug.config" >"$frag"
-"$here/build-kernel.sh" --jobs "$jobs" --fragment "$frag" "$tree" >&2
+"$here/../bisect-demo/replay-worktree.sh" "$tree" >&2
+# build-kernel.sh merges --fragment on top of pipehang.config.
+"$here/build-kernel.sh" --jobs "$jobs" --fragment "$here/../../harness/kernel-config/debug.config" "$tree" >&2
 echo "$tree"
