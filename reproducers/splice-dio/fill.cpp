@@ -51,7 +51,7 @@ ssize_t write_retry(int fd, const void* buf, std::size_t len) {
 
 }  // namespace
 
-FillResult fill_pipe(int write_fd, Fill fill, std::size_t size, unsigned number) {
+FillResult fill_pipe(int write_fd, Fill fill, std::size_t data_pages, unsigned number) {
   FillResult res;
   const std::size_t page = sys::page_size();
   void* buf = nullptr;
@@ -72,11 +72,8 @@ FillResult fill_pipe(int write_fd, Fill fill, std::size_t size, unsigned number)
     return false;
   };
 
-  const std::size_t slots = size / page;
-  std::size_t data_pages = slots;
-  if (fill != Fill::kPages) {
-    // The empty buffer takes a slot of its own.
-    data_pages = fill == Fill::kGap ? 2 : slots - 1;
+  if (fill != Fill::kPages && data_pages > 0) {
+    // [data][empty] first; the remaining data pages follow below.
     if (data_page()) {
       UnmappedPage hole;
       if (!hole.get()) {

@@ -36,10 +36,12 @@ struct FillResult {
   int fault_write_errno = 0;
 };
 
-// Fills write_fd (non-blocking, capacity >= size) per `fill`. Data pages
-// are one page per write(2), page-aligned, so every data buffer stays
-// aligned for O_DIRECT.
-FillResult fill_pipe(int write_fd, Fill fill, std::size_t size, unsigned number);
+// Fills write_fd (non-blocking, with room for data_pages plus the empty
+// buffer) per `fill` with data_pages pages of data (options.h data_pages()
+// says how many each fill holds): one page per write(2), page-aligned, so
+// every data buffer stays aligned for O_DIRECT; gap and mixed write the
+// faulting page right after the first data page.
+FillResult fill_pipe(int write_fd, Fill fill, std::size_t data_pages, unsigned number);
 
 // Does this kernel keep a zero-length buffer in the pipe after a write that
 // faults? Measured on a scratch two-slot pipe: after the faulting write, one

@@ -197,10 +197,13 @@ IterationRecord run_iteration(IterationContext& ctx, unsigned number) {
   t = sys::monotonic_ms();
   ::fcntl(pipe.write_end.get(), F_SETFL, O_NONBLOCK);
   if (opt.fill != Fill::kPages) {
-    int probe_err = 0;
-    rec.empty_buffer_kept = probe_empty_buffer_kept(&probe_err);
+    if (ctx.empty_buffer_kept == IterationContext::kNotProbed) {
+      int probe_err = 0;
+      ctx.empty_buffer_kept = probe_empty_buffer_kept(&probe_err);
+    }
+    rec.empty_buffer_kept = ctx.empty_buffer_kept;
   }
-  FillResult filled = fill_pipe(pipe.write_end.get(), opt.fill, opt.size, number);
+  FillResult filled = fill_pipe(pipe.write_end.get(), opt.fill, data_pages(opt), number);
   rec.fill_ms = sys::monotonic_ms() - t;
   rec.data_bytes = filled.data_bytes;
   rec.fault_write = filled.fault_write_done;

@@ -20,6 +20,10 @@ struct IterationContext {
   TargetOpener& opener;
   double deadline_ms;  // monotonic; the whole run's time limit
   LiveState& live;
+  // probe_empty_buffer_kept() of this kernel: a kernel property, measured
+  // once per run (kNotProbed until the first gap/mixed iteration).
+  static constexpr int kNotProbed = -2;
+  int empty_buffer_kept = kNotProbed;
 };
 
 IterationRecord run_iteration(IterationContext& ctx, unsigned number);
