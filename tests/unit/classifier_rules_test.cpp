@@ -116,6 +116,10 @@ TEST(Title, NormalizesLikeSyzkaller)
 	EXPECT_EQ(sanitize_title("BUG: soft lockup - CPU#1 stuck"), "BUG: soft lockup - CPU stuck");
 	EXPECT_EQ(sanitize_title("a\x01  b\t\tc  "), "a b c");
 	EXPECT_EQ(sanitize_title(std::string(500, 'x')).size(), kMaxTitle); // one word: cut anyway
+	// The input bound (4 x kMaxTitle raw bytes) falls inside a word after a
+	// run of garbage bytes the title drops: that half word must go too
+	// (found by the fuzzer: a title ending in "pidlags:0x").
+	EXPECT_EQ(sanitize_title("INFO: task a " + std::string(460, '\xff') + "abcdefghijklmnop"), "INFO: task a");
 	// Every stand-alone number is NUM (syzkaller's current rule); digits
 	// inside names stay; ":LINE" only after a file name.
 	EXPECT_EQ(sanitize_title("kernel panic: VFS: Unable to mount root fs on unknown-block(0,0)"),

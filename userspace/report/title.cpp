@@ -250,11 +250,15 @@ std::string normalize_title_text(std::string_view text)
 
 std::string sanitize_title(std::string_view title)
 {
-	// Bounded first: a corrupted header can be a megabyte long.
-	std::string s = normalize_title_text(title.substr(0, 4 * kMaxTitle));
+	// Bounded first: a corrupted header can be a megabyte long. That bound
+	// is a cut too: it can fall inside a word, and when the bytes dropped
+	// below (non-printable garbage) leave the title short of kMaxTitle,
+	// only this flag says its last word may be a part of one.
+	const std::size_t bound = 4 * kMaxTitle;
+	std::string s = normalize_title_text(title.substr(0, bound));
 	std::string out;
 	char prev = ' ';
-	bool cut = false;
+	bool cut = title.size() > bound;
 	for (char c : s) {
 		unsigned char u = static_cast<unsigned char>(c);
 		if (c == '\t')
