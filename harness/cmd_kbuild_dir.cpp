@@ -35,9 +35,10 @@ RunFn setup(CLI::App &app)
 	app.description("Print the kernel build directory (build tree or headers) that pipewatch.ko is built against\n"
 			"for a kernel, fetching Debian's headers packages into the cache when they are not installed.\n"
 			"Exit status: 0, or 128 when the kernel cannot be resolved or has no headers.");
-	app.add_option("--kernel", a->kernel,
-		       "kernel build tree, Debian linux-image .deb, or Debian kernel version (e.g. 6.12.117+deb12-amd64). "
-		       "Default: the newest Debian 6.1 image");
+	app.add_option(
+		"--kernel", a->kernel,
+		"kernel build tree, Debian linux-image .deb, or Debian kernel version (e.g. 6.12.117+deb12-amd64). "
+		"Default: the newest Debian 6.1 image");
 	return [a] { return run_kbuild_dir(*a); };
 }
 

@@ -47,10 +47,13 @@ int run_oracle(RunArgs &a)
 	if (!a.console_out.empty()) {
 		console = std::make_unique<std::ofstream>(a.console_out, std::ios::binary | std::ios::trunc);
 		if (!*console) {
-			std::fprintf(stderr, "pipehang run: harness error: cannot write --console %s\n", a.console_out.c_str());
+			std::fprintf(stderr, "pipehang run: harness error: cannot write --console %s\n",
+				     a.console_out.c_str());
 			return 128;
 		}
-		a.o.on_console = [&console](std::string_view chunk) { console->write(chunk.data(), chunk.size()).flush(); };
+		a.o.on_console = [&console](std::string_view chunk) {
+			console->write(chunk.data(), chunk.size()).flush();
+		};
 	}
 	try {
 		JudgeResult r = judge(a.o);
@@ -63,7 +66,8 @@ int run_oracle(RunArgs &a)
 	} catch (const std::exception &e) {
 		std::fprintf(stderr, "pipehang run: harness error: %s\n", e.what());
 		if (a.json)
-			std::cout << nlohmann::json{{"verdict", "error"}, {"exit_code", 128}, {"error", e.what()}}.dump(2)
+			std::cout << nlohmann::json{{"verdict", "error"}, {"exit_code", 128}, {"error", e.what()}}.dump(
+					     2)
 				  << std::endl;
 		return 128;
 	}
@@ -72,41 +76,51 @@ int run_oracle(RunArgs &a)
 RunFn setup(CLI::App &app)
 {
 	auto a = std::make_shared<RunArgs>();
-	app.description(
-		"Judge a kernel: does it have the target hang ('INFO: task hung in pipe_release')?\n"
-		"Boots it under QEMU, runs the reproducer --runs times in as few boots as possible, reads the console.\n"
-		"Exit status (git bisect run): 0 good, 1 bad, 125 skip (boot failed, path not exercised,\n"
-		"module not loaded, other crash), 128 harness error (bad input, QEMU missing or killed), 130 interrupted.");
-	app.add_option("--kernel", a->o.kernel,
-		       "bzImage, kernel build tree, Debian linux-image .deb, or Debian kernel version (e.g. 6.1.0-56-amd64). "
-		       "Default: the newest Debian 6.1 image");
-	app.add_option("--runs", a->o.policy.runs, "clean runs needed for good (default 10)")->check(CLI::Range(1, 1000));
+	app.description("Judge a kernel: does it have the target hang ('INFO: task hung in pipe_release')?\n"
+			"Boots it under QEMU, runs the reproducer --runs times in as few boots as possible, reads the "
+			"console.\n"
+			"Exit status (git bisect run): 0 good, 1 bad, 125 skip (boot failed, path not exercised,\n"
+			"module not loaded, other crash), 128 harness error (bad input, QEMU missing or killed), 130 "
+			"interrupted.");
+	app.add_option(
+		"--kernel", a->o.kernel,
+		"bzImage, kernel build tree, Debian linux-image .deb, or Debian kernel version (e.g. 6.1.0-56-amd64). "
+		"Default: the newest Debian 6.1 image");
+	app.add_option("--runs", a->o.policy.runs, "clean runs needed for good (default 10)")
+		->check(CLI::Range(1, 1000));
 	app.add_option("--max-runs", a->max_runs, "runs allowed when runs disagree (default 2 x --runs)")
 		->check(CLI::Range(1, 2000));
-	app.add_option("--target", a->o.target, "the report title that means bad (default 'INFO: task hung in pipe_release')");
-	app.add_flag("--fallback", a->o.fallback,
-		     "let the reproducer fall back from openat2 to openat/io_uring (else: openat2 only; ENOSYS = skip)");
-	app.add_option("--deny", a->o.deny, "syscall the reproducer denies itself with seccomp (repeatable), e.g. openat2");
+	app.add_option("--target", a->o.target,
+		       "the report title that means bad (default 'INFO: task hung in pipe_release')");
+	app.add_flag(
+		"--fallback", a->o.fallback,
+		"let the reproducer fall back from openat2 to openat/io_uring (else: openat2 only; ENOSYS = skip)");
+	app.add_option("--deny", a->o.deny,
+		       "syscall the reproducer denies itself with seccomp (repeatable), e.g. openat2");
 	app.add_option("--other-crash", a->other_crash, "verdict when a different crash appears: skip (default) or bad")
 		->check(CLI::IsMember({"skip", "bad"}));
 	app.add_flag("--json", a->json, "print the full verdict as JSON on stdout (human lines go to stderr)");
 	app.add_flag("--no-module", a->no_module, "run without pipewatch.ko (only the kernel's hung-task detector)");
 	app.add_option("--boot-timeout", a->o.boot_timeout, "seconds allowed until the guest init runs (default 240)")
 		->check(CLI::Range(5, 3600));
-	app.add_option("--run-timeout", a->o.run_timeout, "seconds without progress before the VM is declared stalled (default 90)")
+	app.add_option("--run-timeout", a->o.run_timeout,
+		       "seconds without progress before the VM is declared stalled (default 90)")
 		->check(CLI::Range(10, 3600));
 	app.add_option("--max-boots", a->o.max_boots, "boots allowed in total (default 3)")->check(CLI::Range(1, 100));
 	app.add_flag("!--no-early-stop", a->o.early_stop, "keep running after the target report appears");
 	add_guest_options(app, a->o.guest);
 	app.add_option("--repro", a->o.repro, "reproducer binary in build/bin (default repro-splice-dio)");
-	app.add_option("--repro-file", a->o.repro_file,
-		       "use this executable (e.g. a busybox shell script) as the reproducer in the guest; contract 1 applies");
-	app.add_option("--fill", a->o.fill,
-		       "what the reproducer's pipe holds (its --fill): mixed (default: an empty buffer left by an EFAULT "
-		       "write between data pages -- the real zero-length-bvec trigger -- plus a full pipe of pages for the "
-		       "slow-disk hold), gap (the real trigger alone), pages (the slow-disk hold alone)")
+	app.add_option(
+		"--repro-file", a->o.repro_file,
+		"use this executable (e.g. a busybox shell script) as the reproducer in the guest; contract 1 applies");
+	app.add_option(
+		   "--fill", a->o.fill,
+		   "what the reproducer's pipe holds (its --fill): mixed (default: an empty buffer left by an EFAULT "
+		   "write between data pages -- the real zero-length-bvec trigger -- plus a full pipe of pages for the "
+		   "slow-disk hold), gap (the real trigger alone), pages (the slow-disk hold alone)")
 		->check(CLI::IsMember({"pages", "gap", "mixed"}));
-	app.add_option("--repro-arg", a->o.repro_args, "extra reproducer argument (repeatable), e.g. --repro-arg=--fork");
+	app.add_option("--repro-arg", a->o.repro_args,
+		       "extra reproducer argument (repeatable), e.g. --repro-arg=--fork");
 	app.add_option("--console", a->console_out, "write the serial console(s) to FILE");
 	app.add_option("--console-dir", a->o.console_dir, "keep each boot's console as DIR/console-N.log");
 	app.add_flag("--quiet", a->quiet, "no progress lines on stderr");

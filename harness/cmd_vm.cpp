@@ -40,7 +40,9 @@ int run_vm(const VmArgs &a)
 	set_quiet(a.quiet);
 	try {
 		if (!have_program(a.guest.qemu)) {
-			std::fprintf(stderr, "pipehang vm: harness error: QEMU not found: '%s' (install qemu-system-x86 or pass --qemu)\n",
+			std::fprintf(stderr,
+				     "pipehang vm: harness error: QEMU not found: '%s' (install qemu-system-x86 or "
+				     "pass --qemu)\n",
 				     a.guest.qemu.c_str());
 			return vm_exit::harness_error;
 		}
@@ -49,7 +51,8 @@ int run_vm(const VmArgs &a)
 			try {
 				script = read_file(a.script);
 			} catch (const std::exception &) {
-				std::fprintf(stderr, "pipehang vm: harness error: cannot read --script %s\n", a.script.c_str());
+				std::fprintf(stderr, "pipehang vm: harness error: cannot read --script %s\n",
+					     a.script.c_str());
 				return vm_exit::harness_error;
 			}
 		}
@@ -92,13 +95,15 @@ int run_vm(const VmArgs &a)
 
 		auto &p = r.qemu.proc;
 		if (!p.started) {
-			std::fprintf(stderr, "pipehang vm: harness error: cannot start QEMU: %s\n", p.start_error.c_str());
+			std::fprintf(stderr, "pipehang vm: harness error: cannot start QEMU: %s\n",
+				     p.start_error.c_str());
 			return vm_exit::harness_error;
 		}
 		progress("VM ended after {:.1f} s ({}, boot marker at {})", r.qemu.seconds, r.qemu.accel,
 			 r.booted ? fmt::format("{:.1f} s", r.boot_seconds) : std::string("never"));
 		if (!r.qemu.stop_reason.empty()) {
-			std::fprintf(stderr, "pipehang vm: %s%s\n", r.booted ? "" : "boot failed: ", r.qemu.stop_reason.c_str());
+			std::fprintf(stderr, "pipehang vm: %s%s\n",
+				     r.booted ? "" : "boot failed: ", r.qemu.stop_reason.c_str());
 			return r.booted ? vm_exit::timeout : vm_exit::boot_failed;
 		}
 		if (p.term_signal) {
@@ -109,16 +114,19 @@ int run_vm(const VmArgs &a)
 			std::string err = p.errors;
 			while (!err.empty() && err.back() == '\n')
 				err.pop_back();
-			std::fprintf(stderr, "pipehang vm: harness error: QEMU %s: %s\n", p.describe().c_str(), err.c_str());
+			std::fprintf(stderr, "pipehang vm: harness error: QEMU %s: %s\n", p.describe().c_str(),
+				     err.c_str());
 			return vm_exit::harness_error;
 		}
 		if (!r.booted) {
-			std::fprintf(stderr, "pipehang vm: boot failed: the kernel never reached the guest init (no PIPEHANG: boot marker)\n");
+			std::fprintf(stderr, "pipehang vm: boot failed: the kernel never reached the guest init (no "
+					     "PIPEHANG: boot marker)\n");
 			return vm_exit::boot_failed;
 		}
 		auto script_marker = find_marker(r.markers, "script");
 		if (!script_marker || !script_marker->data.contains("exit")) {
-			std::fprintf(stderr, "pipehang vm: the VM ended before the script finished (crash or panic?)\n");
+			std::fprintf(stderr,
+				     "pipehang vm: the VM ended before the script finished (crash or panic?)\n");
 			return vm_exit::guest_died;
 		}
 		int rc = script_marker->data["exit"].get<int>();
@@ -136,14 +144,18 @@ int run_vm(const VmArgs &a)
 RunFn setup(CLI::App &app)
 {
 	auto a = std::make_shared<VmArgs>();
-	app.description("Boot a kernel in a QEMU test VM with the standard pipehang guest, run a script in it, power off.\n"
-			"Exit status: the script's, or 123 boot failed, 124 watchdog timeout, 122 VM ended before the\n"
-			"script finished, 128 harness error (bad input, QEMU missing/killed), 130 interrupted.");
+	app.description(
+		"Boot a kernel in a QEMU test VM with the standard pipehang guest, run a script in it, power off.\n"
+		"Exit status: the script's, or 123 boot failed, 124 watchdog timeout, 122 VM ended before the\n"
+		"script finished, 128 harness error (bad input, QEMU missing/killed), 130 interrupted.");
 	app.add_option("--kernel", a->kernel,
 		       "bzImage file, kernel build tree, Debian linux-image .deb, or Debian kernel version "
-		       "(e.g. 6.1.0-56-amd64; fetched with apt-get download into the cache). Default: newest Debian 6.1 image");
-	app.add_option("--script", a->script, "shell script run in the guest as /test.sh (cwd /mnt/ext4); its exit status is ours");
-	app.add_option("--timeout", a->timeout, "watchdog: kill the VM after SEC seconds (default 300)")->check(CLI::Range(1, 86400));
+		       "(e.g. 6.1.0-56-amd64; fetched with apt-get download into the cache). Default: newest Debian "
+		       "6.1 image");
+	app.add_option("--script", a->script,
+		       "shell script run in the guest as /test.sh (cwd /mnt/ext4); its exit status is ours");
+	app.add_option("--timeout", a->timeout, "watchdog: kill the VM after SEC seconds (default 300)")
+		->check(CLI::Range(1, 86400));
 	app.add_option("--console", a->console, "also write the serial console to FILE");
 	app.add_flag("--no-module", a->no_module, "do not build or load pipewatch.ko");
 	add_guest_options(app, a->guest);

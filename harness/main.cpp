@@ -55,8 +55,7 @@ int main(int argc, char **argv)
 		try {
 			return it->second();
 		} catch (const std::exception &e) {
-			std::fprintf(stderr, "pipehang %s: harness error: %s\n",
-				     sub->get_name().c_str(), e.what());
+			std::fprintf(stderr, "pipehang %s: harness error: %s\n", sub->get_name().c_str(), e.what());
 			return 128;
 		}
 	}

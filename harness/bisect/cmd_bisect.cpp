@@ -11,10 +11,10 @@
 // error, 128 harness error. The work tree's HEAD is restored at the end.
 #include "command.h"
 
-#include "bisect/modes.h"
 #include "bisect/duration.h"
 #include "bisect/git_repo.h"
 #include "bisect/kernel_oracle.h"
+#include "bisect/modes.h"
 #include "guest/interrupt.h"
 #include "guest/paths.h"
 
@@ -81,12 +81,9 @@ nlohmann::json to_json(const BisectionReport &r)
 	j["given_good"] = r.given_good;
 	j["given_bad"] = r.given_bad;
 	j["good_end_was_bad"] = r.good_end_was_bad;
-	j["good_end_search"] = {{"ran", r.search.ran},
-				{"from", r.search.from},
-				{"limit", r.search.limit},
-				{"tag_pattern", r.search.tag_pattern},
-				{"stopped", r.search.stopped},
-				{"searched", nlohmann::json::array()}};
+	j["good_end_search"] = {{"ran", r.search.ran},         {"from", r.search.from},
+				{"limit", r.search.limit},     {"tag_pattern", r.search.tag_pattern},
+				{"stopped", r.search.stopped}, {"searched", nlohmann::json::array()}};
 	for (const auto &t : r.search.tried)
 		j["good_end_search"]["searched"].push_back(to_json(t));
 	j["found_good"] = r.search.found ? to_json(*r.search.found) : nlohmann::json(nullptr);
@@ -116,8 +113,10 @@ nlohmann::json to_json(const BisectionReport &r)
 		m["commits_brought_in"] = r.merge.commits_brought_in;
 		m["entry_points"] = nlohmann::json::array();
 		for (const auto &e : r.merge.entry_points)
-			m["entry_points"].push_back(
-				{{"name", e.name}, {"kind", e.kind}, {"id", e.commit_id}, {"subject", e.commit_subject}});
+			m["entry_points"].push_back({{"name", e.name},
+						     {"kind", e.kind},
+						     {"id", e.commit_id},
+						     {"subject", e.commit_subject}});
 		m["sides_break_together"] = r.merge.sides_break_together;
 		m["explanation"] = r.merge.explanation;
 		j["merge"] = m;
@@ -141,7 +140,8 @@ int run_bisect(const BisectArgs &a)
 		return 2;
 	}
 	if (a.good.empty() && a.search_back == 0) {
-		std::fprintf(stderr, "pipehang bisect: --good is required with --search-back 0 (nothing to bisect from)\n");
+		std::fprintf(stderr,
+			     "pipehang bisect: --good is required with --search-back 0 (nothing to bisect from)\n");
 		return 2;
 	}
 	if (a.tag_pattern_opt && a.tag_pattern_opt->count() > 0 && a.tag_pattern.empty()) {
@@ -172,13 +172,15 @@ int run_bisect(const BisectArgs &a)
 	}
 	if (repo->bisect_in_progress()) {
 		// Someone's own `git bisect` in this tree: never disturb it.
-		std::fprintf(stderr, "pipehang bisect: --tree %s: a git bisection is already in progress there (see `git "
+		std::fprintf(stderr,
+			     "pipehang bisect: --tree %s: a git bisection is already in progress there (see `git "
 			     "bisect log`); pipehang leaves it alone: finish it with `git bisect reset` first\n",
 			     a.tree.c_str());
 		return 2;
 	}
 	if (auto dirty = repo->dirty_files(); !dirty.empty()) {
-		std::fprintf(stderr, "pipehang bisect: --tree %s has uncommitted changes (%s%s); commit or stash them first\n",
+		std::fprintf(stderr,
+			     "pipehang bisect: --tree %s has uncommitted changes (%s%s); commit or stash them first\n",
 			     a.tree.c_str(), dirty.front().c_str(), dirty.size() > 1 ? ", ..." : "");
 		return 2;
 	}
@@ -197,8 +199,8 @@ int run_bisect(const BisectArgs &a)
 	o.build_script = guest::source_dir() / "scripts/kernel/build-kernel.sh";
 	o.jobs = a.jobs;
 	o.runs = a.runs;
-	for (const auto &[flag, file, dest] : {std::tuple{"--config", &a.config, &o.config},
-					       std::tuple{"--fragment", &a.fragment, &o.fragment}}) {
+	for (const auto &[flag, file, dest] :
+	     {std::tuple{"--config", &a.config, &o.config}, std::tuple{"--fragment", &a.fragment, &o.fragment}}) {
 		if (file->empty())
 			continue;
 		std::error_code ec;
@@ -236,12 +238,13 @@ int run_bisect(const BisectArgs &a)
 		if (rep.rebisect)
 			all.push_back(&*rep.rebisect);
 		for (const auto *r : all)
-			log(fmt::format("{} mode: {} ({} revisions tested, {} verdicts reused, total {}: build {}, test {})",
-					r->mode.name,
-					r->culprit ? r->culprit->id.substr(0, 12) + " " + r->culprit->subject
-						   : std::string("no single culprit"),
-					r->revisions_tested, r->verdicts_reused, format_duration(r->total_seconds),
-					format_duration(r->build_seconds), format_duration(r->test_seconds)));
+			log(fmt::format(
+				"{} mode: {} ({} revisions tested, {} verdicts reused, total {}: build {}, test {})",
+				r->mode.name,
+				r->culprit ? r->culprit->id.substr(0, 12) + " " + r->culprit->subject
+					   : std::string("no single culprit"),
+				r->revisions_tested, r->verdicts_reused, format_duration(r->total_seconds),
+				format_duration(r->build_seconds), format_duration(r->test_seconds)));
 		for (const auto *r : all)
 			if (auto l = search_summary(*r); !l.empty())
 				log(fmt::format("{} mode: {}", r->mode.name, l));
@@ -286,19 +289,24 @@ RunFn setup(CLI::App &app)
 		->type_name("N")
 		->check(CLI::Range(0, 1000));
 	a->tag_pattern_opt = app.add_option("--tag-pattern", a->tag_pattern,
-		       "which tags the search tries, an fnmatch(3) glob on the tag name, e.g. 'v5.*' (default: kernel "
-		       "release tags vX.Y and vX.Y.Z, not -rc, like syzbot; when none is reachable, every tag; '*' for every "
-		       "tag)")
-		->type_name("GLOB");
-	app.add_option("--mode", a->mode,
-		       "pipehang (default: reproducer falls back from openat2; not exercised = skip) or syzbot "
-		       "(openat2 only, ENOSYS = clean run; a suspicious culprit triggers a pipehang-mode re-bisection)");
+					    "which tags the search tries, an fnmatch(3) glob on the tag name, e.g. "
+					    "'v5.*' (default: kernel "
+					    "release tags vX.Y and vX.Y.Z, not -rc, like syzbot; when none is "
+					    "reachable, every tag; '*' for every "
+					    "tag)")
+				     ->type_name("GLOB");
+	app.add_option(
+		"--mode", a->mode,
+		"pipehang (default: reproducer falls back from openat2; not exercised = skip) or syzbot "
+		"(openat2 only, ENOSYS = clean run; a suspicious culprit triggers a pipehang-mode re-bisection)");
 	app.add_flag("--no-verify", a->no_verify, "do not verify the culprit by reverting it on the bad commit");
 	app.add_flag("--no-rebisect", a->no_rebisect, "report a suspicious culprit but do not bisect again");
-	app.add_flag("--no-reuse", a->no_reuse, "boot every revision, even when its kernel signature was already judged");
+	app.add_flag("--no-reuse", a->no_reuse,
+		     "boot every revision, even when its kernel signature was already judged");
 	app.add_option("--runs", a->runs, "reproducer runs per revision (default: pipehang run's default)")
 		->check(CLI::Range(1, 1000));
-	app.add_option("--jobs", a->jobs, "parallel make jobs for kernel builds (default 2)")->check(CLI::Range(1, 256));
+	app.add_option("--jobs", a->jobs, "parallel make jobs for kernel builds (default 2)")
+		->check(CLI::Range(1, 256));
 	app.add_option("--config", a->config,
 		       "build every revision from this full .config (e.g. your distro's), taken through olddefconfig, "
 		       "instead of tinyconfig + harness/kernel-config/pipehang.config; what the oracle needs must be "

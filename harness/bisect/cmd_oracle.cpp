@@ -5,15 +5,15 @@
 //
 // Builds the tree (scripts/kernel/build-kernel.sh, with the user's
 // --config / --fragment if given; a failed build is skip, never bad, but a
-// config lacking what the oracle needs is a usage error, 128), prints its kernel signature, then judges it with the oracle
-// behind `pipehang run` (pipehang::oracle::judge, in-process): pipewatch.ko
-// built against the tree, a TCG boot, the reproducer, the classifier. Exit codes (contract 4):
-// 0 good, 1 bad, 125 skip, 128 harness error (git bisect run aborts).
+// config lacking what the oracle needs is a usage error, 128), prints its kernel signature, then judges it with the
+// oracle behind `pipehang run` (pipehang::oracle::judge, in-process): pipewatch.ko built against the tree, a TCG boot,
+// the reproducer, the classifier. Exit codes (contract 4): 0 good, 1 bad, 125 skip, 128 harness error (git bisect run
+// aborts).
 #include "command.h"
 
-#include "bisect/modes.h"
 #include "bisect/kernel_oracle.h"
 #include "bisect/kernel_signature.h"
+#include "bisect/modes.h"
 #include "guest/interrupt.h"
 #include "guest/paths.h"
 
@@ -81,8 +81,8 @@ int run_oracle(const OracleArgs &a, const std::vector<std::string> &extras)
 	if (ec || !fs::is_directory(o.tree) || !fs::exists(o.tree / "Makefile"))
 		return fail(fmt::format("--kernel {}: not a kernel source tree", a.kernel));
 	o.build_script = guest::source_dir() / "scripts/kernel/build-kernel.sh";
-	for (const auto &[flag, file, dest] : {std::tuple{"--config", &a.config, &o.config},
-					       std::tuple{"--fragment", &a.fragment, &o.fragment}}) {
+	for (const auto &[flag, file, dest] :
+	     {std::tuple{"--config", &a.config, &o.config}, std::tuple{"--fragment", &a.fragment, &o.fragment}}) {
 		if (file->empty())
 			continue;
 		if (!a.build)
@@ -153,12 +153,16 @@ int run_oracle(const OracleArgs &a, const std::vector<std::string> &extras)
 RunFn setup(CLI::App &app)
 {
 	auto a = std::make_shared<OracleArgs>();
-	app.description("judge one kernel tree for `git bisect run`: build it (failure = skip), then judge it like `pipehang run`; "
+	app.description("judge one kernel tree for `git bisect run`: build it (failure = skip), then judge it like "
+			"`pipehang run`; "
 			"exit 0 good, 1 bad, 125 skip, 128 harness error");
 	app.allow_extras();
 	app.add_option("--kernel", a->kernel, "kernel source tree to build and test (default: the current directory)");
-	app.add_flag("--build", a->build, "build the tree first (scripts/kernel/build-kernel.sh); without it the tree must be built");
-	app.add_option("--mode", a->mode, "pipehang (default: entry fallback, not exercised = skip) or syzbot (openat2 only, ENOSYS = clean run)");
+	app.add_flag("--build", a->build,
+		     "build the tree first (scripts/kernel/build-kernel.sh); without it the tree must be built");
+	app.add_option("--mode", a->mode,
+		       "pipehang (default: entry fallback, not exercised = skip) or syzbot (openat2 only, ENOSYS = "
+		       "clean run)");
 	app.add_option("--runs", a->runs, "reproducer runs needed for good (default: pipehang run's default, 10)");
 	app.add_option("--jobs", a->jobs, "parallel make jobs for the kernel build (default 2)");
 	app.add_option("--config", a->config,

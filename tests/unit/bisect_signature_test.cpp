@@ -14,11 +14,11 @@
 
 #include <cstdio>
 #include <cstring>
-#include <iterator>
-#include <vector>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <unistd.h>
+#include <vector>
 
 using namespace pipehang::bisect;
 
@@ -128,8 +128,10 @@ TEST(BisectSignature, RejectsMissingAndNonElfFiles)
 	EXPECT_NE(text.error.find("not an ELF file"), std::string::npos) << text.error;
 
 	// an ELF header whose section table points past the end
-	std::ofstream(tmpl, std::ios::binary | std::ios::trunc) << std::string("\x7f" "ELF\x02\x01\x01", 7)
-							       << std::string(57, '\xff');
+	std::ofstream(tmpl, std::ios::binary | std::ios::trunc) << std::string("\x7f"
+									       "ELF\x02\x01\x01",
+									       7)
+								<< std::string(57, '\xff');
 	auto trunc = kernel_signature(tmpl);
 	EXPECT_FALSE(trunc.ok);
 	std::remove(tmpl);

@@ -56,7 +56,8 @@ TEST(GuestCpio, NewcLayout)
 		{
 			std::ofstream(t / "a.cpio", std::ios::binary) << a;
 		}
-		auto r = run_process({"sh", "-c", "cpio -it < " + (t / "a.cpio").string()}, timed(std::chrono::seconds(10)));
+		auto r = run_process({"sh", "-c", "cpio -it < " + (t / "a.cpio").string()},
+				     timed(std::chrono::seconds(10)));
 		EXPECT_TRUE(r.ok()) << r.errors;
 		EXPECT_NE(r.output.find("bin/sh"), std::string::npos);
 		EXPECT_NE(r.output.find("dev/console"), std::string::npos);
@@ -110,7 +111,8 @@ TEST(GuestProcess, TimeoutKillsTheWholeGroup)
 	// The grandchild ignores SIGTERM: only the SIGKILL after the grace ends it.
 	auto opt = timed(std::chrono::milliseconds(500));
 	opt.kill_grace = std::chrono::milliseconds(300);
-	auto r = run_process({"sh", "-c", "sh -c 'trap \"\" TERM; echo $$ > " + pidfile.string() + "; sleep 60' & sleep 60"}, opt);
+	auto r = run_process(
+		{"sh", "-c", "sh -c 'trap \"\" TERM; echo $$ > " + pidfile.string() + "; sleep 60' & sleep 60"}, opt);
 	double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 	EXPECT_TRUE(r.timed_out);
 	EXPECT_LT(s, 5.0);

@@ -108,7 +108,8 @@ BisectStep GitBisect::run(const std::vector<std::string> &args)
 		return parse_bisect_output(out, commit_of, head);
 	} catch (const GitError &) {
 		if (!r.ok())
-			throw GitError(fmt::format("git {} failed ({}): {}", fmt::join(args, " "), r.describe(), trim(out)));
+			throw GitError(
+				fmt::format("git {} failed ({}): {}", fmt::join(args, " "), r.describe(), trim(out)));
 		throw;
 	}
 }

@@ -46,13 +46,18 @@ GitRepo::GitRepo(std::filesystem::path dir) : dir_(std::move(dir))
 std::string GitRepo::git(const std::vector<std::string> &args)
 {
 	// A fixed identity so revert commits work on hosts without git config.
-	std::vector<std::string> argv = {"git", "-C", dir_.string(), "-c", "user.name=pipehang bisect",
-					 "-c", "user.email=bisect@pipehang.invalid"};
+	std::vector<std::string> argv = {"git",
+					 "-C",
+					 dir_.string(),
+					 "-c",
+					 "user.name=pipehang bisect",
+					 "-c",
+					 "user.email=bisect@pipehang.invalid"};
 	argv.insert(argv.end(), args.begin(), args.end());
 	auto r = guest::run_process(argv, guest::timed(std::chrono::minutes(5)));
 	if (!r.ok())
-		throw GitError(fmt::format("git {} failed ({}): {}", fmt::join(args, " "), r.describe(),
-					   trim(r.errors)));
+		throw GitError(
+			fmt::format("git {} failed ({}): {}", fmt::join(args, " "), r.describe(), trim(r.errors)));
 	return r.output;
 }
 
@@ -105,8 +110,15 @@ std::string GitRepo::patch(const Commit &c)
 std::optional<Commit> GitRepo::revert_on(const Commit &base, const Commit &culprit)
 {
 	checkout(base);
-	std::vector<std::string> argv = {"git", "-C", dir_.string(), "-c", "user.name=pipehang bisect", "-c",
-					 "user.email=bisect@pipehang.invalid", "revert", "--no-edit"};
+	std::vector<std::string> argv = {"git",
+					 "-C",
+					 dir_.string(),
+					 "-c",
+					 "user.name=pipehang bisect",
+					 "-c",
+					 "user.email=bisect@pipehang.invalid",
+					 "revert",
+					 "--no-edit"};
 	if (parents_of(culprit).size() > 1) {
 		// A merge is undone against mainline: drop what its other side(s)
 		// brought in.
@@ -116,7 +128,8 @@ std::optional<Commit> GitRepo::revert_on(const Commit &base, const Commit &culpr
 	argv.push_back(culprit.id);
 	auto r = guest::run_process(argv, guest::timed(std::chrono::minutes(5)));
 	if (!r.ok()) {
-		guest::run_process({"git", "-C", dir_.string(), "revert", "--abort"}, guest::timed(std::chrono::minutes(2)));
+		guest::run_process({"git", "-C", dir_.string(), "revert", "--abort"},
+				   guest::timed(std::chrono::minutes(2)));
 		return std::nullopt;
 	}
 	return resolve("HEAD");
@@ -130,8 +143,8 @@ std::vector<TaggedCommit> GitRepo::tags_before(const Commit &c)
 	// --decorate-refs also restricts the simplification to tags, so
 	// branches do not add commits.
 	std::vector<TaggedCommit> out;
-	for (const auto &l : lines_of(git({"log", "--topo-order", "--simplify-by-decoration", "--decorate-refs=refs/tags/*",
-					   "--format=%H%x09%D%x09%s", c.id}))) {
+	for (const auto &l : lines_of(git({"log", "--topo-order", "--simplify-by-decoration",
+					   "--decorate-refs=refs/tags/*", "--format=%H%x09%D%x09%s", c.id}))) {
 		auto t1 = l.find('\t');
 		auto t2 = l.find('\t', t1 == std::string::npos ? t1 : t1 + 1);
 		if (t1 == std::string::npos || t2 == std::string::npos)

@@ -115,13 +115,14 @@ BuildOutcome KernelOracle::build(const Commit &c)
 		for (const auto &l : split_lines(r.errors))
 			if (l.rfind("  CONFIG_", 0) == 0)
 				missing.push_back(l.substr(2));
-		std::string what = opt_.config.empty() ? "the default configuration" : "--config " + opt_.config.string();
+		std::string what =
+			opt_.config.empty() ? "the default configuration" : "--config " + opt_.config.string();
 		if (!opt_.fragment.empty())
 			what += " + --fragment " + opt_.fragment.string();
-		b.error = fmt::format("{} lacks what the oracle needs: {}; add them built in (=y) with --fragment FILE "
-				      "(the list: harness/kernel-config/required.config)",
-				      what,
-				      missing.empty() ? tail_lines(r.errors, 5) : fmt::format("{}", fmt::join(missing, ", ")));
+		b.error = fmt::format(
+			"{} lacks what the oracle needs: {}; add them built in (=y) with --fragment FILE "
+			"(the list: harness/kernel-config/required.config)",
+			what, missing.empty() ? tail_lines(r.errors, 5) : fmt::format("{}", fmt::join(missing, ", ")));
 		return b;
 	}
 	if (!r.ok()) {
@@ -153,8 +154,7 @@ TestOutcome KernelOracle::test(const Commit &, const Mode &mode)
 	jo.on_line = [&](const std::string &line) {
 		if (opt_.progress)
 			opt_.progress(line);
-		if (line.rfind("run #", 0) == 0 || line.rfind("all runs:", 0) == 0 ||
-		    line.rfind("boot failed", 0) == 0)
+		if (line.rfind("run #", 0) == 0 || line.rfind("all runs:", 0) == 0 || line.rfind("boot failed", 0) == 0)
 			t.lines.push_back(line);
 	};
 	auto t0 = std::chrono::steady_clock::now();

@@ -19,12 +19,12 @@
 namespace pipehang::bisect {
 
 struct KernelOracleOptions {
-	std::filesystem::path tree;            // kernel source tree, built in place
-	std::filesystem::path build_script;    // scripts/kernel/build-kernel.sh
-	std::filesystem::path config;          // --config: a full .config (empty: tinyconfig + pipehang.config)
-	std::filesystem::path fragment;        // --fragment: merged on top (may be empty)
+	std::filesystem::path tree;         // kernel source tree, built in place
+	std::filesystem::path build_script; // scripts/kernel/build-kernel.sh
+	std::filesystem::path config;       // --config: a full .config (empty: tinyconfig + pipehang.config)
+	std::filesystem::path fragment;     // --fragment: merged on top (may be empty)
 	int jobs = 2;
-	int runs = 0;                          // 0: the harness's default
+	int runs = 0; // 0: the harness's default
 	std::chrono::seconds build_timeout{3600};
 	std::chrono::seconds test_timeout{1200};
 	std::function<void(std::string_view)> progress; // live lines (may be empty)

@@ -48,9 +48,10 @@ std::string tried_list(const GoodEndSearch &s)
 std::string no_good_found_message(const BisectionReport &r)
 {
 	const auto &s = r.search;
-	std::string head = r.good_end_was_bad
-				   ? fmt::format("the good end {} is bad and no good revision was found before it", r.given_good)
-				   : fmt::format("no good end given and no good revision was found before {}", r.given_bad);
+	std::string head =
+		r.good_end_was_bad
+			? fmt::format("the good end {} is bad and no good revision was found before it", r.given_good)
+			: fmt::format("no good end given and no good revision was found before {}", r.given_bad);
 	std::string why = s.stopped == "bound reached"
 				  ? fmt::format("the search tested its limit of {} revision(s)", s.limit)
 				  : std::string("no older revision is left to try");
@@ -87,13 +88,14 @@ Evaluation Session::evaluate(const Commit &c, const Mode &mode, BisectionReport 
 		return ev;
 	}
 	signatures_[c.id] = ev.build.signature;
-	log_(ev.build.config_hash.empty()
-		     ? fmt::format("kernel signature: {}", ev.build.signature)
-		     : fmt::format("kernel signature: {} (config {})", ev.build.signature, ev.build.config_hash.substr(0, 12)));
+	log_(ev.build.config_hash.empty() ? fmt::format("kernel signature: {}", ev.build.signature)
+					  : fmt::format("kernel signature: {} (config {})", ev.build.signature,
+							ev.build.config_hash.substr(0, 12)));
 
 	// The config's hash is part of the key: one signature per config.
 	auto key = std::make_pair(mode.name, ev.build.signature + "/" + ev.build.config_hash);
-	if (auto it = verdicts_.find(key); reuse_ && it != verdicts_.end() && it->second.test.verdict != Verdict::error) {
+	if (auto it = verdicts_.find(key);
+	    reuse_ && it != verdicts_.end() && it->second.test.verdict != Verdict::error) {
 		ev.test = it->second.test;
 		ev.test.seconds = 0;
 		ev.reused = true;
@@ -132,8 +134,7 @@ std::string Session::signature_of(const Commit &c, BisectionReport &rep)
 	return b.signature;
 }
 
-BisectionReport Session::bisect(const std::string &good_rev, const std::string &bad_rev, const Mode &mode,
-				bool verify)
+BisectionReport Session::bisect(const std::string &good_rev, const std::string &bad_rev, const Mode &mode, bool verify)
 {
 	BisectionReport rep;
 	rep.mode = mode;
@@ -175,8 +176,7 @@ BisectionReport Session::bisect(const std::string &good_rev, const std::string &
 	if (!given_good && search_.max_revisions <= 0)
 		return abort("no good end given and the good-end search is off: nothing to bisect from", false);
 
-	log_(fmt::format("bisecting cause commit starting from {} ({} mode: {})", bad.id, mode.name,
-			 mode.description));
+	log_(fmt::format("bisecting cause commit starting from {} ({} mode: {})", bad.id, mode.name, mode.description));
 	log_(given_good ? fmt::format("given: good {} ({}), bad {} ({})", good_rev, short_id(*given_good), bad_rev,
 				      short_id(bad))
 			: fmt::format("given: no good end, bad {} ({})", bad_rev, short_id(bad)));
@@ -201,8 +201,8 @@ BisectionReport Session::bisect(const std::string &good_rev, const std::string &
 		if (bad_ev.verdict() == Verdict::error)
 			return abort(fmt::format("harness error on the bad commit: {}", bad_ev.test.reason), true);
 		if (bad_ev.verdict() != Verdict::bad)
-			return abort(fmt::format("the bad commit {} is not bad ({}{}): nothing to bisect", short_id(bad),
-						 to_string(bad_ev.verdict()),
+			return abort(fmt::format("the bad commit {} is not bad ({}{}): nothing to bisect",
+						 short_id(bad), to_string(bad_ev.verdict()),
 						 bad_ev.test.reason.empty() ? "" : ": " + bad_ev.test.reason),
 				     false);
 		if (given_good) {
@@ -210,20 +210,23 @@ BisectionReport Session::bisect(const std::string &good_rev, const std::string &
 			note(*given_good, good_ev);
 			switch (good_ev.verdict()) {
 			case Verdict::error:
-				return abort(fmt::format("harness error on the good commit: {}", good_ev.test.reason), true);
+				return abort(fmt::format("harness error on the good commit: {}", good_ev.test.reason),
+					     true);
 			case Verdict::bad:
 				if (search_.max_revisions <= 0)
-					return abort(fmt::format("the good commit {} already crashes ({}): nothing to bisect",
-								 short_id(*given_good), good_ev.test.title),
-						     false);
+					return abort(
+						fmt::format(
+							"the good commit {} already crashes ({}): nothing to bisect",
+							short_id(*given_good), good_ev.test.title),
+						false);
 				rep.good_end_was_bad = true;
 				break;
 			case Verdict::skip:
-				log_(fmt::format("warning: the good commit {} could not be tested ({}); assuming it is good",
-						 short_id(*given_good), good_ev.test.reason));
+				log_(fmt::format(
+					"warning: the good commit {} could not be tested ({}); assuming it is good",
+					short_id(*given_good), good_ev.test.reason));
 				break;
-			case Verdict::good:
-				break;
+			case Verdict::good: break;
 			}
 		}
 
@@ -231,9 +234,10 @@ BisectionReport Session::bisect(const std::string &good_rev, const std::string &
 		if (given_good && !rep.good_end_was_bad) {
 			good = *given_good;
 		} else {
-			std::string why = given_good ? fmt::format("good end {} is bad: the bug is older than the given range",
-								   good_rev)
-						     : std::string("no good end given");
+			std::string why =
+				given_good ? fmt::format("good end {} is bad: the bug is older than the given range",
+							 good_rev)
+					   : std::string("no good end given");
 			rep.search = search_good_end(
 				repo_, given_good ? *given_good : bad, given_good ? good_rev : bad_rev, why, search_,
 				[&](const Commit &c) {
@@ -332,13 +336,14 @@ BisectionReport Session::bisect(const std::string &good_rev, const std::string &
 					break;
 				case Verdict::bad:
 					rep.verification = Verification::not_confirmed;
-					rep.verification_detail = fmt::format(
-						"with the culprit reverted the kernel still crashes ({})", rev_ev.test.title);
+					rep.verification_detail =
+						fmt::format("with the culprit reverted the kernel still crashes ({})",
+							    rev_ev.test.title);
 					break;
 				default:
 					rep.verification = Verification::inconclusive;
-					rep.verification_detail = fmt::format("the revert could not be tested ({})",
-									      rev_ev.test.reason);
+					rep.verification_detail =
+						fmt::format("the revert could not be tested ({})", rev_ev.test.reason);
 					break;
 				}
 			}
@@ -409,14 +414,15 @@ std::string search_summary(const BisectionReport &r)
 {
 	if (!r.search.ran)
 		return {};
-	std::string start = r.good_end_was_bad
-				    ? fmt::format("good end {} was bad: the bug is older than the given range", r.given_good)
-				    : std::string("no good end given");
+	std::string start =
+		r.good_end_was_bad
+			? fmt::format("good end {} was bad: the bug is older than the given range", r.given_good)
+			: std::string("no good end given");
 	if (r.search.found)
-		return fmt::format("{}; found good: {} ({} revision(s) searched back)", start, r.search.found->describe(),
-				   r.search.tried.size());
-	return fmt::format("{}; no good revision found ({} revision(s) searched back: {})", start, r.search.tried.size(),
-			   tried_list(r.search));
+		return fmt::format("{}; found good: {} ({} revision(s) searched back)", start,
+				   r.search.found->describe(), r.search.tried.size());
+	return fmt::format("{}; no good revision found ({} revision(s) searched back: {})", start,
+			   r.search.tried.size(), tried_list(r.search));
 }
 
 std::vector<std::string> summary_lines(const BisectionReport &r)

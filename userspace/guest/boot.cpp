@@ -31,16 +31,15 @@ std::string shell_assignments(const std::map<std::string, std::string> &vars)
 // throttled boot is throttled for every run.
 static constexpr unsigned kThrottledRequestKb = 64; // largest guest write request
 
-static std::map<std::string, std::string> with_disk_conf(std::map<std::string, std::string> files,
-							 const QemuOptions &q)
+static std::map<std::string, std::string> with_disk_conf(std::map<std::string, std::string> files, const QemuOptions &q)
 {
 	if (q.throttled())
 		files["/disk.conf"] = shell_assignments({{"PH_DISK_MAX_KB", std::to_string(kThrottledRequestKb)}});
 	return files;
 }
 
-BootRequest make_boot_request(const Kernel &k, const GuestImage &img, const GuestSettings &s,
-			      const std::string &mode, const std::map<std::string, std::string> &extra)
+BootRequest make_boot_request(const Kernel &k, const GuestImage &img, const GuestSettings &s, const std::string &mode,
+			      const std::map<std::string, std::string> &extra)
 {
 	std::map<std::string, std::string> conf = {
 		{"PH_MODE", mode},

@@ -20,7 +20,7 @@ struct BootRequest {
 	const Kernel *kernel = nullptr;
 	const GuestImage *image = nullptr;
 	std::map<std::string, std::string> files; // guest path -> content, e.g. /run.conf
-	QemuOptions qemu;                          // kernel/initrd/disk are filled in
+	QemuOptions qemu;                         // kernel/initrd/disk are filled in
 	std::uint64_t disk_mb = 256;
 	ConsoleWatcher watch;
 	ConsoleSink sink;
@@ -29,7 +29,7 @@ struct BootRequest {
 struct BootResult {
 	QemuResult qemu;
 	std::vector<Marker> markers;
-	bool booted = false; // the boot marker is there
+	bool booted = false;      // the boot marker is there
 	double boot_seconds = -1; // host time from QEMU start to the boot marker
 };
 
@@ -55,8 +55,8 @@ struct GuestSettings {
 // MODE is the guest init's PH_MODE ("script", "oracle"); EXTRA adds or
 // overrides /run.conf keys. The caller sets the timeout, watcher, sink
 // and any further files.
-BootRequest make_boot_request(const Kernel &k, const GuestImage &img, const GuestSettings &s,
-			      const std::string &mode, const std::map<std::string, std::string> &extra = {});
+BootRequest make_boot_request(const Kernel &k, const GuestImage &img, const GuestSettings &s, const std::string &mode,
+			      const std::map<std::string, std::string> &extra = {});
 
 // KEY='value' lines for /run.conf (sourced by the guest's sh).
 std::string shell_assignments(const std::map<std::string, std::string> &vars);

@@ -139,8 +139,8 @@ GuestImage build_guest_image(const Kernel &k, const ImageOptions &options)
 	progress("building guest image: busybox, {} kernel modules, {} reproducers{}", ko_paths.size(), repros.size(),
 		 img.module.ok ? ", pipewatch.ko" : "");
 	CpioWriter w;
-	for (auto d : {"bin", "sbin", "proc", "sys", "dev", "tmp", "mnt", "mnt/ext4", "lib", "lib/modules", "etc",
-		       "root"})
+	for (auto d :
+	     {"bin", "sbin", "proc", "sys", "dev", "tmp", "mnt", "mnt/ext4", "lib", "lib/modules", "etc", "root"})
 		w.add_dir(d);
 	w.add_char_device("dev/console", 5, 1);
 	w.add_char_device("dev/null", 1, 3, 0666);

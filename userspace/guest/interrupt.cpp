@@ -15,10 +15,7 @@ void on_signal(int sig)
 }
 } // namespace
 
-Interrupted::Interrupted(int sig)
-	: std::runtime_error(std::string("interrupted by ") + strsignal(sig)), signal(sig)
-{
-}
+Interrupted::Interrupted(int sig) : std::runtime_error(std::string("interrupted by ") + strsignal(sig)), signal(sig) {}
 
 void install_interrupt_handlers()
 {

@@ -16,7 +16,7 @@ namespace pipehang::guest {
 
 struct ProcOptions {
 	std::chrono::milliseconds timeout{std::chrono::minutes(10)};
-	std::string cwd;                                       // empty: inherit
+	std::string cwd;                                      // empty: inherit
 	std::vector<std::pair<std::string, std::string>> env; // added/overridden
 	// Called with every chunk of stdout; return false to stop the child.
 	std::function<bool(std::string_view)> on_output;

@@ -170,9 +170,26 @@ QemuResult run_qemu(const QemuOptions &opt, const ConsoleWatcher &watch, const C
 		throw std::invalid_argument("unknown accelerator '" + opt.accel + "' (auto, kvm, tcg)");
 
 	auto &c = res.command;
-	c = {opt.qemu, "-accel", res.accel, "-cpu", "max", "-m", std::to_string(opt.memory_mb), "-smp",
-	     std::to_string(opt.smp), "-nodefaults", "-display", "none", "-no-reboot", "-serial", "stdio",
-	     "-kernel", opt.kernel.string(), "-initrd", opt.initrd.string(), "-append",
+	c = {opt.qemu,
+	     "-accel",
+	     res.accel,
+	     "-cpu",
+	     "max",
+	     "-m",
+	     std::to_string(opt.memory_mb),
+	     "-smp",
+	     std::to_string(opt.smp),
+	     "-nodefaults",
+	     "-display",
+	     "none",
+	     "-no-reboot",
+	     "-serial",
+	     "stdio",
+	     "-kernel",
+	     opt.kernel.string(),
+	     "-initrd",
+	     opt.initrd.string(),
+	     "-append",
 	     base_kernel_cmdline() + (opt.append.empty() ? "" : " " + opt.append)};
 	if (!opt.disk.empty()) {
 		std::string drive = "file=" + opt.disk.string() + ",format=raw,if=none,id=disk0,cache=writeback";

@@ -20,11 +20,11 @@ struct QemuOptions {
 	std::string qemu = "qemu-system-x86_64";
 	std::filesystem::path kernel;
 	std::filesystem::path initrd;
-	std::filesystem::path disk;       // raw image on virtio-blk; none if empty
-	std::uint64_t throttle_bps = 0;   // write bytes/s limit on the disk; 0: none
-	std::uint64_t throttle_iops = 0;  // write ops/s limit; 0: none
+	std::filesystem::path disk;      // raw image on virtio-blk; none if empty
+	std::uint64_t throttle_bps = 0;  // write bytes/s limit on the disk; 0: none
+	std::uint64_t throttle_iops = 0; // write ops/s limit; 0: none
 	bool throttled() const { return throttle_bps || throttle_iops; }
-	std::string append;               // extra kernel command line
+	std::string append; // extra kernel command line
 	int memory_mb = 1024;
 	int smp = 2;
 	std::string accel = "auto"; // auto (bounded KVM probe, else TCG), kvm, tcg

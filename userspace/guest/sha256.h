@@ -19,7 +19,7 @@ public:
 
 	Sha256 &update(std::string_view data);
 	Sha256 &update_file(const std::filesystem::path &file); // throws if unreadable
-	std::string hex(); // finishes; the object is spent afterwards
+	std::string hex();                                      // finishes; the object is spent afterwards
 
 private:
 	struct Ctx;

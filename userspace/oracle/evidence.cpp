@@ -22,7 +22,8 @@ std::string report_holder(const report::Report &r)
 		out += ", held " + h->second + " ms";
 	// Running: caught on a CPU, spinning with the mutex (the real bug);
 	// sleeping: waiting inside the splice (e.g. for a slow disk).
-	if (auto s = r.fields.find("holder_state"); s != r.fields.end() && (s->second == "running" || s->second == "sleeping"))
+	if (auto s = r.fields.find("holder_state");
+	    s != r.fields.end() && (s->second == "running" || s->second == "sleeping"))
 		out += s->second == "running" ? ", running on a CPU" : ", sleeping";
 	if (r.source != "pipewatch")
 		out += " (kernel hung-task report)";
@@ -129,7 +130,8 @@ BootReading read_boot(const std::vector<Marker> &markers, const std::vector<repo
 		else if (m.event == "module") {
 			b.module_loaded = m.data.value("loaded", false);
 			if (!b.module_loaded)
-				b.module_error = m.data.value("error", m.data.value("disabled", false) ? "disabled" : "unknown");
+				b.module_error =
+					m.data.value("error", m.data.value("disabled", false) ? "disabled" : "unknown");
 		} else if (m.event == "disk" && !m.data.value("mounted", false))
 			b.setup_failure = "test disk not mounted: " + m.data.value("error", std::string("?"));
 		else if (m.event == "done")
@@ -142,7 +144,7 @@ BootReading read_boot(const std::vector<Marker> &markers, const std::vector<repo
 	auto line0 = [](const report::Report &r) { return r.start_line ? r.start_line - 1 : 0; };
 	if (!b.booted) {
 		b.boot_failure = reports.empty() ? (opt.vm_end_reason.empty() ? "no output from the guest init"
-									 : opt.vm_end_reason)
+									      : opt.vm_end_reason)
 						 : reports.front().title;
 		return b;
 	}
@@ -255,8 +257,10 @@ BootReading read_boot(const std::vector<Marker> &markers, const std::vector<repo
 			out.title = r.title;
 			out.corrupted = r.corrupted;
 			b.runs.push_back(out);
-			b.run_details.push_back({{"run", out.index}, {"status", std::string(to_string(out.status))},
-						 {"title", out.title}, {"note", "before the first run"}});
+			b.run_details.push_back({{"run", out.index},
+						 {"status", std::string(to_string(out.status))},
+						 {"title", out.title},
+						 {"note", "before the first run"}});
 			break;
 		}
 	}

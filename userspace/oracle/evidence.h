@@ -24,15 +24,15 @@ struct BootReading {
 	std::vector<RunOutcome> runs;
 	nlohmann::json run_details = nlohmann::json::array(); // one object per run
 	nlohmann::json reports = nlohmann::json::array();     // every report of the boot
-	bool finished = false; // the done marker was printed
+	bool finished = false;                                // the done marker was printed
 };
 
 struct ReadingOptions {
 	std::string target = "INFO: task hung in pipe_release";
 	bool allow_fallback = false; // a run that fell back counts as exercised
 	bool module_wanted = true;
-	int first_index = 0;          // number of the first run of this boot
-	std::string vm_end_reason;    // why the VM ended early, if it did
+	int first_index = 0;       // number of the first run of this boot
+	std::string vm_end_reason; // why the VM ended early, if it did
 };
 
 BootReading read_boot(const std::vector<guest::Marker> &markers, const std::vector<report::Report> &reports,

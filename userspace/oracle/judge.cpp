@@ -75,7 +75,8 @@ public:
 		if (target_seen_ && now >= stop_at_)
 			return "early stop: " + opt_.target;
 		if (!booted_ && now - start_ > std::chrono::seconds(opt_.boot_timeout))
-			return fmt::format("no boot marker after {} s (kernel hangs before userspace?)", opt_.boot_timeout);
+			return fmt::format("no boot marker after {} s (kernel hangs before userspace?)",
+					   opt_.boot_timeout);
 		if (booted_ && now - last_progress_ > std::chrono::seconds(opt_.run_timeout))
 			return fmt::format("no progress for {} s (guest stalled)", opt_.run_timeout);
 		return "";
@@ -134,9 +135,11 @@ std::string repro_args(const JudgeOptions &opt)
 	// are not always enough for the splicer to take pipe->mutex before the
 	// close; on a fast disk the splice is long over by then (no cost), on
 	// a slow one it holds the mutex for seconds (no loss).
-	std::vector<std::string> a = {"--iterations", "1", "--entry", opt.fallback ? "auto" : "openat2",
-				      "--close-delay-ms", "200", "--fill", opt.fill,
-				      "--time-limit", std::to_string(std::max(5, opt.run_timeout - 10))};
+	std::vector<std::string> a = {"--iterations",     "1",
+				      "--entry",          opt.fallback ? "auto" : "openat2",
+				      "--close-delay-ms", "200",
+				      "--fill",           opt.fill,
+				      "--time-limit",     std::to_string(std::max(5, opt.run_timeout - 10))};
 	if (!opt.deny.empty())
 		a.insert(a.end(), {"--deny", join(opt.deny, ",")});
 	a.insert(a.end(), opt.repro_args.begin(), opt.repro_args.end());
@@ -153,7 +156,8 @@ JudgeResult judge(const JudgeOptions &opt)
 			opt.on_line(line);
 	};
 	if (!have_program(opt.guest.qemu))
-		throw std::runtime_error("QEMU not found: '" + opt.guest.qemu + "' (install qemu-system-x86 or pass --qemu)");
+		throw std::runtime_error("QEMU not found: '" + opt.guest.qemu +
+					 "' (install qemu-system-x86 or pass --qemu)");
 	if (opt.fill != "pages" && opt.fill != "gap" && opt.fill != "mixed")
 		throw std::invalid_argument("--fill: '" + opt.fill + "' is not one of pages, gap, mixed");
 	for (auto &d : opt.deny)
@@ -162,7 +166,8 @@ JudgeResult judge(const JudgeOptions &opt)
 
 	std::string spec = opt.kernel.empty() ? default_debian_kernel() : opt.kernel;
 	Kernel k = resolve_kernel(spec);
-	progress("kernel {} ({}, release {})", k.bzimage.string(), to_string(k.kind), k.release.empty() ? "?" : k.release);
+	progress("kernel {} ({}, release {})", k.bzimage.string(), to_string(k.kind),
+		 k.release.empty() ? "?" : k.release);
 	ImageOptions iopt;
 	iopt.with_module = opt.policy.require_module;
 	GuestImage img = build_guest_image(k, iopt);
@@ -226,7 +231,8 @@ JudgeResult judge(const JudgeOptions &opt)
 	double boot_total = 0;
 	// Made only now that there will be a boot (no empty directory for a
 	// verdict decided without one).
-	std::filesystem::path console_dir = opt.console_dir.empty() ? new_console_dir() : std::filesystem::path(opt.console_dir);
+	std::filesystem::path console_dir =
+		opt.console_dir.empty() ? new_console_dir() : std::filesystem::path(opt.console_dir);
 	{
 		std::error_code ec;
 		std::filesystem::create_directories(console_dir, ec);
@@ -261,7 +267,9 @@ JudgeResult judge(const JudgeOptions &opt)
 		};
 		say(fmt::format("booting {} ({} run{}{}), boot #{}", k.release.empty() ? spec : k.release, want,
 				want == 1 ? "" : "s",
-				opt.guest.throttle_bps ? fmt::format(", disk writes limited to {} B/s", opt.guest.throttle_bps) : "",
+				opt.guest.throttle_bps
+					? fmt::format(", disk writes limited to {} B/s", opt.guest.throttle_bps)
+					: "",
 				boots));
 		req.watch = [&](const std::string &console) {
 			// Progress: one line per run started. Only the new part of
@@ -272,7 +280,8 @@ JudgeResult judge(const JudgeOptions &opt)
 				progress("run #{} started", int(ev.runs.size() + runs_started++));
 				pos += tag.size();
 			}
-			run_scan = console.size() >= tag.size() ? std::max(run_scan, console.size() - tag.size() + 1) : 0;
+			run_scan =
+				console.size() >= tag.size() ? std::max(run_scan, console.size() - tag.size() + 1) : 0;
 			return watch(console);
 		};
 		BootResult r = boot_guest(req);
@@ -289,7 +298,8 @@ JudgeResult judge(const JudgeOptions &opt)
 		}
 		boot_total += r.qemu.seconds;
 		if (!console_out.flush())
-			throw std::runtime_error("cannot write console file " + console_file.string() + " (disk full?)");
+			throw std::runtime_error("cannot write console file " + console_file.string() +
+						 " (disk full?)");
 		auto reports = report::classify(r.qemu.console);
 		ReadingOptions ro;
 		ro.target = opt.target;
@@ -325,7 +335,8 @@ JudgeResult judge(const JudgeOptions &opt)
 		} else if (!b.booted) {
 			// A later boot that fails loses the runs it was for.
 			for (int i = 0; i < want; i++)
-				ev.runs.push_back({int(ev.runs.size()), RunStatus::lost, "", "boot failed on retry: " + b.boot_failure});
+				ev.runs.push_back({int(ev.runs.size()), RunStatus::lost, "",
+						   "boot failed on retry: " + b.boot_failure});
 		}
 		for (auto &run : b.runs) {
 			ev.runs.push_back(run);
@@ -379,8 +390,11 @@ JudgeResult judge(const JudgeOptions &opt)
 			run_sum += r["seconds"].get<double>();
 			run_n++;
 		}
-	out["timings"] = {{"total_seconds", since(t0)}, {"prepare_seconds", prepare_s}, {"vm_seconds", boot_total},
-			  {"boots", boots}, {"mean_run_seconds", run_n ? run_sum / run_n : -1.0}};
+	out["timings"] = {{"total_seconds", since(t0)},
+			  {"prepare_seconds", prepare_s},
+			  {"vm_seconds", boot_total},
+			  {"boots", boots},
+			  {"mean_run_seconds", run_n ? run_sum / run_n : -1.0}};
 	return {d, out};
 }
 

@@ -19,14 +19,14 @@
 namespace pipehang::oracle {
 
 struct JudgeOptions {
-	std::string kernel;                                 // --kernel spec; empty: Debian default
+	std::string kernel; // --kernel spec; empty: Debian default
 	std::string target = "INFO: task hung in pipe_release";
 	Policy policy;
-	bool fallback = false;             // let the reproducer fall back from openat2
-	std::vector<std::string> deny;     // syscalls the reproducer denies itself (seccomp)
-	guest::GuestSettings guest;        // QEMU, disk, hung-task and module settings
-	int boot_timeout = 240; // s until the boot marker
-	int run_timeout = 90;   // s without any marker progress once booted
+	bool fallback = false;         // let the reproducer fall back from openat2
+	std::vector<std::string> deny; // syscalls the reproducer denies itself (seccomp)
+	guest::GuestSettings guest;    // QEMU, disk, hung-task and module settings
+	int boot_timeout = 240;        // s until the boot marker
+	int run_timeout = 90;          // s without any marker progress once booted
 	int max_boots = 3;
 	bool early_stop = true;
 	// What the reproducer puts in the pipe (its --fill): mixed carries the

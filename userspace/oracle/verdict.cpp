@@ -104,9 +104,9 @@ Decision decide(const Evidence &ev, const Policy &policy)
 	if (c.other_crash > 0) {
 		auto *r = first_with(ev.runs, RunStatus::other_crash);
 		auto v = policy.other_crash == OtherCrash::bad ? Verdict::bad : Verdict::skip;
-		return final(v,
-			     fmt::format("crashed: {} (not the target; {} of {} runs)", r->title, c.other_crash, c.total),
-			     share(c.other_crash, c.total), c);
+		return final(
+			v, fmt::format("crashed: {} (not the target; {} of {} runs)", r->title, c.other_crash, c.total),
+			share(c.other_crash, c.total), c);
 	}
 
 	int finished = c.total - c.lost;
@@ -140,7 +140,8 @@ Decision decide(const Evidence &ev, const Policy &policy)
 			d.more_runs = budget;
 		d.reason = disagree ? fmt::format("runs disagree ({} clean of {}): running {} more", c.clean, c.total,
 						  d.more_runs)
-				    : fmt::format("{} of {} runs finished: running {} more", finished, c.total, d.more_runs);
+				    : fmt::format("{} of {} runs finished: running {} more", finished, c.total,
+						  d.more_runs);
 		return d;
 	}
 	// The run limit is reached and runs still disagree. Good needs every
@@ -148,11 +149,12 @@ Decision decide(const Evidence &ev, const Policy &policy)
 	// syzbot's reproducer went silent, so enough clean runs beside it are
 	// still no proof. The extra runs were a chance to catch the target.
 	if (c.clean >= policy.runs)
-		return final(Verdict::skip,
-			     fmt::format("runs disagree at the limit of {} runs: {} clean, {} not exercised, {} failed, "
-					 "{} lost; good needs every run to exercise the path",
-					 c.total, c.clean, c.not_exercised, c.repro_failed, c.lost),
-			     share(c.total - c.clean, c.total), c);
+		return final(
+			Verdict::skip,
+			fmt::format("runs disagree at the limit of {} runs: {} clean, {} not exercised, {} failed, "
+				    "{} lost; good needs every run to exercise the path",
+				    c.total, c.clean, c.not_exercised, c.repro_failed, c.lost),
+			share(c.total - c.clean, c.total), c);
 	std::string why;
 	if (c.lost > 0) {
 		auto *r = first_with(ev.runs, RunStatus::lost);
@@ -170,7 +172,8 @@ std::string run_line(const RunOutcome &run)
 	case RunStatus::clean: return fmt::format("run #{}: OK", run.index);
 	case RunStatus::target:
 	case RunStatus::other_crash:
-		return fmt::format("run #{}: crashed: {}{}", run.index, run.title, run.corrupted ? " (corrupted report)" : "");
+		return fmt::format("run #{}: crashed: {}{}", run.index, run.title,
+				   run.corrupted ? " (corrupted report)" : "");
 	case RunStatus::not_exercised: return fmt::format("run #{}: not exercised: {}", run.index, run.detail);
 	case RunStatus::repro_failed: return fmt::format("run #{}: reproducer failed: {}", run.index, run.detail);
 	case RunStatus::lost: return fmt::format("run #{}: lost: {}", run.index, run.detail);

@@ -47,8 +47,8 @@ std::string_view to_string(RunStatus s);
 struct RunOutcome {
 	int index = 0;
 	RunStatus status = RunStatus::clean;
-	std::string title;  // the report title for target/other_crash
-	std::string detail; // reason for not_exercised/repro_failed/lost
+	std::string title;      // the report title for target/other_crash
+	std::string detail;     // reason for not_exercised/repro_failed/lost
 	bool corrupted = false; // the report that decided it was corrupted
 };
 
@@ -76,7 +76,7 @@ struct Counts {
 Counts count(const std::vector<RunOutcome> &runs);
 
 struct Decision {
-	bool final = true;  // false: run `more_runs` more runs, then decide again
+	bool final = true; // false: run `more_runs` more runs, then decide again
 	int more_runs = 0;
 	Verdict verdict = Verdict::skip; // meaningful when final
 	std::string reason;              // syzbot-style summary
