@@ -4,11 +4,12 @@
 // 128 for harness errors, 130 when interrupted).
 #include "command.h"
 #include "guest_options.h"
+#include "paths.h"
 
-#include "guest/interrupt.h"
 #include "guest/kernel.h"
-#include "guest/progress.h"
 #include "oracle/judge.h"
+#include "util/interrupt.h"
+#include "util/progress.h"
 
 #include <cstdio>
 #include <fstream>
@@ -32,10 +33,11 @@ struct RunArgs {
 
 int run_oracle(RunArgs &a)
 {
-	guest::install_interrupt_handlers();
-	guest::set_quiet(a.quiet);
+	util::install_interrupt_handlers();
+	util::set_quiet(a.quiet);
 	a.o.policy.other_crash = a.other_crash == "bad" ? OtherCrash::bad : OtherCrash::skip;
 	a.o.policy.require_module = !a.no_module;
+	a.o.image = image_options(!a.no_module);
 	a.o.policy.max_runs = a.max_runs >= 0 ? a.max_runs : 2 * a.o.policy.runs;
 	// Human lines: stdout normally, stderr with --json (stdout is the JSON).
 	FILE *human = a.json ? stderr : stdout;
@@ -60,7 +62,7 @@ int run_oracle(RunArgs &a)
 		if (a.json)
 			std::cout << r.json.dump(2) << std::endl;
 		return exit_code(r.decision.verdict);
-	} catch (const guest::Interrupted &e) {
+	} catch (const util::Interrupted &e) {
 		std::fprintf(stderr, "pipehang run: %s: VM stopped, temporary files removed\n", e.what());
 		return 130;
 	} catch (const std::exception &e) {

@@ -6,12 +6,12 @@
 #include "vm_exit.h"
 
 #include "guest/boot.h"
-#include "guest/interrupt.h"
 #include "guest/kernel.h"
-#include "guest/paths.h"
-#include "guest/process.h"
-#include "guest/progress.h"
-#include "guest/temp_dir.h"
+#include "paths.h"
+#include "util/interrupt.h"
+#include "util/process.h"
+#include "util/progress.h"
+#include "util/temp_dir.h"
 
 #include <fmt/format.h>
 
@@ -23,6 +23,7 @@ namespace pipehang::cli {
 namespace {
 
 using namespace pipehang::guest;
+using namespace pipehang::util;
 
 struct VmArgs {
 	std::string kernel;
@@ -60,9 +61,7 @@ int run_vm(const VmArgs &a)
 		Kernel k = resolve_kernel(spec);
 		progress("kernel {} ({}, release {}, sha256 {})", k.bzimage.string(), to_string(k.kind),
 			 k.release.empty() ? "?" : k.release, k.signature.substr(0, 16));
-		ImageOptions iopt;
-		iopt.with_module = !a.no_module;
-		GuestImage img = build_guest_image(k, iopt);
+		GuestImage img = build_guest_image(k, image_options(!a.no_module));
 		if (!img.missing_modules.empty())
 			progress("warning: kernel modules not found: {}", fmt::join(img.missing_modules, ", "));
 		if (!a.no_module && !img.module.ok)

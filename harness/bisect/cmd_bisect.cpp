@@ -15,8 +15,8 @@
 #include "bisect/git_repo.h"
 #include "bisect/kernel_oracle.h"
 #include "bisect/modes.h"
-#include "guest/interrupt.h"
-#include "guest/paths.h"
+#include "paths.h"
+#include "util/interrupt.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -196,7 +196,8 @@ int run_bisect(const BisectArgs &a)
 	}
 	KernelOracleOptions o;
 	o.tree = repo->dir();
-	o.build_script = guest::source_dir() / "scripts/kernel/build-kernel.sh";
+	o.build_script = source_dir() / "scripts/kernel/build-kernel.sh";
+	o.image = image_options(true);
 	o.jobs = a.jobs;
 	o.runs = a.runs;
 	for (const auto &[flag, file, dest] :
@@ -217,7 +218,7 @@ int run_bisect(const BisectArgs &a)
 	o.progress = [](std::string_view l) { std::fprintf(stderr, "  %.*s\n", static_cast<int>(l.size()), l.data()); };
 	KernelOracle oracle(o);
 
-	guest::install_interrupt_handlers(); // Ctrl-C aborts (128) and HEAD is restored
+	util::install_interrupt_handlers(); // Ctrl-C aborts (128) and HEAD is restored
 	const std::string head = repo->current_head();
 	Session session(*repo, oracle, log);
 	session.set_reuse_verdicts(!a.no_reuse);

@@ -14,8 +14,8 @@
 #include "bisect/kernel_oracle.h"
 #include "bisect/kernel_signature.h"
 #include "bisect/modes.h"
-#include "guest/interrupt.h"
-#include "guest/paths.h"
+#include "paths.h"
+#include "util/interrupt.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -64,7 +64,7 @@ bool positive(const std::string &s, int &out)
 
 int run_oracle(const OracleArgs &a, const std::vector<std::string> &extras)
 {
-	guest::install_interrupt_handlers(); // Ctrl-C: QEMU and make killed, exit 128
+	util::install_interrupt_handlers(); // Ctrl-C: QEMU and make killed, exit 128
 	// Every bad input ends in 128: `git bisect run` would read 2 as "bad".
 	if (!extras.empty())
 		return fail(fmt::format("unexpected argument(s): {} (see --help)", fmt::join(extras, " ")));
@@ -80,7 +80,8 @@ int run_oracle(const OracleArgs &a, const std::vector<std::string> &extras)
 	o.tree = fs::absolute(a.kernel, ec);
 	if (ec || !fs::is_directory(o.tree) || !fs::exists(o.tree / "Makefile"))
 		return fail(fmt::format("--kernel {}: not a kernel source tree", a.kernel));
-	o.build_script = guest::source_dir() / "scripts/kernel/build-kernel.sh";
+	o.build_script = source_dir() / "scripts/kernel/build-kernel.sh";
+	o.image = image_options(true);
 	for (const auto &[flag, file, dest] :
 	     {std::tuple{"--config", &a.config, &o.config}, std::tuple{"--fragment", &a.fragment, &o.fragment}}) {
 		if (file->empty())

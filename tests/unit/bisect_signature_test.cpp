@@ -7,7 +7,7 @@
 
 #include <gtest/gtest.h>
 
-#include "guest/sha256.h"
+#include "util/sha256.h"
 
 #include <elf.h>
 #include <fmt/format.h>
@@ -58,7 +58,7 @@ SignatureResult read_whole_signature(const std::string &path)
 	if (strtab.sh_offset + strtab.sh_size > img.size())
 		return bad("truncated section name table");
 
-	pipehang::guest::Sha256 h;
+	pipehang::util::Sha256 h;
 	int hashed = 0;
 	for (const auto &s : sh) {
 		if (!(s.sh_flags & SHF_ALLOC) || s.sh_type != SHT_PROGBITS)

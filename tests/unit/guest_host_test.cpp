@@ -4,9 +4,9 @@
 #include "guest/cpio.h"
 #include "guest/kernel.h"
 #include "guest/markers.h"
-#include "guest/process.h"
-#include "guest/sha256.h"
-#include "guest/temp_dir.h"
+#include "util/process.h"
+#include "util/sha256.h"
+#include "util/temp_dir.h"
 
 #include <gtest/gtest.h>
 
@@ -16,6 +16,7 @@
 #include <string>
 
 using namespace pipehang::guest;
+using namespace pipehang::util;
 namespace fs = std::filesystem;
 
 TEST(GuestSha256, KnownVectors)

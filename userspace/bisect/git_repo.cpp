@@ -1,7 +1,7 @@
 #include "bisect/git_repo.h"
 
 #include "bisect/git_bisect.h"
-#include "guest/process.h"
+#include "util/process.h"
 
 #include <fmt/format.h>
 
@@ -9,6 +9,8 @@
 #include <sstream>
 
 namespace pipehang::bisect {
+
+using namespace pipehang::util;
 
 namespace {
 
@@ -37,8 +39,8 @@ GitRepo::GitRepo(std::filesystem::path dir) : dir_(std::move(dir))
 	std::error_code ec;
 	if (!std::filesystem::is_directory(dir_, ec))
 		throw GitError(fmt::format("--tree {}: no such directory", dir_.string()));
-	auto top = guest::run_process({"git", "-C", dir_.string(), "rev-parse", "--show-toplevel"},
-				      guest::timed(std::chrono::seconds(30)));
+	auto top = util::run_process({"git", "-C", dir_.string(), "rev-parse", "--show-toplevel"},
+				     util::timed(std::chrono::seconds(30)));
 	if (!top.ok())
 		throw GitError(fmt::format("--tree {}: not a git work tree", dir_.string()));
 }
@@ -54,7 +56,7 @@ std::string GitRepo::git(const std::vector<std::string> &args)
 					 "-c",
 					 "user.email=bisect@pipehang.invalid"};
 	argv.insert(argv.end(), args.begin(), args.end());
-	auto r = guest::run_process(argv, guest::timed(std::chrono::minutes(5)));
+	auto r = util::run_process(argv, util::timed(std::chrono::minutes(5)));
 	if (!r.ok())
 		throw GitError(
 			fmt::format("git {} failed ({}): {}", fmt::join(args, " "), r.describe(), trim(r.errors)));
@@ -78,8 +80,8 @@ bool GitRepo::is_ancestor(const Commit &a, const Commit &b)
 {
 	if (a.id == b.id)
 		return false;
-	auto r = guest::run_process({"git", "-C", dir_.string(), "merge-base", "--is-ancestor", a.id, b.id},
-				    guest::timed(std::chrono::minutes(2)));
+	auto r = util::run_process({"git", "-C", dir_.string(), "merge-base", "--is-ancestor", a.id, b.id},
+				   util::timed(std::chrono::minutes(2)));
 	return r.ok();
 }
 
@@ -126,10 +128,10 @@ std::optional<Commit> GitRepo::revert_on(const Commit &base, const Commit &culpr
 		argv.push_back("1");
 	}
 	argv.push_back(culprit.id);
-	auto r = guest::run_process(argv, guest::timed(std::chrono::minutes(5)));
+	auto r = util::run_process(argv, util::timed(std::chrono::minutes(5)));
 	if (!r.ok()) {
-		guest::run_process({"git", "-C", dir_.string(), "revert", "--abort"},
-				   guest::timed(std::chrono::minutes(2)));
+		util::run_process({"git", "-C", dir_.string(), "revert", "--abort"},
+				  util::timed(std::chrono::minutes(2)));
 		return std::nullopt;
 	}
 	return resolve("HEAD");
@@ -198,8 +200,8 @@ std::vector<std::string> GitRepo::dirty_files()
 
 std::string GitRepo::current_head()
 {
-	auto r = guest::run_process({"git", "-C", dir_.string(), "symbolic-ref", "-q", "--short", "HEAD"},
-				    guest::timed(std::chrono::seconds(30)));
+	auto r = util::run_process({"git", "-C", dir_.string(), "symbolic-ref", "-q", "--short", "HEAD"},
+				   util::timed(std::chrono::seconds(30)));
 	if (r.ok())
 		return trim(r.output);
 	return trim(git({"rev-parse", "HEAD"}));

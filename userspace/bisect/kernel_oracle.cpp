@@ -1,10 +1,10 @@
 #include "bisect/kernel_oracle.h"
 
 #include "bisect/kernel_signature.h"
-#include "guest/interrupt.h"
-#include "guest/process.h"
-#include "guest/sha256.h"
 #include "oracle/judge.h"
+#include "util/interrupt.h"
+#include "util/process.h"
+#include "util/sha256.h"
 
 #include <fmt/format.h>
 
@@ -13,6 +13,8 @@
 #include <sstream>
 
 namespace pipehang::bisect {
+
+using namespace pipehang::util;
 
 namespace {
 
@@ -86,7 +88,7 @@ std::string config_hash(const std::filesystem::path &dot_config)
 	std::ifstream in(dot_config);
 	if (!in)
 		return {};
-	guest::Sha256 h;
+	util::Sha256 h;
 	for (std::string l; std::getline(in, l);)
 		if (l.rfind("CONFIG_", 0) == 0)
 			h.update(l).update("\n");
@@ -102,11 +104,11 @@ BuildOutcome KernelOracle::build(const Commit &c)
 	if (!opt_.fragment.empty())
 		argv.insert(argv.end(), {"--fragment", opt_.fragment.string()});
 	argv.push_back(opt_.tree.string());
-	guest::ProcOptions po = guest::timed(opt_.build_timeout);
-	auto r = guest::run_process(argv, po);
+	util::ProcOptions po = util::timed(opt_.build_timeout);
+	auto r = util::run_process(argv, po);
 	b.seconds = r.seconds;
 	// Ctrl-C during a build must stop the bisection, not read as "skip".
-	guest::check_interrupted();
+	util::check_interrupted();
 	if (r.started && !r.timed_out && r.term_signal == 0 && r.exit_code == kConfigUnusable) {
 		// Not this revision's fault: the user's config lacks what the
 		// oracle needs, and would on every revision.
@@ -146,6 +148,7 @@ TestOutcome KernelOracle::test(const Commit &, const Mode &mode)
 	TestOutcome t;
 	oracle::JudgeOptions jo;
 	jo.kernel = opt_.tree.string();
+	jo.image = opt_.image;
 	jo.fallback = mode.fallback; // without it the reproducer uses openat2 only
 	if (opt_.runs > 0) {
 		jo.policy.runs = opt_.runs;

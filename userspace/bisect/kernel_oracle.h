@@ -7,6 +7,7 @@
 #pragma once
 
 #include "bisect/session.h"
+#include "guest/guest_image.h"
 
 #include <nlohmann/json.hpp>
 
@@ -23,6 +24,7 @@ struct KernelOracleOptions {
 	std::filesystem::path build_script; // scripts/kernel/build-kernel.sh
 	std::filesystem::path config;       // --config: a full .config (empty: tinyconfig + pipehang.config)
 	std::filesystem::path fragment;     // --fragment: merged on top (may be empty)
+	guest::ImageOptions image;          // the guest image's host paths (from the CLI)
 	int jobs = 2;
 	int runs = 0; // 0: the harness's default
 	std::chrono::seconds build_timeout{3600};

@@ -1,12 +1,14 @@
 #include "guest/boot.h"
 
 #include "guest/disk.h"
-#include "guest/temp_dir.h"
+#include "util/temp_dir.h"
 
 #include <chrono>
 #include <fstream>
 
 namespace pipehang::guest {
+
+using namespace pipehang::util;
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;

@@ -1,8 +1,8 @@
 #include "guest/qemu.h"
 
-#include "guest/interrupt.h"
-#include "guest/progress.h"
-#include "guest/temp_dir.h"
+#include "util/interrupt.h"
+#include "util/progress.h"
+#include "util/temp_dir.h"
 
 #include <fmt/format.h>
 
@@ -20,6 +20,8 @@
 #include <unistd.h>
 
 namespace pipehang::guest {
+
+using namespace pipehang::util;
 
 using Clock = std::chrono::steady_clock;
 

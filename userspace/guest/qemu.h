@@ -5,7 +5,7 @@
 // dies with us (PR_SET_PDEATHSIG).
 #pragma once
 
-#include "guest/process.h"
+#include "util/process.h"
 
 #include <chrono>
 #include <cstdint>
@@ -32,7 +32,7 @@ struct QemuOptions {
 };
 
 struct QemuResult {
-	ProcResult proc;
+	util::ProcResult proc;
 	std::string accel;       // what was used: kvm or tcg
 	std::string console;     // everything the serial console printed
 	std::string stop_reason; // why the watchdog/watcher stopped it; empty if it exited by itself

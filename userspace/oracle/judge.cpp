@@ -2,13 +2,13 @@
 
 #include "guest/boot.h"
 #include "guest/guest_image.h"
-#include "guest/interrupt.h"
 #include "guest/kernel.h"
-#include "guest/process.h"
-#include "guest/progress.h"
-#include "guest/temp_dir.h"
 #include "oracle/evidence.h"
 #include "report/classifier.h"
+#include "util/interrupt.h"
+#include "util/process.h"
+#include "util/progress.h"
+#include "util/temp_dir.h"
 
 #include <fmt/format.h>
 
@@ -18,6 +18,8 @@
 #include <unistd.h>
 
 namespace pipehang::oracle {
+
+using namespace pipehang::util;
 
 using namespace pipehang::guest;
 using nlohmann::json;
@@ -168,7 +170,7 @@ JudgeResult judge(const JudgeOptions &opt)
 	Kernel k = resolve_kernel(spec);
 	progress("kernel {} ({}, release {})", k.bzimage.string(), to_string(k.kind),
 		 k.release.empty() ? "?" : k.release);
-	ImageOptions iopt;
+	ImageOptions iopt = opt.image;
 	iopt.with_module = opt.policy.require_module;
 	GuestImage img = build_guest_image(k, iopt);
 	std::string custom_repro;

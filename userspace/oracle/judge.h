@@ -25,6 +25,7 @@ struct JudgeOptions {
 	bool fallback = false;         // let the reproducer fall back from openat2
 	std::vector<std::string> deny; // syscalls the reproducer denies itself (seccomp)
 	guest::GuestSettings guest;    // QEMU, disk, hung-task and module settings
+	guest::ImageOptions image;     // the guest image's host paths (the CLI's image_options())
 	int boot_timeout = 240;        // s until the boot marker
 	int run_timeout = 90;          // s without any marker progress once booted
 	int max_boots = 3;

@@ -1,6 +1,6 @@
-#include "guest/process.h"
+#include "util/process.h"
 
-#include "guest/interrupt.h"
+#include "util/interrupt.h"
 
 #include <fmt/format.h>
 
@@ -15,7 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-namespace pipehang::guest {
+namespace pipehang::util {
 
 using Clock = std::chrono::steady_clock;
 
@@ -248,4 +248,4 @@ bool have_program(const std::string &program)
 	return false;
 }
 
-} // namespace pipehang::guest
+} // namespace pipehang::util

@@ -1,10 +1,10 @@
-#include "guest/interrupt.h"
+#include "util/interrupt.h"
 
 #include <csignal>
 #include <cstring>
 #include <string>
 
-namespace pipehang::guest {
+namespace pipehang::util {
 
 namespace {
 volatile std::sig_atomic_t g_signal = 0;
@@ -42,4 +42,4 @@ void check_interrupted()
 		throw Interrupted(g_signal);
 }
 
-} // namespace pipehang::guest
+} // namespace pipehang::util

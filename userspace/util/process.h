@@ -12,7 +12,7 @@
 #include <utility>
 #include <vector>
 
-namespace pipehang::guest {
+namespace pipehang::util {
 
 struct ProcOptions {
 	std::chrono::milliseconds timeout{std::chrono::minutes(10)};
@@ -61,4 +61,4 @@ std::string run_checked(const std::vector<std::string> &argv, const ProcOptions 
 // Is PROGRAM found on PATH (or an existing executable path)?
 bool have_program(const std::string &program);
 
-} // namespace pipehang::guest
+} // namespace pipehang::util

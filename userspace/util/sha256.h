@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-namespace pipehang::guest {
+namespace pipehang::util {
 
 class Sha256 {
 public:
@@ -29,4 +29,4 @@ private:
 std::string sha256_hex(std::string_view data);
 std::string sha256_file(const std::filesystem::path &file);
 
-} // namespace pipehang::guest
+} // namespace pipehang::util
