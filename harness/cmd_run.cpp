@@ -88,39 +88,44 @@ RunFn setup(CLI::App &app)
 		"--kernel", a->o.kernel,
 		"bzImage, kernel build tree, Debian linux-image .deb, or Debian kernel version (e.g. 6.1.0-56-amd64). "
 		"Default: the newest Debian 6.1 image");
-	app.add_option("--runs", a->o.policy.runs, "clean runs needed for good (default 10)")
+	app.add_option("--runs", a->o.policy.runs, "clean runs needed for good")
+		->capture_default_str()
 		->check(CLI::Range(1, 1000));
 	app.add_option("--max-runs", a->max_runs, "runs allowed when runs disagree (default 2 x --runs)")
 		->check(CLI::Range(1, 2000));
-	app.add_option("--target", a->o.target,
-		       "the report title that means bad (default 'INFO: task hung in pipe_release')");
+	app.add_option("--target", a->o.target, "the report title that means bad")->capture_default_str();
 	app.add_flag(
 		"--fallback", a->o.fallback,
 		"let the reproducer fall back from openat2 to openat/io_uring (else: openat2 only; ENOSYS = skip)");
 	app.add_option("--deny", a->o.deny,
 		       "syscall the reproducer denies itself with seccomp (repeatable), e.g. openat2");
-	app.add_option("--other-crash", a->other_crash, "verdict when a different crash appears: skip (default) or bad")
+	app.add_option("--other-crash", a->other_crash, "verdict when a different crash appears: skip or bad")
+		->capture_default_str()
 		->check(CLI::IsMember({"skip", "bad"}));
 	app.add_flag("--json", a->json, "print the full verdict as JSON on stdout (human lines go to stderr)");
 	app.add_flag("--no-module", a->no_module, "run without pipewatch.ko (only the kernel's hung-task detector)");
-	app.add_option("--boot-timeout", a->o.boot_timeout, "seconds allowed until the guest init runs (default 240)")
+	app.add_option("--boot-timeout", a->o.boot_timeout, "seconds allowed until the guest init runs")
+		->capture_default_str()
 		->check(CLI::Range(5, 3600));
-	app.add_option("--run-timeout", a->o.run_timeout,
-		       "seconds without progress before the VM is declared stalled (default 90)")
+	app.add_option("--run-timeout", a->o.run_timeout, "seconds without progress before the VM is declared stalled")
+		->capture_default_str()
 		->check(CLI::Range(10, 3600));
-	app.add_option("--max-boots", a->o.max_boots, "boots allowed in total (default 3)")->check(CLI::Range(1, 100));
+	app.add_option("--max-boots", a->o.max_boots, "boots allowed in total")
+		->capture_default_str()
+		->check(CLI::Range(1, 100));
 	app.add_flag("!--no-early-stop", a->o.early_stop, "keep running after the target report appears");
 	add_guest_options(app, a->o.guest);
-	app.add_option("--repro", a->o.repro, "reproducer binary in build/bin (default repro-splice-dio)");
+	app.add_option("--repro", a->o.repro, "reproducer binary in build/bin")->capture_default_str();
 	app.add_option(
 		"--repro-file", a->o.repro_file,
 		"use this executable (e.g. a busybox shell script) as the reproducer in the guest; contract 1 applies");
 	app.add_option(
 		   "--fill", a->o.fill,
-		   "what the reproducer's pipe holds (its --fill): mixed (default: an empty buffer left by an EFAULT "
+		   "what the reproducer's pipe holds (its --fill): mixed (an empty buffer left by an EFAULT "
 		   "write between data pages -- the real zero-length-bvec trigger -- plus a full pipe of pages for the "
 		   "slow-disk hold), gap (the real trigger alone), pages (the slow-disk hold alone)")
-		->check(CLI::IsMember({"pages", "gap", "mixed"}));
+		->check(CLI::IsMember({"pages", "gap", "mixed"}))
+		->capture_default_str();
 	app.add_option("--repro-arg", a->o.repro_args,
 		       "extra reproducer argument (repeatable), e.g. --repro-arg=--fork");
 	app.add_option("--console", a->console_out, "write the serial console(s) to FILE");

@@ -1,6 +1,6 @@
 // Behaviour of classify() on small hand-made logs: report boundaries,
 // folding of aftermath panics, printk caller demultiplexing, truncation,
-// pipewatch records (team contract 2) and hostile input.
+// pipewatch records (README contract 2) and hostile input.
 #include "report/classifier.h"
 
 #include <gtest/gtest.h>

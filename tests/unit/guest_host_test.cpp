@@ -1,7 +1,7 @@
 // Host-side building blocks of the harness: hashing, cpio archives, marker
 // parsing, bounded child processes, kernel-file validation.
-#include "guest/boot.h"
 #include "guest/cpio.h"
+#include "guest/instance.h"
 #include "guest/kernel.h"
 #include "guest/markers.h"
 #include "util/process.h"

@@ -66,7 +66,15 @@ jq -e '[.reports[] | select(.type == "stall" or .type == "lockup")] | length > 0
 "$ph" run --kernel "$fixture" --runs 2 --fill pages --console-dir "$out/consoles-pages" 2>&1 | grep -E '^(run #|verdict|all runs)'
 prc=${PIPESTATUS[0]}
 echo "real-trigger: --fill pages on the same kernel: exit $prc"
-[ "$prc" = 0 ] || { echo "real-trigger: FAIL: --fill pages should say good here (exit $prc)"; fail=1; }
+if [ "$prc" != 0 ]; then
+	echo "real-trigger: FAIL: --fill pages should say good here (exit $prc)"
+	fail=1
+	# The consoles go with the temp dir: show how each boot ended.
+	for c in "$out"/consoles-pages/*.log; do
+		echo "--- $c, last 40 lines"
+		tail -40 "$c"
+	done
+fi
 [ $fail -eq 0 ] && echo "real-trigger: ok"
 jq -r '"verdict: \(.verdict): \(.reason)"' "$out/bad.json"
 [ $fail -eq 0 ] || exit 1

@@ -161,6 +161,8 @@ bool kvm_works(const std::string &qemu, const std::filesystem::path &kernel, std
 
 QemuResult run_qemu(const QemuOptions &opt, const ConsoleWatcher &watch, const ConsoleSink &sink)
 {
+	if (opt.qemu.empty() || opt.memory_mb <= 0 || opt.smp <= 0 || opt.timeout.count() <= 0)
+		throw std::invalid_argument("run_qemu: QEMU binary, memory, CPUs and timeout must be set");
 	QemuResult res;
 	if (opt.accel == "kvm")
 		res.accel = "kvm";
@@ -203,7 +205,7 @@ QemuResult run_qemu(const QemuOptions &opt, const ConsoleWatcher &watch, const C
 		// bucket, and virtio-blk merges the guest's adjacent requests
 		// into one before throttling: a 1 MiB write on a fresh boot
 		// would pass at full speed. Unmerged small requests (the guest
-		// caps their size, see boot.cpp) make the limit bite at once.
+		// caps their size, see instance.cpp) make the limit bite at once.
 		std::string device = "virtio-blk-pci,drive=disk0";
 		if (opt.throttled())
 			device += ",request-merging=off";

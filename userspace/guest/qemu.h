@@ -16,8 +16,10 @@
 
 namespace pipehang::guest {
 
+// Filled in by run_instance() from GuestSettings (guest/settings.h, the
+// one home of their defaults): nothing here has a default of its own.
 struct QemuOptions {
-	std::string qemu = "qemu-system-x86_64";
+	std::string qemu; // the QEMU binary
 	std::filesystem::path kernel;
 	std::filesystem::path initrd;
 	std::filesystem::path disk;      // raw image on virtio-blk; none if empty
@@ -25,10 +27,10 @@ struct QemuOptions {
 	std::uint64_t throttle_iops = 0; // write ops/s limit; 0: none
 	bool throttled() const { return throttle_bps || throttle_iops; }
 	std::string append; // extra kernel command line
-	int memory_mb = 1024;
-	int smp = 2;
-	std::string accel = "auto"; // auto (bounded KVM probe, else TCG), kvm, tcg
-	std::chrono::seconds timeout{300};
+	int memory_mb = 0;
+	int smp = 0;
+	std::string accel; // auto (bounded KVM probe, else TCG), kvm, tcg
+	std::chrono::seconds timeout{0};
 };
 
 struct QemuResult {

@@ -15,6 +15,10 @@
 
 namespace pipehang::oracle {
 
+// The report title that means bad, unless --target says otherwise: the
+// one home of this default.
+inline constexpr std::string_view kTargetTitle = "INFO: task hung in pipe_release";
+
 struct BootReading {
 	bool booted = false;
 	std::string boot_failure;
@@ -28,7 +32,7 @@ struct BootReading {
 };
 
 struct ReadingOptions {
-	std::string target = "INFO: task hung in pipe_release";
+	std::string target{kTargetTitle};
 	bool allow_fallback = false; // a run that fell back counts as exercised
 	bool module_wanted = true;
 	int first_index = 0;       // number of the first run of this boot

@@ -1,11 +1,14 @@
-// The oracle driver behind `pipehang run` (and usable in-process by the
-// bisect driver): resolve the kernel, build the guest, boot as few times as
-// possible running the reproducer, read each console with the classifier,
-// and decide (verdict.h). Harness problems are thrown, never turned into a
-// kernel verdict.
+// The oracle driver behind `pipehang run` (and called in-process by the
+// bisect driver): resolve the kernel, build the guest, boot it as few times
+// as possible running the reproducer (guest/instance.h), read each console
+// (evidence.h) and decide (verdict.h). Harness problems are thrown, never
+// turned into a kernel verdict. JudgeOptions is the one home of the
+// oracle's defaults; the machine's are in guest/settings.h.
 #pragma once
 
-#include "guest/boot.h"
+#include "guest/guest_image.h"
+#include "guest/settings.h"
+#include "oracle/evidence.h"
 #include "oracle/verdict.h"
 
 #include <nlohmann/json.hpp>
@@ -20,7 +23,7 @@ namespace pipehang::oracle {
 
 struct JudgeOptions {
 	std::string kernel; // --kernel spec; empty: Debian default
-	std::string target = "INFO: task hung in pipe_release";
+	std::string target{kTargetTitle};
 	Policy policy;
 	bool fallback = false;         // let the reproducer fall back from openat2
 	std::vector<std::string> deny; // syscalls the reproducer denies itself (seccomp)
@@ -49,6 +52,7 @@ struct JudgeOptions {
 
 struct JudgeResult {
 	Decision decision;
+	Evidence evidence;   // every run of the judgement, typed
 	nlohmann::json json; // the full verdict (--json)
 };
 

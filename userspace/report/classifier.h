@@ -1,5 +1,5 @@
 // Console-log classifier: finds every kernel report in a raw serial-console
-// log and titles it the way syzkaller does (contract 5/6 of the team brief).
+// log and titles it the way syzkaller does (README contracts 5 and 6).
 //
 // The rules are data: see families.cpp (report families: header patterns,
 // title formats, type, how the guilty frame is found) and frame_rules.cpp
