@@ -56,14 +56,17 @@ static inline u64 pw_now_ns(void)
  * parameter descriptions are built from these same constants, so modinfo
  * cannot disagree with the code.
  */
-#define PW_WAIT_DEFAULT_MS	2000
+#define PW_WAIT_DEFAULT_MS	1000
 #define PW_WAIT_MIN_MS		10
 #define PW_WAIT_MAX_MS		600000
 #define PW_HUNG_DEFAULT_MS	10000
 #define PW_HUNG_MIN_MS		100	/* 0 is also accepted: scan off */
 #define PW_HUNG_MAX_MS		3600000
 #define PW_BURST_DEFAULT	10
+#define PW_BURST_MIN		1
+#define PW_BURST_MAX		1000
 #define PW_INTERVAL_DEFAULT_S	60
+#define PW_INTERVAL_MAX_S	86400	/* 0 is also accepted: no rate limit */
 #define PW_HOLD_MAX_MS		60000
 
 /* The two thresholds can also be changed (validated) through debugfs. */
