@@ -4,13 +4,18 @@
  *
  * pipewatch names the holder of a pipe's mutex when another task has
  * been waiting for it for too long, and reports tasks stuck in
- * uninterruptible sleep with millisecond thresholds.  It uses kprobes
- * and kretprobes only; see docs/pipewatch.md for the record format.
+ * uninterruptible sleep with millisecond thresholds.  It uses kprobes,
+ * kretprobes and the lock-contention tracepoints; see docs/pipewatch.md
+ * for the record format.
+ *
+ * The files are layered (the list in pw_main.c): each calls only files
+ * below it, and pw_params.c and pw_stats.c call none, so that every file
+ * can be read, and changed, knowing only what is beneath it.
  */
 #ifndef PIPEWATCH_H
 #define PIPEWATCH_H
 
-#include <linux/timekeeping.h>
+#include <linux/ktime.h>		/* also timekeeping.h, which needs ktime_t */
 #include <linux/types.h>
 #include <linux/sched.h>
 #include <linux/mutex.h>
@@ -46,16 +51,30 @@ static inline u64 pw_now_ns(void)
 	return ktime_get_mono_fast_ns();
 }
 
-/* Limits accepted for the thresholds, in milliseconds. */
+/*
+ * pw_params.c: every module parameter, with its range and default.  The
+ * parameter descriptions are built from these same constants, so modinfo
+ * cannot disagree with the code.
+ */
+#define PW_WAIT_DEFAULT_MS	1000
 #define PW_WAIT_MIN_MS		10
 #define PW_WAIT_MAX_MS		600000
+#define PW_HUNG_DEFAULT_MS	10000
 #define PW_HUNG_MIN_MS		100	/* 0 is also accepted: scan off */
 #define PW_HUNG_MAX_MS		3600000
+#define PW_BURST_DEFAULT	10
+#define PW_BURST_MIN		1
+#define PW_BURST_MAX		1000
+#define PW_INTERVAL_DEFAULT_S	60
+#define PW_INTERVAL_MAX_S	86400	/* 0 is also accepted: no rate limit */
 #define PW_HOLD_MAX_MS		60000
 
-/* Module parameters, also exposed (validated) through debugfs. */
+/* The two thresholds can also be changed (validated) through debugfs. */
 extern unsigned int pw_wait_threshold_ms;
 extern unsigned int pw_hung_threshold_ms;
+extern unsigned int pw_report_burst;
+extern unsigned int pw_report_interval_s;
+int pw_params_check(void);
 
 /* A snapshot of one stack, taken outside any lock. */
 struct pw_stack {
@@ -88,7 +107,7 @@ struct pw_wait_snap {
 	bool classified;	/* already known to be a pipe wait */
 };
 
-/* pw_waiters.c: kretprobe on __mutex_lock_slowpath */
+/* pw_waiters.c: contention tracepoints, or a kretprobe on __mutex_lock_slowpath */
 int pw_waiters_init(void);
 void pw_waiters_exit(void);
 int pw_waiters_snapshot(u64 classify_ns, u64 report_ns,
@@ -98,8 +117,6 @@ bool pw_waiters_mark(const struct pw_wait_snap *s, bool is_pipe,
 bool pw_waiters_find_task(struct task_struct *t, struct pw_wait_snap *out);
 bool pw_waiters_task_reported(struct task_struct *t);
 void pw_wait_snap_put(struct pw_wait_snap *s);
-unsigned long pw_waiters_missed(void);
-const char *pw_waiters_method(void);
 
 /* pw_holders.c: kprobes on pipe_lock, pipe_double_lock, pipe_unlock */
 int pw_holders_init(void);
@@ -117,14 +134,42 @@ void pw_stack_save(struct task_struct *t, struct pw_stack *st);
 void pw_stack_title(const struct pw_stack *st, char *func, size_t len);
 bool pw_func_is_pipe(const char *func);
 
-/* pw_report.c: record output, rate limit, statistics */
+/* pw_report.c: record output and its rate limit */
 void pw_report_init(void);
 bool pw_report_allowed(void);
 void pw_report_emit(struct pw_event *ev);
+
+/*
+ * pw_stats.c: the statistics shown in debugfs `stats`.  A leaf: it calls
+ * no other pipewatch file, so the probe handlers, the scanner and the
+ * report code can all feed it without depending on each other.  The
+ * update functions are safe in probe (int3, NMI-like) context.
+ */
+struct pw_stats_snap {
+	u64 pipe_wait_events;
+	u64 hung_task_events;
+	u64 suppressed;
+	u64 pipe_waits;		/* classified pipe waits that have ended */
+	u64 longest_wait_ms;
+	u64 longest_hold_ms;
+	u64 running_stacks;
+	u64 hist[PW_HIST_BUCKETS];
+	unsigned long untracked_waits;
+	const char *wait_probe;
+};
+
+/* Upper bounds (ms) of the wait histogram buckets; the last is open. */
+extern const unsigned int pw_hist_limits_ms[PW_HIST_BUCKETS - 1];
+
+void pw_stats_set_wait_probe(const char *name, const int *probe_nmissed);
+const char *pw_stats_wait_probe(void);
+void pw_stats_untracked_wait(void);
+void pw_stats_event(bool pipe_wait, u64 waited_ms, s64 held_ms);
+void pw_stats_suppressed(void);
 void pw_stats_wait_done(u64 wait_ns);
 void pw_stats_hold_done(u64 hold_ns);
 void pw_stats_running_stack(void);
-int pw_stats_show(struct seq_file *m, void *v);
+void pw_stats_read(struct pw_stats_snap *s);
 void pw_stats_reset(void);
 
 /* pw_scan.c: the scanner thread */

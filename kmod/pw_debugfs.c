@@ -101,6 +101,37 @@ static const struct file_operations pw_knob_fops = {
 	.release	= single_release,
 };
 
+/* The statistics (pw_stats.c) and the thresholds, one "name value" a line. */
+static int pw_stats_show(struct seq_file *m, void *v)
+{
+	struct pw_stats_snap s;
+	int b;
+
+	pw_stats_read(&s);
+	seq_printf(m, "events %llu\n", s.pipe_wait_events + s.hung_task_events);
+	seq_printf(m, "pipe_wait_events %llu\n", s.pipe_wait_events);
+	seq_printf(m, "hung_task_events %llu\n", s.hung_task_events);
+	seq_printf(m, "suppressed %llu\n", s.suppressed);
+	seq_printf(m, "longest_wait_ms %llu\n", s.longest_wait_ms);
+	seq_printf(m, "longest_hold_ms %llu\n", s.longest_hold_ms);
+	seq_printf(m, "untracked_waits %lu\n", s.untracked_waits);
+	seq_printf(m, "running_stacks %llu\n", s.running_stacks);
+	seq_printf(m, "wait_probe %s\n", s.wait_probe);
+	seq_printf(m, "wait_threshold_ms %u\n", READ_ONCE(pw_wait_threshold_ms));
+	seq_printf(m, "hung_threshold_ms %u\n", READ_ONCE(pw_hung_threshold_ms));
+	seq_printf(m, "pipe_waits_over_%ums %llu\n", PW_SCAN_INTERVAL_MS,
+		   s.pipe_waits);
+	for (b = 0; b < PW_HIST_BUCKETS; b++) {
+		if (b < PW_HIST_BUCKETS - 1)
+			seq_printf(m, "wait_hist_lt_%ums %llu\n",
+				   pw_hist_limits_ms[b], s.hist[b]);
+		else
+			seq_printf(m, "wait_hist_ge_%ums %llu\n",
+				   pw_hist_limits_ms[b - 1], s.hist[b]);
+	}
+	return 0;
+}
+
 static int pw_stats_open(struct inode *inode, struct file *file)
 {
 	return single_open(file, pw_stats_show, NULL);

@@ -9,7 +9,20 @@
  * The kernel's hung-task report names only the waiter, after 120 s;
  * pipewatch names the holder and both stacks after wait_threshold_ms.
  *
- * Only kprobes/kretprobes are used: no kernel patch is needed.
+ * Only kprobes, kretprobes and the kernel's lock-contention tracepoints
+ * are used: no kernel patch is needed.
+ *
+ * Files, each calling only files below it (no cycles):
+ *   pw_main.c      init/exit
+ *   pw_debugfs.c   /sys/kernel/debug/pipewatch/
+ *   pw_scan.c      the scanner thread: classifies waits, reports
+ *   pw_hold.c      the `hold` positive control
+ *   pw_waiters.c   who waits for which mutex
+ *   pw_report.c    the record format and its rate limit
+ *   pw_holders.c   when the holder took a pipe mutex
+ *   pw_stack.c     stacks of other tasks
+ *   pw_params.c    module parameters (leaf)
+ *   pw_stats.c     statistics (leaf)
  */
 #define pr_fmt(fmt) "pipewatch: " fmt
 
@@ -17,33 +30,13 @@
 #include <linux/kernel.h>
 #include "pipewatch.h"
 
-unsigned int pw_wait_threshold_ms = 2000;
-module_param_named(wait_threshold_ms, pw_wait_threshold_ms, uint, 0444);
-MODULE_PARM_DESC(wait_threshold_ms,
-		 "Report a pipe-mutex wait after this many ms (10..600000, default 2000; runtime: debugfs)");
-
-unsigned int pw_hung_threshold_ms = 10000;
-module_param_named(hung_threshold_ms, pw_hung_threshold_ms, uint, 0444);
-MODULE_PARM_DESC(hung_threshold_ms,
-		 "Report a task in D state not scheduled for this many ms (0=off, 100..3600000, default 10000; runtime: debugfs)");
-
 static int __init pipewatch_init(void)
 {
 	int ret;
 
-	if (pw_wait_threshold_ms < PW_WAIT_MIN_MS ||
-	    pw_wait_threshold_ms > PW_WAIT_MAX_MS) {
-		pr_err("wait_threshold_ms=%u out of range %u..%u\n",
-		       pw_wait_threshold_ms, PW_WAIT_MIN_MS, PW_WAIT_MAX_MS);
-		return -EINVAL;
-	}
-	if (pw_hung_threshold_ms && (pw_hung_threshold_ms < PW_HUNG_MIN_MS ||
-				     pw_hung_threshold_ms > PW_HUNG_MAX_MS)) {
-		pr_err("hung_threshold_ms=%u out of range 0 or %u..%u\n",
-		       pw_hung_threshold_ms, PW_HUNG_MIN_MS, PW_HUNG_MAX_MS);
-		return -EINVAL;
-	}
-
+	ret = pw_params_check();
+	if (ret)
+		return ret;
 	pw_report_init();
 	ret = pw_stack_init();
 	if (ret)
@@ -62,7 +55,7 @@ static int __init pipewatch_init(void)
 		goto err_scan;
 
 	pr_info("loaded: wait_threshold_ms=%u hung_threshold_ms=%u wait_probe=%s\n",
-		pw_wait_threshold_ms, pw_hung_threshold_ms, pw_waiters_method());
+		pw_wait_threshold_ms, pw_hung_threshold_ms, pw_stats_wait_probe());
 	return 0;
 
 err_scan:

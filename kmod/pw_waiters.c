@@ -61,7 +61,6 @@ struct pw_wait_slot {
 static struct pw_wait_slot pw_waits[PW_MAX_WAITERS];
 static DEFINE_RAW_SPINLOCK(pw_waits_lock);
 static u32 pw_waits_gen;
-static unsigned long pw_waits_full;
 
 static bool pw_use_tracepoints;
 
@@ -91,7 +90,7 @@ static int pw_wait_begin(struct mutex *lock)
 			free = s;
 	}
 	if (!free) {
-		pw_waits_full++;
+		pw_stats_untracked_wait();
 		goto out;
 	}
 	free->used = true;
@@ -355,17 +354,6 @@ void pw_wait_snap_put(struct pw_wait_snap *s)
 	s->waiter = NULL;
 }
 
-unsigned long pw_waiters_missed(void)
-{
-	return (pw_use_tracepoints ? 0 : pw_slowpath_probe.nmissed) +
-	       READ_ONCE(pw_waits_full);
-}
-
-const char *pw_waiters_method(void)
-{
-	return pw_use_tracepoints ? "tracepoint" : "kretprobe";
-}
-
 #ifdef CONFIG_TRACEPOINTS
 static int pw_tracepoints_init(void)
 {
@@ -416,8 +404,11 @@ int pw_waiters_init(void)
 {
 	int ret;
 
-	if (!pw_tracepoints_init())
+	/* stats shows which probe sees the waits, and what it missed. */
+	if (!pw_tracepoints_init()) {
+		pw_stats_set_wait_probe("tracepoint", NULL);
 		return 0;
+	}
 	if (IS_ENABLED(CONFIG_PREEMPT_RT)) {
 		/* No __mutex_lock_slowpath() to probe: mutexes are rt_mutexes. */
 		pr_err("PREEMPT_RT kernel without the contention tracepoints: cannot see mutex waits\n");
@@ -425,10 +416,13 @@ int pw_waiters_init(void)
 	}
 	pr_info("no contention tracepoints: using a kretprobe on __mutex_lock_slowpath (kernel stack dumps of waiting tasks will show the kretprobe trampoline)\n");
 	ret = register_kretprobe(&pw_slowpath_probe);
-	if (ret < 0)
+	if (ret < 0) {
 		pr_err("register_kretprobe(%s) failed: %d\n",
 		       pw_slowpath_probe.kp.symbol_name, ret);
-	return ret;
+		return ret;
+	}
+	pw_stats_set_wait_probe("kretprobe", &pw_slowpath_probe.nmissed);
+	return 0;
 }
 
 void pw_waiters_exit(void)

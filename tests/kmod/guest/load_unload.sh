@@ -43,6 +43,36 @@ echo "PWTEST kprobes $(grep -cE '__mutex_lock_slowpath|pipe_lock|pipe_unlock|pip
 echo "PWTEST threads $(ps | grep -c '[[]pipewatch')"
 echo "PWTEST debugfs $([ -e $D ] && echo present || echo absent)"
 # Still loadable and working after all that.
+# Loaded without arguments: the parameters show their defaults.
 insmod /pipewatch.ko && grep -q '^events ' $D/stats &&
 	echo "PWTEST kprobes_loaded $(grep -cE '__mutex_lock_slowpath|pipe_lock|pipe_unlock|pipe_double_lock' /sys/kernel/debug/kprobes/list)" &&
+	for p in /sys/module/pipewatch/parameters/*; do
+		echo "PWTEST param ${p##*/} $(cat "$p")"
+	done &&
 	rmmod pipewatch && echo "PWTEST final reload ok"
+
+# Each parameter description (modinfo's parm=) must state a range LO..HI
+# and a default; the host checks that loads at LO and HI succeed, LO-1 and
+# HI+1 are refused, and a special 0 ("(0=off, ...") is accepted.
+try_load() {
+	if insmod /pipewatch.ko "$1" 2>/dev/null; then
+		rmmod pipewatch
+		echo "PWTEST range $1 loaded"
+	else
+		echo "PWTEST range $1 refused"
+	fi
+}
+strings /pipewatch.ko | sed -n 's/^parm=//p' >/tmp/parm_descs
+while IFS= read -r d; do
+	echo "PWTEST desc $d"
+	name=${d%%:*}
+	range=$(echo "$d" | grep -oE '[0-9]+\.\.[0-9]+' | tail -n 1)
+	[ -n "$range" ] || continue
+	lo=${range%..*}
+	hi=${range#*..}
+	try_load "$name=$lo"
+	try_load "$name=$hi"
+	try_load "$name=$((hi + 1))"
+	[ "$lo" -gt 0 ] && try_load "$name=$((lo - 1))"
+	case $d in *"(0="*) [ "$lo" -gt 1 ] && try_load "$name=0" ;; esac
+done </tmp/parm_descs
