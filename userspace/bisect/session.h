@@ -80,6 +80,9 @@ public:
 enum class Verification { not_run, confirmed, not_confirmed, inconclusive };
 std::string_view to_string(Verification v);
 
+// A commit as the logs name it: its first 12 hex digits.
+std::string short_id(const Commit &c);
+
 struct BisectionReport {
 	Mode mode;
 	bool completed = false; // false: aborted, see error
