@@ -3,11 +3,11 @@
 // fresh ext4 disk at /mnt/ext4), runs a script in it, powers off.
 #include "command.h"
 #include "guest_options.h"
-#include "vm_exit.h"
 
 #include "guest/boot.h"
 #include "guest/kernel.h"
 #include "paths.h"
+#include "util/exit_status.h"
 #include "util/interrupt.h"
 #include "util/process.h"
 #include "util/progress.h"
@@ -45,7 +45,7 @@ int run_vm(const VmArgs &a)
 				     "pipehang vm: harness error: QEMU not found: '%s' (install qemu-system-x86 or "
 				     "pass --qemu)\n",
 				     a.guest.qemu.c_str());
-			return vm_exit::harness_error;
+			return exit_status::error;
 		}
 		std::string script;
 		if (!a.script.empty()) {
@@ -54,7 +54,7 @@ int run_vm(const VmArgs &a)
 			} catch (const std::exception &) {
 				std::fprintf(stderr, "pipehang vm: harness error: cannot read --script %s\n",
 					     a.script.c_str());
-				return vm_exit::harness_error;
+				return exit_status::error;
 			}
 		}
 		std::string spec = a.kernel.empty() ? default_debian_kernel() : a.kernel;
@@ -78,7 +78,7 @@ int run_vm(const VmArgs &a)
 			if (!*console_file) {
 				std::fprintf(stderr, "pipehang vm: harness error: cannot write --console %s\n",
 					     a.console.c_str());
-				return vm_exit::harness_error;
+				return exit_status::error;
 			}
 		}
 		req.sink = [&](std::string_view chunk) {
@@ -96,18 +96,18 @@ int run_vm(const VmArgs &a)
 		if (!p.started) {
 			std::fprintf(stderr, "pipehang vm: harness error: cannot start QEMU: %s\n",
 				     p.start_error.c_str());
-			return vm_exit::harness_error;
+			return exit_status::error;
 		}
 		progress("VM ended after {:.1f} s ({}, boot marker at {})", r.qemu.seconds, r.qemu.accel,
 			 r.booted ? fmt::format("{:.1f} s", r.boot_seconds) : std::string("never"));
 		if (!r.qemu.stop_reason.empty()) {
 			std::fprintf(stderr, "pipehang vm: %s%s\n",
 				     r.booted ? "" : "boot failed: ", r.qemu.stop_reason.c_str());
-			return r.booted ? vm_exit::timeout : vm_exit::boot_failed;
+			return r.booted ? exit_status::timeout : exit_status::boot_failed;
 		}
 		if (p.term_signal) {
 			std::fprintf(stderr, "pipehang vm: harness error: QEMU %s\n", p.describe().c_str());
-			return vm_exit::harness_error;
+			return exit_status::error;
 		}
 		if (p.exit_code != 0) {
 			std::string err = p.errors;
@@ -115,28 +115,28 @@ int run_vm(const VmArgs &a)
 				err.pop_back();
 			std::fprintf(stderr, "pipehang vm: harness error: QEMU %s: %s\n", p.describe().c_str(),
 				     err.c_str());
-			return vm_exit::harness_error;
+			return exit_status::error;
 		}
 		if (!r.booted) {
 			std::fprintf(stderr, "pipehang vm: boot failed: the kernel never reached the guest init (no "
 					     "PIPEHANG: boot marker)\n");
-			return vm_exit::boot_failed;
+			return exit_status::boot_failed;
 		}
 		auto script_marker = find_marker(r.markers, "script");
 		if (!script_marker || !script_marker->data.contains("exit")) {
 			std::fprintf(stderr,
 				     "pipehang vm: the VM ended before the script finished (crash or panic?)\n");
-			return vm_exit::guest_died;
+			return exit_status::guest_died;
 		}
 		int rc = script_marker->data["exit"].get<int>();
 		progress("guest script exit status {}", rc);
 		return rc;
 	} catch (const KernelError &e) {
 		std::fprintf(stderr, "pipehang vm: harness error: %s\n", e.what());
-		return vm_exit::harness_error;
+		return exit_status::error;
 	} catch (const Interrupted &e) {
 		std::fprintf(stderr, "pipehang vm: %s: VM stopped, temporary files removed\n", e.what());
-		return vm_exit::interrupted;
+		return exit_status::interrupted;
 	}
 }
 

@@ -164,11 +164,7 @@ TestOutcome KernelOracle::test(const Commit &, const Mode &mode)
 	try {
 		oracle::JudgeResult r = oracle::judge(jo);
 		t.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-		switch (r.decision.verdict) {
-		case oracle::Verdict::good: t.verdict = Verdict::good; break;
-		case oracle::Verdict::bad: t.verdict = Verdict::bad; break;
-		case oracle::Verdict::skip: t.verdict = Verdict::skip; break;
-		}
+		t.verdict = r.decision.verdict; // one verdict type: no translation
 		RunFacts f = facts_from_verdict_json(r.json);
 		if (t.verdict == Verdict::bad)
 			t.title = jo.target; // rule 3: bad means the target report appeared

@@ -4,7 +4,7 @@
 #pragma once
 
 #include "guest/markers.h"
-#include "oracle/verdict.h"
+#include "oracle/decide.h"
 #include "report/classifier.h"
 
 #include <nlohmann/json.hpp>

@@ -1,12 +1,12 @@
 // The oracle driver behind `pipehang run` (and usable in-process by the
 // bisect driver): resolve the kernel, build the guest, boot as few times as
 // possible running the reproducer, read each console with the classifier,
-// and decide (verdict.h). Harness problems are thrown, never turned into a
+// and decide (decide.h). Harness problems are thrown, never turned into a
 // kernel verdict.
 #pragma once
 
 #include "guest/boot.h"
-#include "oracle/verdict.h"
+#include "oracle/decide.h"
 
 #include <nlohmann/json.hpp>
 
