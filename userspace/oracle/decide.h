@@ -49,6 +49,12 @@ struct RunOutcome {
 	std::string title;      // the report title for target/other_crash
 	std::string detail;     // reason for not_exercised/repro_failed/lost
 	bool corrupted = false; // the report that decided it was corrupted
+	// (= {}: aggregate initialisers that stop before these stay warning-free)
+	std::string holder = {}; // the pipe->mutex holder a target report named, if any
+	// The reproducer's entry point (e.g. "openat2") returned ENOSYS: the
+	// kernel lacks it, so the run says nothing about the splice path (what
+	// syzbot's bisection mistook for a clean run). Empty otherwise.
+	std::string unavailable_entry = {};
 };
 
 enum class OtherCrash { skip, bad };

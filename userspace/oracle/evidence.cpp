@@ -61,6 +61,17 @@ json report_json(const report::Report &r)
 	return j;
 }
 
+// The entry point a reproducer line (contract 1) says the kernel lacks: not
+// exercised because the entry returned ENOSYS ("error", the errno name, or
+// "reason_code"); empty when the line says nothing of the kind.
+std::string unavailable_entry(const json &line)
+{
+	if (!line.is_object() || line.value("exercised", true) || !line.contains("entry") || !line["entry"].is_string())
+		return "";
+	bool enosys = line.value("error", json()) == "ENOSYS" || line.value("reason_code", json()) == "ENOSYS";
+	return enosys ? line["entry"].get<std::string>() : "";
+}
+
 // Reproducer verdict for one finished run from its JSON lines and exit.
 void judge_repro(RunOutcome &out, const json &lines, int exit_status, bool allow_fallback)
 {
@@ -179,6 +190,9 @@ BootReading read_boot(const std::vector<Marker> &markers, const std::vector<repo
 				end = &m;
 		}
 		detail["repro"] = lines;
+		for (auto &l : lines)
+			if (out.unavailable_entry.empty())
+				out.unavailable_entry = unavailable_entry(l);
 		json titles = json::array();
 		const report::Report *target = nullptr, *other = nullptr, *spin = nullptr;
 		for (auto &r : reports) {
@@ -208,6 +222,7 @@ BootReading read_boot(const std::vector<Marker> &markers, const std::vector<repo
 					    (r.source == "pipewatch") == (pass == 0))
 						if (auto h = report_holder(r); !h.empty()) {
 							detail["holder"] = h;
+							out.holder = h;
 							break;
 						}
 		} else if (spin && !other) {

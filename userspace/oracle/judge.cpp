@@ -226,7 +226,7 @@ JudgeResult judge(const JudgeOptions &opt)
 		out["reason"] = d.reason;
 		out["confidence"] = d.confidence;
 		out["timings"] = {{"total_seconds", since(t0)}, {"prepare_seconds", prepare_s}, {"boots", 0}};
-		return {d, out};
+		return {d, ev, out};
 	}
 	int want = opt.policy.runs;
 	int boots = 0;
@@ -397,7 +397,7 @@ JudgeResult judge(const JudgeOptions &opt)
 			  {"vm_seconds", boot_total},
 			  {"boots", boots},
 			  {"mean_run_seconds", run_n ? run_sum / run_n : -1.0}};
-	return {d, out};
+	return {d, ev, out};
 }
 
 } // namespace pipehang::oracle

@@ -49,6 +49,10 @@ struct JudgeOptions {
 
 struct JudgeResult {
 	Decision decision;
+	// Everything the decision was taken on: boot, module, setup and every
+	// run over all boots, typed (the bisect driver reads it, never the
+	// human lines or the JSON).
+	Evidence evidence;
 	nlohmann::json json; // the full verdict (--json)
 };
 
