@@ -15,6 +15,7 @@
 set -uo pipefail
 ph=$1 root=$2
 source "$root/scripts/bisect-demo/fixture-lock.sh"
+source "$root/scripts/lib/exit-status.sh"
 lock_fixture real-trigger || exit 1
 fixture="$fixture" "$root/scripts/bisect-demo/make-replay.sh" >/dev/null || exit 1
 git -C "$fixture" checkout -q -f replay-v5.6 || exit 1
@@ -59,14 +60,14 @@ fi
 	--console-dir "$out/consoles-spin" >"$out/spin.json" 2>/dev/null
 src=$?
 echo "real-trigger: without early stop: exit $src, reports: $(jq -r '[.reports[].title] | unique | join("; ")' "$out/spin.json")"
-[ "$src" = 1 ] || { echo "real-trigger: FAIL: the spin's own stall report changed the verdict (exit $src)"; fail=1; }
+[ "$src" = "$PH_EXIT_BAD" ] || { echo "real-trigger: FAIL: the spin's own stall report changed the verdict (exit $src)"; fail=1; }
 jq -e '[.reports[] | select(.type == "stall" or .type == "lockup")] | length > 0' "$out/spin.json" >/dev/null ||
 	{ echo "real-trigger: FAIL: no RCU stall / soft lockup report from the spinning holder in 40 s"; fail=1; }
 # The look-alike alone misses the bug on this very kernel.
 "$ph" run --kernel "$fixture" --runs 2 --fill pages --console-dir "$out/consoles-pages" 2>&1 | grep -E '^(run #|verdict|all runs)'
 prc=${PIPESTATUS[0]}
 echo "real-trigger: --fill pages on the same kernel: exit $prc"
-[ "$prc" = 0 ] || { echo "real-trigger: FAIL: --fill pages should say good here (exit $prc)"; fail=1; }
+[ "$prc" = "$PH_EXIT_GOOD" ] || { echo "real-trigger: FAIL: --fill pages should say good here (exit $prc)"; fail=1; }
 [ $fail -eq 0 ] && echo "real-trigger: ok"
 jq -r '"verdict: \(.verdict): \(.reason)"' "$out/bad.json"
 [ $fail -eq 0 ] || exit 1
