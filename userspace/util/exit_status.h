@@ -29,7 +29,7 @@ struct Entry {
 	int code;
 };
 
-// Every status above, for the consistency test and the help texts.
+// Every status above, by name: the shell copy is checked against it.
 constexpr std::array<Entry, 10> table = {{
 	{"good", good},
 	{"bad", bad},
