@@ -1,15 +1,18 @@
 // `pipehang run`: the oracle. Boots the kernel, runs the reproducer N
 // times in as few boots as possible, reads the console with the classifier
-// and answers good / bad / skip for `git bisect run` (exit 0 / 1 / 125;
-// 128 for harness errors, 130 when interrupted).
+// and answers good / bad / skip for `git bisect run` (exit statuses:
+// util/exit_status.h; a harness error is error, never a verdict).
 #include "command.h"
 #include "guest_options.h"
 #include "paths.h"
 
 #include "guest/kernel.h"
 #include "oracle/judge.h"
+#include "util/exit_status.h"
 #include "util/interrupt.h"
 #include "util/progress.h"
+
+#include <fmt/format.h>
 
 #include <cstdio>
 #include <fstream>
@@ -51,7 +54,7 @@ int run_oracle(RunArgs &a)
 		if (!*console) {
 			std::fprintf(stderr, "pipehang run: harness error: cannot write --console %s\n",
 				     a.console_out.c_str());
-			return 128;
+			return exit_code(Verdict::error);
 		}
 		a.o.on_console = [&console](std::string_view chunk) {
 			console->write(chunk.data(), chunk.size()).flush();
@@ -64,26 +67,31 @@ int run_oracle(RunArgs &a)
 		return exit_code(r.decision.verdict);
 	} catch (const util::Interrupted &e) {
 		std::fprintf(stderr, "pipehang run: %s: VM stopped, temporary files removed\n", e.what());
-		return 130;
+		return util::exit_status::interrupted;
 	} catch (const std::exception &e) {
 		std::fprintf(stderr, "pipehang run: harness error: %s\n", e.what());
 		if (a.json)
-			std::cout << nlohmann::json{{"verdict", "error"}, {"exit_code", 128}, {"error", e.what()}}.dump(
-					     2)
+			std::cout << nlohmann::json{{"verdict", to_string(Verdict::error)},
+						    {"exit_code", exit_code(Verdict::error)},
+						    {"error", e.what()}}
+					     .dump(2)
 				  << std::endl;
-		return 128;
+		return exit_code(Verdict::error);
 	}
 }
 
 RunFn setup(CLI::App &app)
 {
 	auto a = std::make_shared<RunArgs>();
-	app.description("Judge a kernel: does it have the target hang ('INFO: task hung in pipe_release')?\n"
-			"Boots it under QEMU, runs the reproducer --runs times in as few boots as possible, reads the "
-			"console.\n"
-			"Exit status (git bisect run): 0 good, 1 bad, 125 skip (boot failed, path not exercised,\n"
-			"module not loaded, other crash), 128 harness error (bad input, QEMU missing or killed), 130 "
-			"interrupted.");
+	namespace es = util::exit_status;
+	app.description(fmt::format(
+		"Judge a kernel: does it have the target hang ('INFO: task hung in pipe_release')?\n"
+		"Boots it under QEMU, runs the reproducer --runs times in as few boots as possible, reads the "
+		"console.\n"
+		"Exit status (git bisect run): {} good, {} bad, {} skip (boot failed, path not exercised,\n"
+		"module not loaded, other crash), {} harness error (bad input, QEMU missing or killed), {} "
+		"interrupted.",
+		es::good, es::bad, es::skip, es::error, es::interrupted));
 	app.add_option(
 		"--kernel", a->o.kernel,
 		"bzImage, kernel build tree, Debian linux-image .deb, or Debian kernel version (e.g. 6.1.0-56-amd64). "

@@ -3,11 +3,11 @@
 // fresh ext4 disk at /mnt/ext4), runs a script in it, powers off.
 #include "command.h"
 #include "guest_options.h"
-#include "vm_exit.h"
 
 #include "guest/instance.h"
 #include "guest/kernel.h"
 #include "paths.h"
+#include "util/exit_status.h"
 #include "util/interrupt.h"
 #include "util/process.h"
 #include "util/progress.h"
@@ -16,7 +16,6 @@
 #include <fmt/format.h>
 
 #include <cstdio>
-#include <fstream>
 #include <memory>
 
 namespace pipehang::cli {
@@ -45,7 +44,7 @@ int run_vm(const VmArgs &a)
 				     "pipehang vm: harness error: QEMU not found: '%s' (install qemu-system-x86 or "
 				     "pass --qemu)\n",
 				     a.guest.qemu.c_str());
-			return vm_exit::harness_error;
+			return exit_status::error;
 		}
 		std::string script;
 		if (!a.script.empty()) {
@@ -54,7 +53,7 @@ int run_vm(const VmArgs &a)
 			} catch (const std::exception &) {
 				std::fprintf(stderr, "pipehang vm: harness error: cannot read --script %s\n",
 					     a.script.c_str());
-				return vm_exit::harness_error;
+				return exit_status::error;
 			}
 		}
 		std::string spec = a.kernel.empty() ? default_debian_kernel() : a.kernel;
@@ -91,44 +90,46 @@ int run_vm(const VmArgs &a)
 		case InstanceEnd::interrupted:
 			std::fprintf(stderr, "pipehang vm: %s: VM stopped, temporary files removed\n",
 				     r.reason.c_str());
-			return vm_exit::interrupted;
+			return exit_status::interrupted;
 		case InstanceEnd::infra_error:
 			std::fprintf(stderr, "pipehang vm: harness error: %s\n", r.reason.c_str());
-			return vm_exit::harness_error;
+			return exit_status::error;
 		case InstanceEnd::boot_failed:
 			std::fprintf(stderr, "pipehang vm: boot failed: %s\n", r.reason.c_str());
-			return vm_exit::boot_failed;
+			return exit_status::boot_failed;
 		case InstanceEnd::watchdog:
 		case InstanceEnd::stopped:
 			std::fprintf(stderr, "pipehang vm: %s\n", r.reason.c_str());
-			return vm_exit::timeout;
+			return exit_status::timeout;
 		case InstanceEnd::exited: break;
 		}
 		auto script_marker = find_marker(r.markers, "script");
 		if (!script_marker || !script_marker->data.contains("exit")) {
 			std::fprintf(stderr,
 				     "pipehang vm: the VM ended before the script finished (crash or panic?)\n");
-			return vm_exit::guest_died;
+			return exit_status::guest_died;
 		}
 		int rc = script_marker->data["exit"].get<int>();
 		progress("guest script exit status {}", rc);
 		return rc;
 	} catch (const KernelError &e) {
 		std::fprintf(stderr, "pipehang vm: harness error: %s\n", e.what());
-		return vm_exit::harness_error;
+		return exit_status::error;
 	} catch (const Interrupted &e) {
 		std::fprintf(stderr, "pipehang vm: %s: VM stopped, temporary files removed\n", e.what());
-		return vm_exit::interrupted;
+		return exit_status::interrupted;
 	}
 }
 
 RunFn setup(CLI::App &app)
 {
 	auto a = std::make_shared<VmArgs>();
-	app.description(
+	app.description(fmt::format(
 		"Boot a kernel in a QEMU test VM with the standard pipehang guest, run a script in it, power off.\n"
-		"Exit status: the script's, or 123 boot failed, 124 watchdog timeout, 122 VM ended before the\n"
-		"script finished, 128 harness error (bad input, QEMU missing/killed), 130 interrupted.");
+		"Exit status: the script's, or {} boot failed, {} watchdog timeout, {} VM ended before the\n"
+		"script finished, {} harness error (bad input, QEMU missing/killed), {} interrupted.",
+		exit_status::boot_failed, exit_status::timeout, exit_status::guest_died, exit_status::error,
+		exit_status::interrupted));
 	app.add_option("--kernel", a->kernel,
 		       "bzImage file, kernel build tree, Debian linux-image .deb, or Debian kernel version "
 		       "(e.g. 6.1.0-56-amd64; fetched with apt-get download into the cache). Default: newest Debian "

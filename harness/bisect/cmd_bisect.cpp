@@ -6,9 +6,10 @@
 // verification by revert, and the false-culprit check (re-bisecting with the
 // reproducer's fallback entry point when it fires).
 //
-// Exit: 0 a single culprit was found (by the last bisection run), 3 no single
-// culprit (skips, the bad end is not bad, no good revision found), 2 usage
-// error, 128 harness error. The work tree's HEAD is restored at the end.
+// Exit (util/exit_status.h): good, a single culprit was found (by the last
+// bisection run); no_culprit (skips, the bad end is not bad, no good revision
+// found); usage; error, a harness error. The work tree's HEAD is restored at
+// the end.
 #include "command.h"
 
 #include "bisect/duration.h"
@@ -16,6 +17,7 @@
 #include "bisect/kernel_oracle.h"
 #include "bisect/modes.h"
 #include "paths.h"
+#include "util/exit_status.h"
 #include "util/interrupt.h"
 
 #include <fmt/format.h>
@@ -32,6 +34,7 @@ namespace pipehang::cli {
 namespace {
 
 namespace fs = std::filesystem;
+namespace exit_status = util::exit_status;
 using namespace pipehang::bisect;
 
 struct BisectArgs {
@@ -137,23 +140,23 @@ int run_bisect(const BisectArgs &a)
 	auto mode = bisect_modes::by_name(a.mode);
 	if (!mode) {
 		std::fprintf(stderr, "pipehang bisect: --mode '%s': expected pipehang or syzbot\n", a.mode.c_str());
-		return 2;
+		return exit_status::usage;
 	}
 	if (a.good.empty() && a.search_back == 0) {
 		std::fprintf(stderr,
 			     "pipehang bisect: --good is required with --search-back 0 (nothing to bisect from)\n");
-		return 2;
+		return exit_status::usage;
 	}
 	if (a.tag_pattern_opt && a.tag_pattern_opt->count() > 0 && a.tag_pattern.empty()) {
 		std::fprintf(stderr, "pipehang bisect: --tag-pattern '': expected a glob such as 'v5.*'\n");
-		return 2;
+		return exit_status::usage;
 	}
 	std::unique_ptr<std::ofstream> logf;
 	if (!a.log_file.empty()) {
 		logf = std::make_unique<std::ofstream>(a.log_file, std::ios::trunc);
 		if (!*logf) {
 			std::fprintf(stderr, "pipehang bisect: cannot write --log %s\n", a.log_file.c_str());
-			return 2;
+			return exit_status::usage;
 		}
 	}
 	auto log = [&](std::string_view line) {
@@ -168,7 +171,7 @@ int run_bisect(const BisectArgs &a)
 		repo = std::make_unique<GitRepo>(fs::absolute(a.tree));
 	} catch (const GitError &e) {
 		std::fprintf(stderr, "pipehang bisect: %s\n", e.what());
-		return 2;
+		return exit_status::usage;
 	}
 	if (repo->bisect_in_progress()) {
 		// Someone's own `git bisect` in this tree: never disturb it.
@@ -176,13 +179,13 @@ int run_bisect(const BisectArgs &a)
 			     "pipehang bisect: --tree %s: a git bisection is already in progress there (see `git "
 			     "bisect log`); pipehang leaves it alone: finish it with `git bisect reset` first\n",
 			     a.tree.c_str());
-		return 2;
+		return exit_status::usage;
 	}
 	if (auto dirty = repo->dirty_files(); !dirty.empty()) {
 		std::fprintf(stderr,
 			     "pipehang bisect: --tree %s has uncommitted changes (%s%s); commit or stash them first\n",
 			     a.tree.c_str(), dirty.front().c_str(), dirty.size() > 1 ? ", ..." : "");
-		return 2;
+		return exit_status::usage;
 	}
 	for (const auto *rev : {&a.good, &a.bad}) {
 		if (rev->empty())
@@ -191,7 +194,7 @@ int run_bisect(const BisectArgs &a)
 			repo->resolve(*rev);
 		} catch (const GitError &e) {
 			std::fprintf(stderr, "pipehang bisect: %s\n", e.what());
-			return 2;
+			return exit_status::usage;
 		}
 	}
 	KernelOracleOptions o;
@@ -207,18 +210,18 @@ int run_bisect(const BisectArgs &a)
 		std::error_code ec;
 		if (!fs::is_regular_file(*file, ec) || access(file->c_str(), R_OK) != 0) {
 			std::fprintf(stderr, "pipehang bisect: %s %s: not a readable file\n", flag, file->c_str());
-			return 2;
+			return exit_status::usage;
 		}
 		*dest = fs::absolute(*file);
 	}
 	if (!fs::exists(o.build_script)) {
 		std::fprintf(stderr, "pipehang bisect: harness error: %s missing\n", o.build_script.c_str());
-		return 128;
+		return exit_status::error;
 	}
 	o.progress = [](std::string_view l) { std::fprintf(stderr, "  %.*s\n", static_cast<int>(l.size()), l.data()); };
 	KernelOracle oracle(o);
 
-	util::install_interrupt_handlers(); // Ctrl-C aborts (128) and HEAD is restored
+	util::install_interrupt_handlers(); // Ctrl-C aborts (error) and HEAD is restored
 	const std::string head = repo->current_head();
 	Session session(*repo, oracle, log);
 	session.set_reuse_verdicts(!a.no_reuse);
@@ -258,10 +261,10 @@ int run_bisect(const BisectArgs &a)
 	}
 	const BisectionReport &last = rep.rebisect ? *rep.rebisect : rep.first;
 	if (rep.first.usage_error || last.usage_error)
-		return 2; // e.g. a --config without what the oracle needs
+		return exit_status::usage; // e.g. a --config without what the oracle needs
 	if (rep.first.harness_error || last.harness_error)
-		return 128;
-	return last.culprit ? 0 : 3;
+		return exit_status::error;
+	return last.culprit ? exit_status::good : exit_status::no_culprit;
 }
 
 RunFn setup(CLI::App &app)
@@ -270,10 +273,12 @@ RunFn setup(CLI::App &app)
 	app.description("bisect a kernel history (any history, merges included: git's own bisect engine picks the "
 			"revisions) for the pipe_release hang (syzbot-style log, search back when the good end is bad, "
 			"signature reuse, culprit verification, false-culprit check, merge culprits explained)");
-	app.footer("Exit: 0 a single culprit found (by the last bisection), 3 no single culprit (the bad end is not "
-		   "bad, no good revision found within --search-back, only skips left), 2 usage error (also: a git "
-		   "bisection already in progress in --tree, a --config lacking what the oracle needs), 128 harness "
-		   "error. Details: docs/bisect.md");
+	app.footer(fmt::format(
+		"Exit: {} a single culprit found (by the last bisection), {} no single culprit (the bad end is not "
+		"bad, no good revision found within --search-back, only skips left), {} usage error (also: a git "
+		"bisection already in progress in --tree, a --config lacking what the oracle needs), {} harness "
+		"error. Details: docs/bisect.md",
+		exit_status::good, exit_status::no_culprit, exit_status::usage, exit_status::error));
 	app.add_option("--tree", a->tree, "git work tree of the kernel (built in place)")->required();
 	app.add_option("--good", a->good,
 		       "a revision believed not to have the bug; it is tested first, and if it is bad the bug is older "

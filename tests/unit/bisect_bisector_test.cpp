@@ -154,14 +154,3 @@ TEST(BisectLinear, EmptyRangeIsAnError)
 		{}, [](std::size_t) { return Verdict::good; }, log_line);
 	EXPECT_EQ(out.kind, BisectOutcome::Kind::error);
 }
-
-TEST(BisectVerdict, ExitCodesFollowGitBisectRun)
-{
-	EXPECT_EQ(exit_code(Verdict::good), 0);
-	EXPECT_EQ(exit_code(Verdict::bad), 1);
-	EXPECT_EQ(exit_code(Verdict::skip), 125);
-	EXPECT_EQ(exit_code(Verdict::error), 128);
-	EXPECT_EQ(verdict_from_exit_code(125), Verdict::skip);
-	EXPECT_EQ(verdict_from_exit_code(2), Verdict::error);
-	EXPECT_EQ(verdict_from_exit_code(-1), Verdict::error);
-}

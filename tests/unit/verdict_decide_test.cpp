@@ -1,5 +1,5 @@
-// Table tests of the oracle's decision rule (userspace/oracle/verdict.h).
-#include "oracle/verdict.h"
+// Table tests of the oracle's decision rule (userspace/oracle/decide.h).
+#include "oracle/decide.h"
 
 #include <gtest/gtest.h>
 
@@ -162,11 +162,19 @@ std::string case_name(const ::testing::TestParamInfo<Case> &info)
 
 INSTANTIATE_TEST_SUITE_P(Rule, Decide, ::testing::ValuesIn(cases), case_name);
 
-TEST(VerdictExit, BisectCodes)
+// The numbers are `git bisect run`'s, not ours to choose: spelled out here.
+TEST(VerdictExit, FollowGitBisectRun)
 {
 	EXPECT_EQ(exit_code(Verdict::good), 0);
 	EXPECT_EQ(exit_code(Verdict::bad), 1);
 	EXPECT_EQ(exit_code(Verdict::skip), 125);
+	EXPECT_EQ(exit_code(Verdict::error), 128);
+	for (auto v : {Verdict::good, Verdict::bad, Verdict::skip, Verdict::error})
+		EXPECT_EQ(from_exit_code(exit_code(v)), v) << to_string(v);
+	EXPECT_EQ(from_exit_code(2), Verdict::error);  // a usage error is no verdict
+	EXPECT_EQ(from_exit_code(-1), Verdict::error); // killed by a signal
+	EXPECT_EQ(from_exit_code(130), Verdict::error);
+	EXPECT_EQ(to_string(Verdict::error), "error");
 }
 
 TEST(VerdictRunLine, SyzbotWording)

@@ -86,6 +86,24 @@ TEST(VerdictEvidence, EnosysIsNotExercised)
 	ASSERT_EQ(b.runs.size(), 1u);
 	EXPECT_EQ(b.runs[0].status, RunStatus::not_exercised);
 	EXPECT_NE(b.runs[0].detail.find("ENOSYS"), std::string::npos);
+	// The typed fact the bisect driver reads: the kernel lacks openat2.
+	EXPECT_EQ(b.runs[0].unavailable_entry, "openat2");
+}
+
+TEST(VerdictEvidence, UnavailableEntryOnlyForEnosys)
+{
+	// ENOSYS named by reason_code alone (no errno name) still counts.
+	auto b = read(
+		kBoot + run(0, R"({"tool":"t","entry":"io_uring","exercised":false,"reason_code":"ENOSYS"})", 4) +
+		run(1, kOk, 0) + run(2, kFellBack, 0) +
+		run(3, R"({"tool":"t","entry":"openat2","exercised":false,"error":"EINVAL","reason_code":"NOT_EXT4"})",
+		    4));
+	ASSERT_EQ(b.runs.size(), 4u);
+	EXPECT_EQ(b.runs[0].unavailable_entry, "io_uring");
+	EXPECT_EQ(b.runs[1].unavailable_entry, "");
+	EXPECT_EQ(b.runs[2].unavailable_entry, "");
+	EXPECT_EQ(b.runs[3].unavailable_entry, "");
+	EXPECT_EQ(b.runs[3].status, RunStatus::not_exercised);
 }
 
 TEST(VerdictEvidence, FallbackNeedsPermission)
@@ -228,4 +246,5 @@ TEST(VerdictEvidence, KernelOwnerLineNamesTheHolder)
 	EXPECT_EQ(b.runs[0].status, RunStatus::target);
 	ASSERT_TRUE(b.run_details[0].contains("holder")) << b.run_details[0].dump();
 	EXPECT_EQ(b.run_details[0]["holder"], "ph-splice-0/158 (kernel hung-task report)");
+	EXPECT_EQ(b.runs[0].holder, "ph-splice-0/158 (kernel hung-task report)");
 }

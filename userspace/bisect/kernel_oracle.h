@@ -8,8 +8,7 @@
 
 #include "bisect/session.h"
 #include "guest/guest_image.h"
-
-#include <nlohmann/json.hpp>
+#include "oracle/decide.h"
 
 #include <chrono>
 #include <filesystem>
@@ -32,13 +31,12 @@ struct KernelOracleOptions {
 	std::function<void(std::string_view)> progress; // live lines (may be empty)
 };
 
-// Facts taken from the harness's --json verdict.
-struct RunFacts {
-	std::vector<std::string> unavailable_entries; // reproducer lines with reason ENOSYS
-	std::string title;                            // first crash title, if any
-	std::string reason;                           // skip / error reason, if any
-};
-RunFacts facts_from_verdict_json(const nlohmann::json &verdict);
+// One judgement as the bisection records it, from the oracle's typed result
+// (never from its printed lines or JSON): the verdict, the crash title when
+// bad (TARGET, rule 3), the reason when skip, the syzbot-style lines
+// ("boot failed: ...", "run #0: OK", "all runs: OK") and whether the
+// reproducer's entry point was missing (ENOSYS) in any run.
+TestOutcome test_outcome(const oracle::Decision &d, const oracle::Evidence &ev, const std::string &target);
 
 class KernelOracle : public Oracle {
 public:

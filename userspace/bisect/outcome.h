@@ -2,18 +2,16 @@
 // signature it was built into, and the evidence lines to print.
 #pragma once
 
+#include "oracle/verdict.h"
+
 #include <string>
-#include <string_view>
 #include <vector>
 
 namespace pipehang::bisect {
 
-// Contract 4 of the design: these map 1:1 onto `git bisect run` exit codes.
-enum class Verdict { good, bad, skip, error };
-
-std::string_view to_string(Verdict v);
-int exit_code(Verdict v);                 // 0, 1, 125, 128
-Verdict verdict_from_exit_code(int code); // anything unknown is error
+// The oracle's verdict type (contract 4): a revision is good, bad, skip, or
+// error when the harness failed on it.
+using oracle::Verdict;
 
 struct BuildOutcome {
 	bool ok = false;

@@ -73,7 +73,7 @@ BisectionReport Session::bisect(const std::string &good_rev, const std::string &
 		rep.error = std::move(why);
 		rep.harness_error = harness;
 		if (harness && !config_error_.empty()) {
-			// Not the harness: the user's configuration (exit 2, not 128).
+			// Not the harness: the user's configuration (exit usage, not error).
 			rep.error = "kernel configuration unusable: " + config_error_;
 			rep.harness_error = false;
 			rep.usage_error = true;

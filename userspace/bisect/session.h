@@ -87,7 +87,7 @@ struct BisectionReport {
 	Mode mode;
 	bool completed = false; // false: aborted, see error
 	std::string error;
-	bool harness_error = false; // aborted by a harness error (exit 128)
+	bool harness_error = false; // aborted by a harness error (exit error)
 	bool usage_error = false;   // aborted by bad input, e.g. a --config lacking what the oracle needs
 	std::string given_good;     // as the user named them; good may be empty
 	std::string given_bad;

@@ -4,7 +4,7 @@
 #pragma once
 
 #include "guest/markers.h"
-#include "oracle/verdict.h"
+#include "oracle/decide.h"
 #include "report/classifier.h"
 
 #include <nlohmann/json.hpp>
@@ -41,11 +41,6 @@ struct ReadingOptions {
 
 BootReading read_boot(const std::vector<guest::Marker> &markers, const std::vector<report::Report> &reports,
 		      const ReadingOptions &opt);
-
-// The holder a report names: a pipewatch record ("ph-splice-0/123, held
-// 2010 ms, sleeping") or the kernel's own 6.15+ owner line ("ph-splice-0/123
-// (kernel hung-task report)"); empty when REPORT names none.
-std::string report_holder(const report::Report &r);
 
 // A soft lockup or RCU stall of the pipe->mutex holder spinning under
 // iter_file_splice_write(): the target bug seen from the holder's side.

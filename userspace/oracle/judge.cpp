@@ -1,6 +1,6 @@
 // Where a verdict is reached: boot the standard guest (guest::run_instance)
 // as few times as possible, read each boot's console into run outcomes
-// (evidence.h) and ask the decision rule (verdict.h) after every boot.
+// (evidence.h) and ask the decision rule (decide.h) after every boot.
 #include "oracle/judge.h"
 
 #include "guest/instance.h"
@@ -159,12 +159,7 @@ JudgeResult judge(const JudgeOptions &opt)
 		}
 		for (auto &run : b.runs) {
 			ev.runs.push_back(run);
-			std::string line = run_line(run);
-			for (auto &det : b.run_details)
-				if (run.status == RunStatus::target && det.value("run", -1) == run.index &&
-				    det.contains("holder"))
-					line += " [holder " + det["holder"].get<std::string>() + "]";
-			say(line);
+			say(run_line(run) + (run.holder.empty() ? "" : " [holder " + run.holder + "]"));
 		}
 		if (b.booted && b.runs.size() < std::size_t(want) && !boot.target_seen && b.setup_failure.empty())
 			progress("boot #{} ended after {} of {} runs: {}", tm.boots, b.runs.size(), want,

@@ -1,15 +1,15 @@
 // The oracle driver behind `pipehang run` (and called in-process by the
 // bisect driver): resolve the kernel, build the guest, boot it as few times
 // as possible running the reproducer (guest/instance.h), read each console
-// (evidence.h) and decide (verdict.h). Harness problems are thrown, never
+// (evidence.h) and decide (decide.h). Harness problems are thrown, never
 // turned into a kernel verdict. JudgeOptions is the one home of the
 // oracle's defaults; the machine's are in guest/settings.h.
 #pragma once
 
 #include "guest/guest_image.h"
 #include "guest/settings.h"
+#include "oracle/decide.h"
 #include "oracle/evidence.h"
-#include "oracle/verdict.h"
 
 #include <nlohmann/json.hpp>
 
@@ -52,7 +52,10 @@ struct JudgeOptions {
 
 struct JudgeResult {
 	Decision decision;
-	Evidence evidence;   // every run of the judgement, typed
+	// Everything the decision was taken on: boot, module, setup and every
+	// run over all boots, typed (the bisect driver reads it, never the
+	// human lines or the JSON).
+	Evidence evidence;
 	nlohmann::json json; // the full verdict (--json)
 };
 
