@@ -16,6 +16,7 @@
 #include "bisect/git_repo.h"
 #include "bisect/kernel_oracle.h"
 #include "bisect/modes.h"
+#include "oracle/decide.h"
 #include "paths.h"
 #include "util/exit_status.h"
 #include "util/interrupt.h"
@@ -45,11 +46,11 @@ struct BisectArgs {
 	bool no_verify = false;
 	bool no_rebisect = false;
 	bool no_reuse = false;
-	int search_back = 6;
+	int search_back = bisect::SearchOptions{}.max_revisions;
 	std::string tag_pattern;
 	CLI::Option *tag_pattern_opt = nullptr; // to tell "--tag-pattern ''" from no flag
 	int runs = 0;
-	int jobs = 2;
+	int jobs = bisect::KernelOracleOptions{}.jobs;
 	std::string config;
 	std::string fragment;
 	std::string log_file;
@@ -290,8 +291,9 @@ RunFn setup(CLI::App &app)
 		       "when the good end is bad (or not given), test at most N older revisions looking for a good "
 		       "one: tags reachable from the good end, newest first (see --tag-pattern), then first-parent "
 		       "ancestors at distance 1, 2, 4, 8, ...; a revision that cannot be tested is stepped over, never "
-		       "taken as good; the bisection then starts from the good revision found (default 6; 0: no "
+		       "taken as good; the bisection then starts from the good revision found (0: no "
 		       "search, a bad good end stops the bisection)")
+		->capture_default_str()
 		->type_name("N")
 		->check(CLI::Range(0, 1000));
 	a->tag_pattern_opt = app.add_option("--tag-pattern", a->tag_pattern,
@@ -309,10 +311,12 @@ RunFn setup(CLI::App &app)
 	app.add_flag("--no-rebisect", a->no_rebisect, "report a suspicious culprit but do not bisect again");
 	app.add_flag("--no-reuse", a->no_reuse,
 		     "boot every revision, even when its kernel signature was already judged");
-	app.add_option("--runs", a->runs, "reproducer runs per revision (default: pipehang run's default)")
+	app.add_option("--runs", a->runs,
+		       fmt::format("reproducer runs per revision (default {}, as pipehang run)", oracle::Policy{}.runs))
 		->check(CLI::Range(1, 1000));
-	app.add_option("--jobs", a->jobs, "parallel make jobs for kernel builds (default 2)")
-		->check(CLI::Range(1, 256));
+	app.add_option("--jobs", a->jobs, "parallel make jobs for kernel builds")
+		->check(CLI::Range(1, 256))
+		->capture_default_str();
 	app.add_option("--config", a->config,
 		       "build every revision from this full .config (e.g. your distro's), taken through olddefconfig, "
 		       "instead of tinyconfig + harness/kernel-config/pipehang.config; what the oracle needs must be "

@@ -14,6 +14,7 @@
 #include "bisect/kernel_oracle.h"
 #include "bisect/kernel_signature.h"
 #include "bisect/modes.h"
+#include "oracle/decide.h"
 #include "paths.h"
 #include "util/exit_status.h"
 #include "util/interrupt.h"
@@ -38,7 +39,7 @@ struct OracleArgs {
 	bool build = false;
 	std::string mode = "pipehang";
 	std::string runs;
-	std::string jobs = "2";
+	std::string jobs = std::to_string(bisect::KernelOracleOptions{}.jobs);
 	std::string config;
 	std::string fragment;
 	bool json = false;
@@ -164,8 +165,10 @@ RunFn setup(CLI::App &app)
 	app.add_option("--mode", a->mode,
 		       "pipehang (default: entry fallback, not exercised = skip) or syzbot (openat2 only, ENOSYS = "
 		       "clean run)");
-	app.add_option("--runs", a->runs, "reproducer runs needed for good (default: pipehang run's default, 10)");
-	app.add_option("--jobs", a->jobs, "parallel make jobs for the kernel build (default 2)");
+	app.add_option(
+		"--runs", a->runs,
+		fmt::format("reproducer runs needed for good (default {}, as pipehang run)", oracle::Policy{}.runs));
+	app.add_option("--jobs", a->jobs, "parallel make jobs for the kernel build")->capture_default_str();
 	app.add_option("--config", a->config,
 		       "with --build: start from this full .config (e.g. your distro's), taken through olddefconfig, "
 		       "instead of tinyconfig + harness/kernel-config/pipehang.config; it must have what the oracle "
