@@ -44,8 +44,8 @@ int main(int argc, char **argv)
 		std::printf("  run %d: %.2f s, %.1f MB/s\n", i + 1, s, mb / s);
 	}
 	std::sort(rates.begin(), rates.end());
-	std::printf("classifier throughput: %.1f MB log, %d runs: median %.1f MB/s, best %.1f MB/s, %zu reports\n",
-		    mb, reps, rates[rates.size() / 2], rates.back(), reports);
+	std::printf("classifier throughput: %.1f MB log, %d runs: median %.1f MB/s, best %.1f MB/s, %zu reports\n", mb,
+		    reps, rates[rates.size() / 2], rates.back(), reports);
 	std::printf("reports by type:");
 	for (const auto &[k, n] : kinds)
 		std::printf(" %s=%zu", k.c_str(), n);

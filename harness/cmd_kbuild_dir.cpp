@@ -5,6 +5,9 @@
 #include "command.h"
 
 #include "guest/kernel.h"
+#include "util/exit_status.h"
+
+#include <fmt/format.h>
 
 #include <cstdio>
 #include <memory>
@@ -25,19 +28,22 @@ int run_kbuild_dir(const KbuildArgs &a)
 		return 0;
 	} catch (const std::exception &e) {
 		std::fprintf(stderr, "pipehang kbuild-dir: %s\n", e.what());
-		return 128;
+		return util::exit_status::error;
 	}
 }
 
 RunFn setup(CLI::App &app)
 {
 	auto a = std::make_shared<KbuildArgs>();
-	app.description("Print the kernel build directory (build tree or headers) that pipewatch.ko is built against\n"
-			"for a kernel, fetching Debian's headers packages into the cache when they are not installed.\n"
-			"Exit status: 0, or 128 when the kernel cannot be resolved or has no headers.");
-	app.add_option("--kernel", a->kernel,
-		       "kernel build tree, Debian linux-image .deb, or Debian kernel version (e.g. 6.12.117+deb12-amd64). "
-		       "Default: the newest Debian 6.1 image");
+	app.description(
+		"Print the kernel build directory (build tree or headers) that pipewatch.ko is built against\n"
+		"for a kernel, fetching Debian's headers packages into the cache when they are not installed.\n" +
+		fmt::format("Exit status: 0, or {} when the kernel cannot be resolved or has no headers.",
+			    util::exit_status::error));
+	app.add_option(
+		"--kernel", a->kernel,
+		"kernel build tree, Debian linux-image .deb, or Debian kernel version (e.g. 6.12.117+deb12-amd64). "
+		"Default: the newest Debian 6.1 image");
 	return [a] { return run_kbuild_dir(*a); };
 }
 

@@ -73,7 +73,8 @@ int run_update(const ParseArgs &a)
 					     : file + ".titles";
 		FILE *f = std::fopen(titles.c_str(), "wb");
 		if (!f || std::fwrite(out.data(), 1, out.size(), f) != out.size() || std::fclose(f) != 0) {
-			std::fprintf(stderr, "pipehang parse: cannot write '%s': %s\n", titles.c_str(), std::strerror(errno));
+			std::fprintf(stderr, "pipehang parse: cannot write '%s': %s\n", titles.c_str(),
+				     std::strerror(errno));
 			return kExitUnreadable;
 		}
 		std::printf("%s\n", titles.c_str());
@@ -120,9 +121,10 @@ RunFn setup(CLI::App &app)
 	app.add_flag("--update", a->update,
 		     "corpus maintenance: for each FILE.log given, write FILE.titles with every report's\n"
 		     "title, clean|corrupted, type= and frame= (and holder=), tab-separated");
-	app.add_flag("--json", a->json,
-		     "print {\"file\", \"reports\": [...]} with every field of every report: title, type, guilty_frame,\n"
-		     "start_line/end_line (1-based), corrupted, corrupted_reason, family, source, fields, stacks, text");
+	app.add_flag(
+		"--json", a->json,
+		"print {\"file\", \"reports\": [...]} with every field of every report: title, type, guilty_frame,\n"
+		"start_line/end_line (1-based), corrupted, corrupted_reason, family, source, fields, stacks, text");
 	return [a] { return run_parse(*a); };
 }
 

@@ -1,14 +1,18 @@
 // `pipehang run`: the oracle. Boots the kernel, runs the reproducer N
 // times in as few boots as possible, reads the console with the classifier
-// and answers good / bad / skip for `git bisect run` (exit 0 / 1 / 125;
-// 128 for harness errors, 130 when interrupted).
+// and answers good / bad / skip for `git bisect run` (exit statuses:
+// util/exit_status.h; a harness error is error, never a verdict).
 #include "command.h"
 #include "guest_options.h"
+#include "paths.h"
 
-#include "guest/interrupt.h"
 #include "guest/kernel.h"
-#include "guest/progress.h"
 #include "oracle/judge.h"
+#include "util/exit_status.h"
+#include "util/interrupt.h"
+#include "util/progress.h"
+
+#include <fmt/format.h>
 
 #include <cstdio>
 #include <fstream>
@@ -32,10 +36,11 @@ struct RunArgs {
 
 int run_oracle(RunArgs &a)
 {
-	guest::install_interrupt_handlers();
-	guest::set_quiet(a.quiet);
+	util::install_interrupt_handlers();
+	util::set_quiet(a.quiet);
 	a.o.policy.other_crash = a.other_crash == "bad" ? OtherCrash::bad : OtherCrash::skip;
 	a.o.policy.require_module = !a.no_module;
+	a.o.image = image_options(!a.no_module);
 	a.o.policy.max_runs = a.max_runs >= 0 ? a.max_runs : 2 * a.o.policy.runs;
 	// Human lines: stdout normally, stderr with --json (stdout is the JSON).
 	FILE *human = a.json ? stderr : stdout;
@@ -47,66 +52,90 @@ int run_oracle(RunArgs &a)
 	if (!a.console_out.empty()) {
 		console = std::make_unique<std::ofstream>(a.console_out, std::ios::binary | std::ios::trunc);
 		if (!*console) {
-			std::fprintf(stderr, "pipehang run: harness error: cannot write --console %s\n", a.console_out.c_str());
-			return 128;
+			std::fprintf(stderr, "pipehang run: harness error: cannot write --console %s\n",
+				     a.console_out.c_str());
+			return exit_code(Verdict::error);
 		}
-		a.o.on_console = [&console](std::string_view chunk) { console->write(chunk.data(), chunk.size()).flush(); };
+		a.o.on_console = [&console](std::string_view chunk) {
+			console->write(chunk.data(), chunk.size()).flush();
+		};
 	}
 	try {
 		JudgeResult r = judge(a.o);
 		if (a.json)
 			std::cout << r.json.dump(2) << std::endl;
 		return exit_code(r.decision.verdict);
-	} catch (const guest::Interrupted &e) {
+	} catch (const util::Interrupted &e) {
 		std::fprintf(stderr, "pipehang run: %s: VM stopped, temporary files removed\n", e.what());
-		return 130;
+		return util::exit_status::interrupted;
 	} catch (const std::exception &e) {
 		std::fprintf(stderr, "pipehang run: harness error: %s\n", e.what());
 		if (a.json)
-			std::cout << nlohmann::json{{"verdict", "error"}, {"exit_code", 128}, {"error", e.what()}}.dump(2)
+			std::cout << nlohmann::json{{"verdict", to_string(Verdict::error)},
+						    {"exit_code", exit_code(Verdict::error)},
+						    {"error", e.what()}}
+					     .dump(2)
 				  << std::endl;
-		return 128;
+		return exit_code(Verdict::error);
 	}
 }
 
 RunFn setup(CLI::App &app)
 {
 	auto a = std::make_shared<RunArgs>();
-	app.description(
+	namespace es = util::exit_status;
+	app.description(fmt::format(
 		"Judge a kernel: does it have the target hang ('INFO: task hung in pipe_release')?\n"
-		"Boots it under QEMU, runs the reproducer --runs times in as few boots as possible, reads the console.\n"
-		"Exit status (git bisect run): 0 good, 1 bad, 125 skip (boot failed, path not exercised,\n"
-		"module not loaded, other crash), 128 harness error (bad input, QEMU missing or killed), 130 interrupted.");
-	app.add_option("--kernel", a->o.kernel,
-		       "bzImage, kernel build tree, Debian linux-image .deb, or Debian kernel version (e.g. 6.1.0-56-amd64). "
-		       "Default: the newest Debian 6.1 image");
-	app.add_option("--runs", a->o.policy.runs, "clean runs needed for good (default 10)")->check(CLI::Range(1, 1000));
+		"Boots it under QEMU, runs the reproducer --runs times in as few boots as possible, reads the "
+		"console.\n"
+		"Exit status (git bisect run): {} good, {} bad, {} skip (boot failed, path not exercised,\n"
+		"module not loaded, other crash), {} harness error (bad input, QEMU missing or killed), {} "
+		"interrupted.",
+		es::good, es::bad, es::skip, es::error, es::interrupted));
+	app.add_option(
+		"--kernel", a->o.kernel,
+		"bzImage, kernel build tree, Debian linux-image .deb, or Debian kernel version (e.g. 6.1.0-56-amd64). "
+		"Default: the newest Debian 6.1 image");
+	app.add_option("--runs", a->o.policy.runs, "clean runs needed for good")
+		->capture_default_str()
+		->check(CLI::Range(1, 1000));
 	app.add_option("--max-runs", a->max_runs, "runs allowed when runs disagree (default 2 x --runs)")
 		->check(CLI::Range(1, 2000));
-	app.add_option("--target", a->o.target, "the report title that means bad (default 'INFO: task hung in pipe_release')");
-	app.add_flag("--fallback", a->o.fallback,
-		     "let the reproducer fall back from openat2 to openat/io_uring (else: openat2 only; ENOSYS = skip)");
-	app.add_option("--deny", a->o.deny, "syscall the reproducer denies itself with seccomp (repeatable), e.g. openat2");
-	app.add_option("--other-crash", a->other_crash, "verdict when a different crash appears: skip (default) or bad")
+	app.add_option("--target", a->o.target, "the report title that means bad")->capture_default_str();
+	app.add_flag(
+		"--fallback", a->o.fallback,
+		"let the reproducer fall back from openat2 to openat/io_uring (else: openat2 only; ENOSYS = skip)");
+	app.add_option("--deny", a->o.deny,
+		       "syscall the reproducer denies itself with seccomp (repeatable), e.g. openat2");
+	app.add_option("--other-crash", a->other_crash, "verdict when a different crash appears: skip or bad")
+		->capture_default_str()
 		->check(CLI::IsMember({"skip", "bad"}));
 	app.add_flag("--json", a->json, "print the full verdict as JSON on stdout (human lines go to stderr)");
 	app.add_flag("--no-module", a->no_module, "run without pipewatch.ko (only the kernel's hung-task detector)");
-	app.add_option("--boot-timeout", a->o.boot_timeout, "seconds allowed until the guest init runs (default 240)")
+	app.add_option("--boot-timeout", a->o.boot_timeout, "seconds allowed until the guest init runs")
+		->capture_default_str()
 		->check(CLI::Range(5, 3600));
-	app.add_option("--run-timeout", a->o.run_timeout, "seconds without progress before the VM is declared stalled (default 90)")
+	app.add_option("--run-timeout", a->o.run_timeout, "seconds without progress before the VM is declared stalled")
+		->capture_default_str()
 		->check(CLI::Range(10, 3600));
-	app.add_option("--max-boots", a->o.max_boots, "boots allowed in total (default 3)")->check(CLI::Range(1, 100));
+	app.add_option("--max-boots", a->o.max_boots, "boots allowed in total")
+		->capture_default_str()
+		->check(CLI::Range(1, 100));
 	app.add_flag("!--no-early-stop", a->o.early_stop, "keep running after the target report appears");
 	add_guest_options(app, a->o.guest);
-	app.add_option("--repro", a->o.repro, "reproducer binary in build/bin (default repro-splice-dio)");
-	app.add_option("--repro-file", a->o.repro_file,
-		       "use this executable (e.g. a busybox shell script) as the reproducer in the guest; contract 1 applies");
-	app.add_option("--fill", a->o.fill,
-		       "what the reproducer's pipe holds (its --fill): mixed (default: an empty buffer left by an EFAULT "
-		       "write between data pages -- the real zero-length-bvec trigger -- plus a full pipe of pages for the "
-		       "slow-disk hold), gap (the real trigger alone), pages (the slow-disk hold alone)")
-		->check(CLI::IsMember({"pages", "gap", "mixed"}));
-	app.add_option("--repro-arg", a->o.repro_args, "extra reproducer argument (repeatable), e.g. --repro-arg=--fork");
+	app.add_option("--repro", a->o.repro, "reproducer binary in build/bin")->capture_default_str();
+	app.add_option(
+		"--repro-file", a->o.repro_file,
+		"use this executable (e.g. a busybox shell script) as the reproducer in the guest; contract 1 applies");
+	app.add_option(
+		   "--fill", a->o.fill,
+		   "what the reproducer's pipe holds (its --fill): mixed (an empty buffer left by an EFAULT "
+		   "write between data pages -- the real zero-length-bvec trigger -- plus a full pipe of pages for the "
+		   "slow-disk hold), gap (the real trigger alone), pages (the slow-disk hold alone)")
+		->check(CLI::IsMember({"pages", "gap", "mixed"}))
+		->capture_default_str();
+	app.add_option("--repro-arg", a->o.repro_args,
+		       "extra reproducer argument (repeatable), e.g. --repro-arg=--fork");
 	app.add_option("--console", a->console_out, "write the serial console(s) to FILE");
 	app.add_option("--console-dir", a->o.console_dir, "keep each boot's console as DIR/console-N.log");
 	app.add_flag("--quiet", a->quiet, "no progress lines on stderr");

@@ -1,28 +1,28 @@
-// `pipehang vm`: the low-level VM primitive (brief contract 7). Boots a
+// `pipehang vm`: the low-level VM primitive (README contract 7). Boots a
 // kernel with the standard guest (busybox, reproducers, pipewatch.ko, a
 // fresh ext4 disk at /mnt/ext4), runs a script in it, powers off.
 #include "command.h"
 #include "guest_options.h"
-#include "vm_exit.h"
 
-#include "guest/boot.h"
-#include "guest/interrupt.h"
+#include "guest/instance.h"
 #include "guest/kernel.h"
-#include "guest/paths.h"
-#include "guest/process.h"
-#include "guest/progress.h"
-#include "guest/temp_dir.h"
+#include "paths.h"
+#include "util/exit_status.h"
+#include "util/interrupt.h"
+#include "util/process.h"
+#include "util/progress.h"
+#include "util/temp_dir.h"
 
 #include <fmt/format.h>
 
 #include <cstdio>
-#include <fstream>
 #include <memory>
 
 namespace pipehang::cli {
 namespace {
 
 using namespace pipehang::guest;
+using namespace pipehang::util;
 
 struct VmArgs {
 	std::string kernel;
@@ -40,110 +40,105 @@ int run_vm(const VmArgs &a)
 	set_quiet(a.quiet);
 	try {
 		if (!have_program(a.guest.qemu)) {
-			std::fprintf(stderr, "pipehang vm: harness error: QEMU not found: '%s' (install qemu-system-x86 or pass --qemu)\n",
+			std::fprintf(stderr,
+				     "pipehang vm: harness error: QEMU not found: '%s' (install qemu-system-x86 or "
+				     "pass --qemu)\n",
 				     a.guest.qemu.c_str());
-			return vm_exit::harness_error;
+			return exit_status::error;
 		}
 		std::string script;
 		if (!a.script.empty()) {
 			try {
 				script = read_file(a.script);
 			} catch (const std::exception &) {
-				std::fprintf(stderr, "pipehang vm: harness error: cannot read --script %s\n", a.script.c_str());
-				return vm_exit::harness_error;
+				std::fprintf(stderr, "pipehang vm: harness error: cannot read --script %s\n",
+					     a.script.c_str());
+				return exit_status::error;
 			}
 		}
 		std::string spec = a.kernel.empty() ? default_debian_kernel() : a.kernel;
 		Kernel k = resolve_kernel(spec);
 		progress("kernel {} ({}, release {}, sha256 {})", k.bzimage.string(), to_string(k.kind),
 			 k.release.empty() ? "?" : k.release, k.signature.substr(0, 16));
-		ImageOptions iopt;
-		iopt.with_module = !a.no_module;
-		GuestImage img = build_guest_image(k, iopt);
+		GuestImage img = build_guest_image(k, image_options(!a.no_module));
 		if (!img.missing_modules.empty())
 			progress("warning: kernel modules not found: {}", fmt::join(img.missing_modules, ", "));
 		if (!a.no_module && !img.module.ok)
 			progress("warning: continuing without pipewatch.ko: {}", img.module.error);
 
-		BootRequest req = make_boot_request(k, img, a.guest, "script");
+		InstanceRequest req;
+		req.kernel = &k;
+		req.image = &img;
+		req.settings = a.guest;
+		req.mode = "script";
 		if (!a.script.empty())
 			req.files["/test.sh"] = script;
-		req.qemu.timeout = std::chrono::seconds(a.timeout);
-
-		std::unique_ptr<std::ofstream> console_file;
-		if (!a.console.empty()) {
-			console_file = std::make_unique<std::ofstream>(a.console, std::ios::binary | std::ios::trunc);
-			if (!*console_file) {
-				std::fprintf(stderr, "pipehang vm: harness error: cannot write --console %s\n",
-					     a.console.c_str());
-				return vm_exit::harness_error;
-			}
-		}
-		req.sink = [&](std::string_view chunk) {
+		req.timeout = std::chrono::seconds(a.timeout);
+		req.console_file = a.console;
+		req.sink = [](std::string_view chunk) {
 			std::fwrite(chunk.data(), 1, chunk.size(), stdout);
 			std::fflush(stdout);
-			if (console_file)
-				console_file->write(chunk.data(), chunk.size()).flush();
 		};
 		progress("booting {} ({}{})", k.release.empty() ? k.spec : k.release,
 			 a.guest.throttle_bps ? fmt::format("disk write limit {} B/s, ", a.guest.throttle_bps) : "",
 			 fmt::format("timeout {} s", a.timeout));
-		BootResult r = boot_guest(req);
-
-		auto &p = r.qemu.proc;
-		if (!p.started) {
-			std::fprintf(stderr, "pipehang vm: harness error: cannot start QEMU: %s\n", p.start_error.c_str());
-			return vm_exit::harness_error;
-		}
-		progress("VM ended after {:.1f} s ({}, boot marker at {})", r.qemu.seconds, r.qemu.accel,
-			 r.booted ? fmt::format("{:.1f} s", r.boot_seconds) : std::string("never"));
-		if (!r.qemu.stop_reason.empty()) {
-			std::fprintf(stderr, "pipehang vm: %s%s\n", r.booted ? "" : "boot failed: ", r.qemu.stop_reason.c_str());
-			return r.booted ? vm_exit::timeout : vm_exit::boot_failed;
-		}
-		if (p.term_signal) {
-			std::fprintf(stderr, "pipehang vm: harness error: QEMU %s\n", p.describe().c_str());
-			return vm_exit::harness_error;
-		}
-		if (p.exit_code != 0) {
-			std::string err = p.errors;
-			while (!err.empty() && err.back() == '\n')
-				err.pop_back();
-			std::fprintf(stderr, "pipehang vm: harness error: QEMU %s: %s\n", p.describe().c_str(), err.c_str());
-			return vm_exit::harness_error;
-		}
-		if (!r.booted) {
-			std::fprintf(stderr, "pipehang vm: boot failed: the kernel never reached the guest init (no PIPEHANG: boot marker)\n");
-			return vm_exit::boot_failed;
+		InstanceResult r = run_instance(req);
+		if (r.end != InstanceEnd::infra_error && r.end != InstanceEnd::interrupted)
+			progress("VM ended after {:.1f} s ({}, boot marker at {})", r.seconds, r.accel,
+				 r.booted ? fmt::format("{:.1f} s", r.boot_seconds) : std::string("never"));
+		switch (r.end) {
+		case InstanceEnd::interrupted:
+			std::fprintf(stderr, "pipehang vm: %s: VM stopped, temporary files removed\n",
+				     r.reason.c_str());
+			return exit_status::interrupted;
+		case InstanceEnd::infra_error:
+			std::fprintf(stderr, "pipehang vm: harness error: %s\n", r.reason.c_str());
+			return exit_status::error;
+		case InstanceEnd::boot_failed:
+			std::fprintf(stderr, "pipehang vm: boot failed: %s\n", r.reason.c_str());
+			return exit_status::boot_failed;
+		case InstanceEnd::watchdog:
+		case InstanceEnd::stopped:
+			std::fprintf(stderr, "pipehang vm: %s\n", r.reason.c_str());
+			return exit_status::timeout;
+		case InstanceEnd::exited: break;
 		}
 		auto script_marker = find_marker(r.markers, "script");
 		if (!script_marker || !script_marker->data.contains("exit")) {
-			std::fprintf(stderr, "pipehang vm: the VM ended before the script finished (crash or panic?)\n");
-			return vm_exit::guest_died;
+			std::fprintf(stderr,
+				     "pipehang vm: the VM ended before the script finished (crash or panic?)\n");
+			return exit_status::guest_died;
 		}
 		int rc = script_marker->data["exit"].get<int>();
 		progress("guest script exit status {}", rc);
 		return rc;
 	} catch (const KernelError &e) {
 		std::fprintf(stderr, "pipehang vm: harness error: %s\n", e.what());
-		return vm_exit::harness_error;
+		return exit_status::error;
 	} catch (const Interrupted &e) {
 		std::fprintf(stderr, "pipehang vm: %s: VM stopped, temporary files removed\n", e.what());
-		return vm_exit::interrupted;
+		return exit_status::interrupted;
 	}
 }
 
 RunFn setup(CLI::App &app)
 {
 	auto a = std::make_shared<VmArgs>();
-	app.description("Boot a kernel in a QEMU test VM with the standard pipehang guest, run a script in it, power off.\n"
-			"Exit status: the script's, or 123 boot failed, 124 watchdog timeout, 122 VM ended before the\n"
-			"script finished, 128 harness error (bad input, QEMU missing/killed), 130 interrupted.");
+	app.description(fmt::format(
+		"Boot a kernel in a QEMU test VM with the standard pipehang guest, run a script in it, power off.\n"
+		"Exit status: the script's, or {} boot failed, {} watchdog timeout, {} VM ended before the\n"
+		"script finished, {} harness error (bad input, QEMU missing/killed), {} interrupted.",
+		exit_status::boot_failed, exit_status::timeout, exit_status::guest_died, exit_status::error,
+		exit_status::interrupted));
 	app.add_option("--kernel", a->kernel,
 		       "bzImage file, kernel build tree, Debian linux-image .deb, or Debian kernel version "
-		       "(e.g. 6.1.0-56-amd64; fetched with apt-get download into the cache). Default: newest Debian 6.1 image");
-	app.add_option("--script", a->script, "shell script run in the guest as /test.sh (cwd /mnt/ext4); its exit status is ours");
-	app.add_option("--timeout", a->timeout, "watchdog: kill the VM after SEC seconds (default 300)")->check(CLI::Range(1, 86400));
+		       "(e.g. 6.1.0-56-amd64; fetched with apt-get download into the cache). Default: newest Debian "
+		       "6.1 image");
+	app.add_option("--script", a->script,
+		       "shell script run in the guest as /test.sh (cwd /mnt/ext4); its exit status is ours");
+	app.add_option("--timeout", a->timeout, "watchdog: kill the VM after SEC seconds")
+		->capture_default_str()
+		->check(CLI::Range(1, 86400));
 	app.add_option("--console", a->console, "also write the serial console to FILE");
 	app.add_flag("--no-module", a->no_module, "do not build or load pipewatch.ko");
 	add_guest_options(app, a->guest);

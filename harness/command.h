@@ -36,6 +36,5 @@ struct CommandRegistrar {
 
 #define PIPEHANG_CMD_CONCAT2(a, b) a##b
 #define PIPEHANG_CMD_CONCAT(a, b) PIPEHANG_CMD_CONCAT2(a, b)
-#define PIPEHANG_COMMAND(name, setup)                                              \
-	static ::pipehang::cli::CommandRegistrar PIPEHANG_CMD_CONCAT(                  \
-		pipehang_command_registrar_, __LINE__)(name, setup)
+#define PIPEHANG_COMMAND(name, setup)                                                                                  \
+	static ::pipehang::cli::CommandRegistrar PIPEHANG_CMD_CONCAT(pipehang_command_registrar_, __LINE__)(name, setup)

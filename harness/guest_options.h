@@ -1,9 +1,9 @@
 // The command-line flags for the test VM's machine and guest settings,
 // shared by `pipehang vm` and `pipehang run` so both spell and check them
-// the same way.
+// the same way. --help prints the defaults from guest/settings.h itself.
 #pragma once
 
-#include "guest/boot.h"
+#include "guest/settings.h"
 
 #include <CLI/CLI.hpp>
 

@@ -2,6 +2,8 @@
 // parses the command line and runs the chosen one.
 #include "command.h"
 
+#include "util/exit_status.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <exception>
@@ -20,6 +22,7 @@ std::vector<CommandSpec> &command_registry()
 int main(int argc, char **argv)
 {
 	using namespace pipehang::cli;
+	namespace exit_status = pipehang::util::exit_status;
 
 	CLI::App app{"pipehang: reproducer harness and oracle for 'INFO: task hung in pipe_release'"};
 	app.require_subcommand(1);
@@ -37,15 +40,15 @@ int main(int argc, char **argv)
 	try {
 		app.parse(argc, argv);
 	} catch (const CLI::ParseError &e) {
-		// Usage errors exit 2 (contract), --help exits 0.
+		// Usage errors exit 2, --help exits 0.
 		int rc = app.exit(e);
 		// Except the two commands made for `git bisect run` (`oracle`,
 		// `run`): git reads 2 as "bad", so their usage errors must abort
-		// the bisection (128, contract 4).
+		// the bisection (error, contract 4).
 		for (auto *sub : app.get_subcommands())
 			if ((sub->get_name() == "oracle" || sub->get_name() == "run") && rc != 0)
-				return 128;
-		return rc == 0 ? 0 : 2;
+				return exit_status::error;
+		return rc == 0 ? 0 : exit_status::usage;
 	}
 
 	for (auto *sub : app.get_subcommands()) {
@@ -55,10 +58,9 @@ int main(int argc, char **argv)
 		try {
 			return it->second();
 		} catch (const std::exception &e) {
-			std::fprintf(stderr, "pipehang %s: harness error: %s\n",
-				     sub->get_name().c_str(), e.what());
-			return 128;
+			std::fprintf(stderr, "pipehang %s: harness error: %s\n", sub->get_name().c_str(), e.what());
+			return exit_status::error;
 		}
 	}
-	return 2;
+	return exit_status::usage;
 }

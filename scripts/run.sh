@@ -6,6 +6,7 @@
 #                        with the mutex holder named by pipewatch.ko
 # and prints both verdicts. Exit 0 when both came out as expected.
 set -uo pipefail
+. "$(dirname "$0")/lib/exit-status.sh"
 build=${1:-build}
 pipehang="$build/bin/pipehang"
 [ -x "$pipehang" ] || { echo "make run: $pipehang not built" >&2; exit 2; }
@@ -23,10 +24,17 @@ echo "== pipehang run: default Debian kernel, disk writes limited to $throttle B
 bad_rc=$?
 
 verdict() {
-	case $1 in 0) echo good ;; 1) echo bad ;; 125) echo skip ;; 128) echo "harness error" ;; *) echo "exit $1" ;; esac
+	case $1 in
+	"$PH_EXIT_GOOD") echo good ;;
+	"$PH_EXIT_BAD") echo bad ;;
+	"$PH_EXIT_SKIP") echo skip ;;
+	"$PH_EXIT_ERROR") echo "harness error" ;;
+	"$PH_EXIT_INTERRUPTED") echo interrupted ;;
+	*) echo "exit $1" ;;
+	esac
 }
 echo
 echo "== summary"
 echo "normal disk:    $(verdict $good_rc) (expected good)"
 echo "throttled disk: $(verdict $bad_rc) (expected bad)"
-[ $good_rc -eq 0 ] && [ $bad_rc -eq 1 ]
+[ "$good_rc" -eq "$PH_EXIT_GOOD" ] && [ "$bad_rc" -eq "$PH_EXIT_BAD" ]

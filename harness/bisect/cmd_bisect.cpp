@@ -6,17 +6,19 @@
 // verification by revert, and the false-culprit check (re-bisecting with the
 // reproducer's fallback entry point when it fires).
 //
-// Exit: 0 a single culprit was found (by the last bisection run), 3 no single
-// culprit (skips, the bad end is not bad, no good revision found), 2 usage
-// error, 128 harness error. The work tree's HEAD is restored at the end.
+// Exit (util/exit_status.h): good, a single culprit was found (by the last
+// bisection run); no_culprit (skips, the bad end is not bad, no good revision
+// found); usage; error, a harness error. The work tree's HEAD is restored at
+// the end.
 #include "command.h"
 
-#include "bisect/modes.h"
 #include "bisect/duration.h"
 #include "bisect/git_repo.h"
 #include "bisect/kernel_oracle.h"
-#include "guest/interrupt.h"
-#include "guest/paths.h"
+#include "bisect/modes.h"
+#include "paths.h"
+#include "util/exit_status.h"
+#include "util/interrupt.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -32,6 +34,7 @@ namespace pipehang::cli {
 namespace {
 
 namespace fs = std::filesystem;
+namespace exit_status = util::exit_status;
 using namespace pipehang::bisect;
 
 struct BisectArgs {
@@ -81,12 +84,9 @@ nlohmann::json to_json(const BisectionReport &r)
 	j["given_good"] = r.given_good;
 	j["given_bad"] = r.given_bad;
 	j["good_end_was_bad"] = r.good_end_was_bad;
-	j["good_end_search"] = {{"ran", r.search.ran},
-				{"from", r.search.from},
-				{"limit", r.search.limit},
-				{"tag_pattern", r.search.tag_pattern},
-				{"stopped", r.search.stopped},
-				{"searched", nlohmann::json::array()}};
+	j["good_end_search"] = {{"ran", r.search.ran},         {"from", r.search.from},
+				{"limit", r.search.limit},     {"tag_pattern", r.search.tag_pattern},
+				{"stopped", r.search.stopped}, {"searched", nlohmann::json::array()}};
 	for (const auto &t : r.search.tried)
 		j["good_end_search"]["searched"].push_back(to_json(t));
 	j["found_good"] = r.search.found ? to_json(*r.search.found) : nlohmann::json(nullptr);
@@ -116,8 +116,10 @@ nlohmann::json to_json(const BisectionReport &r)
 		m["commits_brought_in"] = r.merge.commits_brought_in;
 		m["entry_points"] = nlohmann::json::array();
 		for (const auto &e : r.merge.entry_points)
-			m["entry_points"].push_back(
-				{{"name", e.name}, {"kind", e.kind}, {"id", e.commit_id}, {"subject", e.commit_subject}});
+			m["entry_points"].push_back({{"name", e.name},
+						     {"kind", e.kind},
+						     {"id", e.commit_id},
+						     {"subject", e.commit_subject}});
 		m["sides_break_together"] = r.merge.sides_break_together;
 		m["explanation"] = r.merge.explanation;
 		j["merge"] = m;
@@ -138,22 +140,23 @@ int run_bisect(const BisectArgs &a)
 	auto mode = bisect_modes::by_name(a.mode);
 	if (!mode) {
 		std::fprintf(stderr, "pipehang bisect: --mode '%s': expected pipehang or syzbot\n", a.mode.c_str());
-		return 2;
+		return exit_status::usage;
 	}
 	if (a.good.empty() && a.search_back == 0) {
-		std::fprintf(stderr, "pipehang bisect: --good is required with --search-back 0 (nothing to bisect from)\n");
-		return 2;
+		std::fprintf(stderr,
+			     "pipehang bisect: --good is required with --search-back 0 (nothing to bisect from)\n");
+		return exit_status::usage;
 	}
 	if (a.tag_pattern_opt && a.tag_pattern_opt->count() > 0 && a.tag_pattern.empty()) {
 		std::fprintf(stderr, "pipehang bisect: --tag-pattern '': expected a glob such as 'v5.*'\n");
-		return 2;
+		return exit_status::usage;
 	}
 	std::unique_ptr<std::ofstream> logf;
 	if (!a.log_file.empty()) {
 		logf = std::make_unique<std::ofstream>(a.log_file, std::ios::trunc);
 		if (!*logf) {
 			std::fprintf(stderr, "pipehang bisect: cannot write --log %s\n", a.log_file.c_str());
-			return 2;
+			return exit_status::usage;
 		}
 	}
 	auto log = [&](std::string_view line) {
@@ -168,19 +171,21 @@ int run_bisect(const BisectArgs &a)
 		repo = std::make_unique<GitRepo>(fs::absolute(a.tree));
 	} catch (const GitError &e) {
 		std::fprintf(stderr, "pipehang bisect: %s\n", e.what());
-		return 2;
+		return exit_status::usage;
 	}
 	if (repo->bisect_in_progress()) {
 		// Someone's own `git bisect` in this tree: never disturb it.
-		std::fprintf(stderr, "pipehang bisect: --tree %s: a git bisection is already in progress there (see `git "
+		std::fprintf(stderr,
+			     "pipehang bisect: --tree %s: a git bisection is already in progress there (see `git "
 			     "bisect log`); pipehang leaves it alone: finish it with `git bisect reset` first\n",
 			     a.tree.c_str());
-		return 2;
+		return exit_status::usage;
 	}
 	if (auto dirty = repo->dirty_files(); !dirty.empty()) {
-		std::fprintf(stderr, "pipehang bisect: --tree %s has uncommitted changes (%s%s); commit or stash them first\n",
+		std::fprintf(stderr,
+			     "pipehang bisect: --tree %s has uncommitted changes (%s%s); commit or stash them first\n",
 			     a.tree.c_str(), dirty.front().c_str(), dirty.size() > 1 ? ", ..." : "");
-		return 2;
+		return exit_status::usage;
 	}
 	for (const auto *rev : {&a.good, &a.bad}) {
 		if (rev->empty())
@@ -189,33 +194,34 @@ int run_bisect(const BisectArgs &a)
 			repo->resolve(*rev);
 		} catch (const GitError &e) {
 			std::fprintf(stderr, "pipehang bisect: %s\n", e.what());
-			return 2;
+			return exit_status::usage;
 		}
 	}
 	KernelOracleOptions o;
 	o.tree = repo->dir();
-	o.build_script = guest::source_dir() / "scripts/kernel/build-kernel.sh";
+	o.build_script = source_dir() / "scripts/kernel/build-kernel.sh";
+	o.image = image_options(true);
 	o.jobs = a.jobs;
 	o.runs = a.runs;
-	for (const auto &[flag, file, dest] : {std::tuple{"--config", &a.config, &o.config},
-					       std::tuple{"--fragment", &a.fragment, &o.fragment}}) {
+	for (const auto &[flag, file, dest] :
+	     {std::tuple{"--config", &a.config, &o.config}, std::tuple{"--fragment", &a.fragment, &o.fragment}}) {
 		if (file->empty())
 			continue;
 		std::error_code ec;
 		if (!fs::is_regular_file(*file, ec) || access(file->c_str(), R_OK) != 0) {
 			std::fprintf(stderr, "pipehang bisect: %s %s: not a readable file\n", flag, file->c_str());
-			return 2;
+			return exit_status::usage;
 		}
 		*dest = fs::absolute(*file);
 	}
 	if (!fs::exists(o.build_script)) {
 		std::fprintf(stderr, "pipehang bisect: harness error: %s missing\n", o.build_script.c_str());
-		return 128;
+		return exit_status::error;
 	}
 	o.progress = [](std::string_view l) { std::fprintf(stderr, "  %.*s\n", static_cast<int>(l.size()), l.data()); };
 	KernelOracle oracle(o);
 
-	guest::install_interrupt_handlers(); // Ctrl-C aborts (128) and HEAD is restored
+	util::install_interrupt_handlers(); // Ctrl-C aborts (error) and HEAD is restored
 	const std::string head = repo->current_head();
 	Session session(*repo, oracle, log);
 	session.set_reuse_verdicts(!a.no_reuse);
@@ -236,12 +242,13 @@ int run_bisect(const BisectArgs &a)
 		if (rep.rebisect)
 			all.push_back(&*rep.rebisect);
 		for (const auto *r : all)
-			log(fmt::format("{} mode: {} ({} revisions tested, {} verdicts reused, total {}: build {}, test {})",
-					r->mode.name,
-					r->culprit ? r->culprit->id.substr(0, 12) + " " + r->culprit->subject
-						   : std::string("no single culprit"),
-					r->revisions_tested, r->verdicts_reused, format_duration(r->total_seconds),
-					format_duration(r->build_seconds), format_duration(r->test_seconds)));
+			log(fmt::format(
+				"{} mode: {} ({} revisions tested, {} verdicts reused, total {}: build {}, test {})",
+				r->mode.name,
+				r->culprit ? r->culprit->id.substr(0, 12) + " " + r->culprit->subject
+					   : std::string("no single culprit"),
+				r->revisions_tested, r->verdicts_reused, format_duration(r->total_seconds),
+				format_duration(r->build_seconds), format_duration(r->test_seconds)));
 		for (const auto *r : all)
 			if (auto l = search_summary(*r); !l.empty())
 				log(fmt::format("{} mode: {}", r->mode.name, l));
@@ -254,10 +261,10 @@ int run_bisect(const BisectArgs &a)
 	}
 	const BisectionReport &last = rep.rebisect ? *rep.rebisect : rep.first;
 	if (rep.first.usage_error || last.usage_error)
-		return 2; // e.g. a --config without what the oracle needs
+		return exit_status::usage; // e.g. a --config without what the oracle needs
 	if (rep.first.harness_error || last.harness_error)
-		return 128;
-	return last.culprit ? 0 : 3;
+		return exit_status::error;
+	return last.culprit ? exit_status::good : exit_status::no_culprit;
 }
 
 RunFn setup(CLI::App &app)
@@ -266,10 +273,12 @@ RunFn setup(CLI::App &app)
 	app.description("bisect a kernel history (any history, merges included: git's own bisect engine picks the "
 			"revisions) for the pipe_release hang (syzbot-style log, search back when the good end is bad, "
 			"signature reuse, culprit verification, false-culprit check, merge culprits explained)");
-	app.footer("Exit: 0 a single culprit found (by the last bisection), 3 no single culprit (the bad end is not "
-		   "bad, no good revision found within --search-back, only skips left), 2 usage error (also: a git "
-		   "bisection already in progress in --tree, a --config lacking what the oracle needs), 128 harness "
-		   "error. Details: docs/bisect.md");
+	app.footer(fmt::format(
+		"Exit: {} a single culprit found (by the last bisection), {} no single culprit (the bad end is not "
+		"bad, no good revision found within --search-back, only skips left), {} usage error (also: a git "
+		"bisection already in progress in --tree, a --config lacking what the oracle needs), {} harness "
+		"error. Details: docs/bisect.md",
+		exit_status::good, exit_status::no_culprit, exit_status::usage, exit_status::error));
 	app.add_option("--tree", a->tree, "git work tree of the kernel (built in place)")->required();
 	app.add_option("--good", a->good,
 		       "a revision believed not to have the bug; it is tested first, and if it is bad the bug is older "
@@ -286,19 +295,24 @@ RunFn setup(CLI::App &app)
 		->type_name("N")
 		->check(CLI::Range(0, 1000));
 	a->tag_pattern_opt = app.add_option("--tag-pattern", a->tag_pattern,
-		       "which tags the search tries, an fnmatch(3) glob on the tag name, e.g. 'v5.*' (default: kernel "
-		       "release tags vX.Y and vX.Y.Z, not -rc, like syzbot; when none is reachable, every tag; '*' for every "
-		       "tag)")
-		->type_name("GLOB");
-	app.add_option("--mode", a->mode,
-		       "pipehang (default: reproducer falls back from openat2; not exercised = skip) or syzbot "
-		       "(openat2 only, ENOSYS = clean run; a suspicious culprit triggers a pipehang-mode re-bisection)");
+					    "which tags the search tries, an fnmatch(3) glob on the tag name, e.g. "
+					    "'v5.*' (default: kernel "
+					    "release tags vX.Y and vX.Y.Z, not -rc, like syzbot; when none is "
+					    "reachable, every tag; '*' for every "
+					    "tag)")
+				     ->type_name("GLOB");
+	app.add_option(
+		"--mode", a->mode,
+		"pipehang (default: reproducer falls back from openat2; not exercised = skip) or syzbot "
+		"(openat2 only, ENOSYS = clean run; a suspicious culprit triggers a pipehang-mode re-bisection)");
 	app.add_flag("--no-verify", a->no_verify, "do not verify the culprit by reverting it on the bad commit");
 	app.add_flag("--no-rebisect", a->no_rebisect, "report a suspicious culprit but do not bisect again");
-	app.add_flag("--no-reuse", a->no_reuse, "boot every revision, even when its kernel signature was already judged");
+	app.add_flag("--no-reuse", a->no_reuse,
+		     "boot every revision, even when its kernel signature was already judged");
 	app.add_option("--runs", a->runs, "reproducer runs per revision (default: pipehang run's default)")
 		->check(CLI::Range(1, 1000));
-	app.add_option("--jobs", a->jobs, "parallel make jobs for kernel builds (default 2)")->check(CLI::Range(1, 256));
+	app.add_option("--jobs", a->jobs, "parallel make jobs for kernel builds (default 2)")
+		->check(CLI::Range(1, 256));
 	app.add_option("--config", a->config,
 		       "build every revision from this full .config (e.g. your distro's), taken through olddefconfig, "
 		       "instead of tinyconfig + harness/kernel-config/pipehang.config; what the oracle needs must be "

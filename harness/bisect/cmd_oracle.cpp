@@ -5,17 +5,18 @@
 //
 // Builds the tree (scripts/kernel/build-kernel.sh, with the user's
 // --config / --fragment if given; a failed build is skip, never bad, but a
-// config lacking what the oracle needs is a usage error, 128), prints its kernel signature, then judges it with the oracle
-// behind `pipehang run` (pipehang::oracle::judge, in-process): pipewatch.ko
-// built against the tree, a TCG boot, the reproducer, the classifier. Exit codes (contract 4):
-// 0 good, 1 bad, 125 skip, 128 harness error (git bisect run aborts).
+// config lacking what the oracle needs is bad input: error), prints its kernel signature, then judges it with the
+// oracle behind `pipehang run` (pipehang::oracle::judge, in-process): pipewatch.ko built against the tree, a TCG boot,
+// the reproducer, the classifier. Exit codes (contract 4, util/exit_status.h): good, bad, skip, error (git bisect run
+// aborts).
 #include "command.h"
 
-#include "bisect/modes.h"
 #include "bisect/kernel_oracle.h"
 #include "bisect/kernel_signature.h"
-#include "guest/interrupt.h"
-#include "guest/paths.h"
+#include "bisect/modes.h"
+#include "paths.h"
+#include "util/exit_status.h"
+#include "util/interrupt.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -43,12 +44,10 @@ struct OracleArgs {
 	bool json = false;
 };
 
-constexpr int harness_error = 128;
-
 int fail(const std::string &msg)
 {
 	std::fprintf(stderr, "pipehang oracle: harness error: %s\n", msg.c_str());
-	return harness_error;
+	return exit_code(Verdict::error);
 }
 
 bool positive(const std::string &s, int &out)
@@ -64,8 +63,8 @@ bool positive(const std::string &s, int &out)
 
 int run_oracle(const OracleArgs &a, const std::vector<std::string> &extras)
 {
-	guest::install_interrupt_handlers(); // Ctrl-C: QEMU and make killed, exit 128
-	// Every bad input ends in 128: `git bisect run` would read 2 as "bad".
+	util::install_interrupt_handlers(); // Ctrl-C: QEMU and make killed, exit error
+	// Every bad input ends in error: `git bisect run` would read usage (2) as "bad".
 	if (!extras.empty())
 		return fail(fmt::format("unexpected argument(s): {} (see --help)", fmt::join(extras, " ")));
 	auto mode = bisect_modes::by_name(a.mode);
@@ -80,9 +79,10 @@ int run_oracle(const OracleArgs &a, const std::vector<std::string> &extras)
 	o.tree = fs::absolute(a.kernel, ec);
 	if (ec || !fs::is_directory(o.tree) || !fs::exists(o.tree / "Makefile"))
 		return fail(fmt::format("--kernel {}: not a kernel source tree", a.kernel));
-	o.build_script = guest::source_dir() / "scripts/kernel/build-kernel.sh";
-	for (const auto &[flag, file, dest] : {std::tuple{"--config", &a.config, &o.config},
-					       std::tuple{"--fragment", &a.fragment, &o.fragment}}) {
+	o.build_script = source_dir() / "scripts/kernel/build-kernel.sh";
+	o.image = image_options(true);
+	for (const auto &[flag, file, dest] :
+	     {std::tuple{"--config", &a.config, &o.config}, std::tuple{"--fragment", &a.fragment, &o.fragment}}) {
 		if (file->empty())
 			continue;
 		if (!a.build)
@@ -112,12 +112,12 @@ int run_oracle(const OracleArgs &a, const std::vector<std::string> &extras)
 	j["build_seconds"] = b.seconds;
 	if (!b.ok && b.config_error) {
 		// The user's config cannot give a kernel the oracle can judge: bad
-		// input (128 stops git bisect run), not a skip of every revision.
+		// input (error stops git bisect run), not a skip of every revision.
 		std::fprintf(stderr, "pipehang oracle: usage error: %s\n", b.error.c_str());
-		return harness_error;
+		return exit_code(Verdict::error);
 	}
 	if (!b.ok) {
-		// No kernel to test says nothing about the bug: skip (125), never bad.
+		// No kernel to test says nothing about the bug: skip, never bad.
 		std::printf("kernel build failed: %s\nverdict: skip\n", b.error.c_str());
 		j["verdict"] = "skip";
 		j["reason"] = "kernel build failed: " + b.error;
@@ -153,18 +153,24 @@ int run_oracle(const OracleArgs &a, const std::vector<std::string> &extras)
 RunFn setup(CLI::App &app)
 {
 	auto a = std::make_shared<OracleArgs>();
-	app.description("judge one kernel tree for `git bisect run`: build it (failure = skip), then judge it like `pipehang run`; "
-			"exit 0 good, 1 bad, 125 skip, 128 harness error");
+	app.description(fmt::format("judge one kernel tree for `git bisect run`: build it (failure = skip), then judge "
+				    "it like `pipehang run`; exit {} good, {} bad, {} skip, {} harness error",
+				    exit_code(Verdict::good), exit_code(Verdict::bad), exit_code(Verdict::skip),
+				    exit_code(Verdict::error)));
 	app.allow_extras();
 	app.add_option("--kernel", a->kernel, "kernel source tree to build and test (default: the current directory)");
-	app.add_flag("--build", a->build, "build the tree first (scripts/kernel/build-kernel.sh); without it the tree must be built");
-	app.add_option("--mode", a->mode, "pipehang (default: entry fallback, not exercised = skip) or syzbot (openat2 only, ENOSYS = clean run)");
+	app.add_flag("--build", a->build,
+		     "build the tree first (scripts/kernel/build-kernel.sh); without it the tree must be built");
+	app.add_option("--mode", a->mode,
+		       "pipehang (default: entry fallback, not exercised = skip) or syzbot (openat2 only, ENOSYS = "
+		       "clean run)");
 	app.add_option("--runs", a->runs, "reproducer runs needed for good (default: pipehang run's default, 10)");
 	app.add_option("--jobs", a->jobs, "parallel make jobs for the kernel build (default 2)");
 	app.add_option("--config", a->config,
 		       "with --build: start from this full .config (e.g. your distro's), taken through olddefconfig, "
 		       "instead of tinyconfig + harness/kernel-config/pipehang.config; it must have what the oracle "
-		       "needs built in (harness/kernel-config/required.config), else exit 128 with the missing options")
+		       "needs built in (harness/kernel-config/required.config), else exit " +
+			       std::to_string(exit_code(Verdict::error)) + " with the missing options")
 		->type_name("FILE");
 	app.add_option("--fragment", a->fragment,
 		       "with --build: a config fragment merged on top of the default or of --config (e.g. "

@@ -12,9 +12,22 @@ namespace pipehang::cli::bisect_modes {
 // that adds one of them is suspicious.
 inline std::vector<std::string> reproducer_names()
 {
-	return {"openat2", "openat", "open", "io_uring_setup", "io_uring_enter", "io_uring_register", "splice",
-		"pipe2", "fcntl", "close", "RESOLVE_BENEATH", "RESOLVE_NO_MAGICLINKS", "IORING_OP_OPENAT2",
-		"IORING_OP_OPENAT", "O_DIRECT", "F_SETPIPE_SZ"};
+	return {"openat2",
+		"openat",
+		"open",
+		"io_uring_setup",
+		"io_uring_enter",
+		"io_uring_register",
+		"splice",
+		"pipe2",
+		"fcntl",
+		"close",
+		"RESOLVE_BENEATH",
+		"RESOLVE_NO_MAGICLINKS",
+		"IORING_OP_OPENAT2",
+		"IORING_OP_OPENAT",
+		"O_DIRECT",
+		"F_SETPIPE_SZ"};
 }
 
 // pipehang's default: the reproducer falls back from openat2 to openat or
@@ -22,14 +35,16 @@ inline std::vector<std::string> reproducer_names()
 inline pipehang::bisect::Mode pipehang_mode()
 {
 	return {"pipehang", "reproducer entry auto (openat2, else openat, else io_uring); not exercised = skip",
-		"auto", true, false, reproducer_names()};
+		"auto",     true,
+		false,      reproducer_names()};
 }
 
 // What syzbot did: openat2 only, and ENOSYS looked like a clean run.
 inline pipehang::bisect::Mode syzbot_mode()
 {
-	return {"syzbot", "reproducer entry openat2 only; ENOSYS counted as a clean run (like syzbot)",
-		"openat2", false, true, reproducer_names()};
+	return {"syzbot",  "reproducer entry openat2 only; ENOSYS counted as a clean run (like syzbot)",
+		"openat2", false,
+		true,      reproducer_names()};
 }
 
 inline std::optional<pipehang::bisect::Mode> by_name(const std::string &name)

@@ -10,14 +10,14 @@
 namespace pipebench {
 
 struct Options {
-	std::string mode;		// throughput | close | hold-close
+	std::string mode; // throughput | close | hold-close
 	int runs = 5;
-	std::uint64_t mb = 64;		// throughput: data per run
-	std::size_t chunk = 65536;	// throughput: bytes per write()
-	int threads = 2;		// throughput: 2 = writer+reader, 1 = ping-pong
-	int iters = 2000;		// close: pipes per run
-	unsigned hold_ms = 3000;	// hold-close: how long the module holds
-	unsigned settle_ms = 300;	// hold-close: wait for the holder to lock
+	std::uint64_t mb = 64;     // throughput: data per run
+	std::size_t chunk = 65536; // throughput: bytes per write()
+	int threads = 2;           // throughput: 2 = writer+reader, 1 = ping-pong
+	int iters = 2000;          // close: pipes per run
+	unsigned hold_ms = 3000;   // hold-close: how long the module holds
+	unsigned settle_ms = 300;  // hold-close: wait for the holder to lock
 	std::string hold_path = "/sys/kernel/debug/pipewatch/hold";
 };
 
@@ -33,4 +33,4 @@ int run_throughput(const Options &o);
 int run_close(const Options &o);
 int run_hold_close(const Options &o);
 
-}  // namespace pipebench
+} // namespace pipebench

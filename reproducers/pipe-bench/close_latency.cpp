@@ -22,7 +22,8 @@ int run_close(const Options &o)
 			int fds[2];
 			if (pipe2(fds, O_CLOEXEC)) {
 				int err = errno;
-				std::printf("{\"tool\":\"pipe-bench\",\"mode\":\"close\",\"failed_step\":\"pipe2\",\"errno\":%d,\"error\":\"%s\"}\n",
+				std::printf("{\"tool\":\"pipe-bench\",\"mode\":\"close\",\"failed_step\":\"pipe2\","
+					    "\"errno\":%d,\"error\":\"%s\"}\n",
 					    err, errno_name(err).c_str());
 				return 1;
 			}
@@ -34,12 +35,13 @@ int run_close(const Options &o)
 		}
 		double m = median(lat);
 		run_medians.push_back(m);
-		std::printf("{\"tool\":\"pipe-bench\",\"mode\":\"close\",\"run\":%d,\"closes\":%zu,\"median_us\":%.3f}\n",
-			    i, lat.size(), m);
+		std::printf(
+			"{\"tool\":\"pipe-bench\",\"mode\":\"close\",\"run\":%d,\"closes\":%zu,\"median_us\":%.3f}\n",
+			i, lat.size(), m);
 	}
 	std::printf("{\"tool\":\"pipe-bench\",\"mode\":\"close\",\"summary\":true,\"runs\":%d,\"median_us\":%.3f}\n",
 		    o.runs, median(run_medians));
 	return 0;
 }
 
-}  // namespace pipebench
+} // namespace pipebench

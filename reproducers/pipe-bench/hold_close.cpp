@@ -17,12 +17,13 @@ namespace {
 
 int fail(const char *step, int err)
 {
-	std::printf("{\"tool\":\"pipe-bench\",\"mode\":\"hold-close\",\"failed_step\":\"%s\",\"errno\":%d,\"error\":\"%s\"}\n",
+	std::printf("{\"tool\":\"pipe-bench\",\"mode\":\"hold-close\",\"failed_step\":\"%s\",\"errno\":%d,\"error\":\"%"
+		    "s\"}\n",
 		    step, err, errno_name(err).c_str());
 	return 1;
 }
 
-}  // namespace
+} // namespace
 
 int run_hold_close(const Options &o)
 {
@@ -54,9 +55,10 @@ int run_hold_close(const Options &o)
 	close(fds[1]);
 	double ms = now_ms() - t0;
 	close(fds[0]);
-	std::printf("{\"tool\":\"pipe-bench\",\"mode\":\"hold-close\",\"pid\":%d,\"hold_ms\":%u,\"settle_ms\":%u,\"close_start_ms\":%.1f,\"close_ms\":%.1f}\n",
+	std::printf("{\"tool\":\"pipe-bench\",\"mode\":\"hold-close\",\"pid\":%d,\"hold_ms\":%u,\"settle_ms\":%u,"
+		    "\"close_start_ms\":%.1f,\"close_ms\":%.1f}\n",
 		    getpid(), o.hold_ms, o.settle_ms, t0, ms);
 	return 0;
 }
 
-}  // namespace pipebench
+} // namespace pipebench

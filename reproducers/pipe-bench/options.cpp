@@ -9,35 +9,34 @@
 namespace pipebench {
 namespace {
 
-const char kHelp[] =
-	"usage: repro-pipe-bench MODE [flags]\n"
-	"Measures pipe costs that pipewatch.ko could add, and drives its\n"
-	"positive control. Prints one JSON object per line on stdout.\n"
-	"\n"
-	"modes:\n"
-	"  throughput   a writer thread pushes --mb MiB through a pipe in\n"
-	"               --chunk byte writes to a reader thread; MiB/s per run\n"
-	"  close        --iters times: pipe2() then close() both ends; median\n"
-	"               close() latency in microseconds per run\n"
-	"  hold-close   ask pipewatch (debugfs hold) to hold a new pipe's mutex\n"
-	"               for --hold-ms, then close() the write end and time it\n"
-	"\n"
-	"flags:\n"
-	"  --runs N       runs per mode, a median is printed at the end (default 5)\n"
-	"  --mb N         throughput: MiB per run (default 64)\n"
-	"  --chunk N      throughput: bytes per write, 1..1048576 (default 65536)\n"
-	"  --threads N    throughput: 2 = writer and reader threads (default), 1 =\n"
-	"                 one thread writes a chunk then reads it back (no\n"
-	"                 scheduling noise; --chunk must be <= 65536)\n"
-	"  --iters N      close: pipes per run (default 2000)\n"
-	"  --hold-ms N    hold-close: hold duration in ms, 1..60000 (default 3000)\n"
-	"  --settle-ms N  hold-close: pause before close() so the holder has the\n"
-	"                 mutex (default 300)\n"
-	"  --hold-path P  hold-close: the knob (default\n"
-	"                 /sys/kernel/debug/pipewatch/hold)\n"
-	"  --help         this text\n"
-	"\n"
-	"exit: 0 measured, 1 a system call failed (JSON error line), 2 usage\n";
+const char kHelp[] = "usage: repro-pipe-bench MODE [flags]\n"
+		     "Measures pipe costs that pipewatch.ko could add, and drives its\n"
+		     "positive control. Prints one JSON object per line on stdout.\n"
+		     "\n"
+		     "modes:\n"
+		     "  throughput   a writer thread pushes --mb MiB through a pipe in\n"
+		     "               --chunk byte writes to a reader thread; MiB/s per run\n"
+		     "  close        --iters times: pipe2() then close() both ends; median\n"
+		     "               close() latency in microseconds per run\n"
+		     "  hold-close   ask pipewatch (debugfs hold) to hold a new pipe's mutex\n"
+		     "               for --hold-ms, then close() the write end and time it\n"
+		     "\n"
+		     "flags:\n"
+		     "  --runs N       runs per mode, a median is printed at the end (default 5)\n"
+		     "  --mb N         throughput: MiB per run (default 64)\n"
+		     "  --chunk N      throughput: bytes per write, 1..1048576 (default 65536)\n"
+		     "  --threads N    throughput: 2 = writer and reader threads (default), 1 =\n"
+		     "                 one thread writes a chunk then reads it back (no\n"
+		     "                 scheduling noise; --chunk must be <= 65536)\n"
+		     "  --iters N      close: pipes per run (default 2000)\n"
+		     "  --hold-ms N    hold-close: hold duration in ms, 1..60000 (default 3000)\n"
+		     "  --settle-ms N  hold-close: pause before close() so the holder has the\n"
+		     "                 mutex (default 300)\n"
+		     "  --hold-path P  hold-close: the knob (default\n"
+		     "                 /sys/kernel/debug/pipewatch/hold)\n"
+		     "  --help         this text\n"
+		     "\n"
+		     "exit: 0 measured, 1 a system call failed (JSON error line), 2 usage\n";
 
 bool parse_u64(const char *s, std::uint64_t lo, std::uint64_t hi, std::uint64_t &out)
 {
@@ -57,7 +56,7 @@ int usage(const std::string &msg)
 	return 2;
 }
 
-}  // namespace
+} // namespace
 
 int parse_options(int argc, char **argv, Options &o)
 {
@@ -77,9 +76,7 @@ int parse_options(int argc, char **argv, Options &o)
 			return usage("flag " + a + " needs a value");
 		const char *v = argv[++i];
 		std::uint64_t n = 0;
-		auto num = [&](std::uint64_t lo, std::uint64_t hi) {
-			return parse_u64(v, lo, hi, n);
-		};
+		auto num = [&](std::uint64_t lo, std::uint64_t hi) { return parse_u64(v, lo, hi, n); };
 		if (a == "--runs" && num(1, 1000))
 			o.runs = int(n);
 		else if (a == "--mb" && num(1, 1 << 20))
@@ -109,4 +106,4 @@ int parse_options(int argc, char **argv, Options &o)
 	return 0;
 }
 
-}  // namespace pipebench
+} // namespace pipebench

@@ -13,7 +13,8 @@ namespace {
 
 int fail(const char *step, int err)
 {
-	std::printf("{\"tool\":\"pipe-bench\",\"mode\":\"throughput\",\"failed_step\":\"%s\",\"errno\":%d,\"error\":\"%s\"}\n",
+	std::printf("{\"tool\":\"pipe-bench\",\"mode\":\"throughput\",\"failed_step\":\"%s\",\"errno\":%d,\"error\":\"%"
+		    "s\"}\n",
 		    step, err, errno_name(err).c_str());
 	return 1;
 }
@@ -106,7 +107,7 @@ double one_run(std::uint64_t total, std::size_t chunk, const char **step)
 	return ms;
 }
 
-}  // namespace
+} // namespace
 
 int run_throughput(const Options &o)
 {
@@ -114,18 +115,19 @@ int run_throughput(const Options &o)
 	std::uint64_t total = o.mb << 20;
 	for (int i = 0; i < o.runs; i++) {
 		const char *step = "";
-		double ms = o.threads == 1 ? one_run_single(total, o.chunk, &step)
-					   : one_run(total, o.chunk, &step);
+		double ms = o.threads == 1 ? one_run_single(total, o.chunk, &step) : one_run(total, o.chunk, &step);
 		if (ms < 0)
 			return fail(step, int(-ms));
 		double rate = double(o.mb) / (ms / 1e3);
 		rates.push_back(rate);
-		std::printf("{\"tool\":\"pipe-bench\",\"mode\":\"throughput\",\"run\":%d,\"mb\":%llu,\"chunk\":%zu,\"threads\":%d,\"ms\":%.3f,\"mb_per_s\":%.2f}\n",
+		std::printf("{\"tool\":\"pipe-bench\",\"mode\":\"throughput\",\"run\":%d,\"mb\":%llu,\"chunk\":%zu,"
+			    "\"threads\":%d,\"ms\":%.3f,\"mb_per_s\":%.2f}\n",
 			    i, (unsigned long long)o.mb, o.chunk, o.threads, ms, rate);
 	}
-	std::printf("{\"tool\":\"pipe-bench\",\"mode\":\"throughput\",\"summary\":true,\"threads\":%d,\"runs\":%d,\"median_mb_per_s\":%.2f}\n",
+	std::printf("{\"tool\":\"pipe-bench\",\"mode\":\"throughput\",\"summary\":true,\"threads\":%d,\"runs\":%d,"
+		    "\"median_mb_per_s\":%.2f}\n",
 		    o.threads, o.runs, median(rates));
 	return 0;
 }
 
-}  // namespace pipebench
+} // namespace pipebench

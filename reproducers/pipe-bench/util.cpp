@@ -41,4 +41,4 @@ std::string errno_name(int err)
 	}
 }
 
-}  // namespace pipebench
+} // namespace pipebench

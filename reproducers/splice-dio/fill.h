@@ -22,18 +22,18 @@
 namespace pipehang::repro {
 
 enum class Fill { kPages, kGap, kMixed };
-const char* fill_name(Fill f);
+const char *fill_name(Fill f);
 
 // What a fill put into the pipe.
 struct FillResult {
-  sys::SysResult status = sys::SysResult::success(0);  // first unexpected failure
-  std::string failed_what;     // which write failed ("data write", ...)
-  long long data_bytes = 0;    // bytes of data now in the pipe
-  // The faulting write (gap/mixed): its return value and errno. EFAULT with
-  // -1 is expected; anything else means the gap was not made as intended.
-  bool fault_write_done = false;
-  long long fault_write_ret = 0;
-  int fault_write_errno = 0;
+	sys::SysResult status = sys::SysResult::success(0); // first unexpected failure
+	std::string failed_what;                            // which write failed ("data write", ...)
+	long long data_bytes = 0;                           // bytes of data now in the pipe
+	// The faulting write (gap/mixed): its return value and errno. EFAULT with
+	// -1 is expected; anything else means the gap was not made as intended.
+	bool fault_write_done = false;
+	long long fault_write_ret = 0;
+	int fault_write_errno = 0;
 };
 
 // Fills write_fd (non-blocking, with room for data_pages plus the empty
@@ -48,6 +48,6 @@ FillResult fill_pipe(int write_fd, Fill fill, std::size_t data_pages, unsigned n
 // data page fits and a second must not (EAGAIN) when the empty buffer holds
 // a slot. 1 kept, 0 not kept (pipe_write copies before it inserts, as before
 // v5.5), -1 could not tell (errno in *err).
-int probe_empty_buffer_kept(int* err);
+int probe_empty_buffer_kept(int *err);
 
-}  // namespace pipehang::repro
+} // namespace pipehang::repro

@@ -13,22 +13,22 @@
 namespace pipehang::repro {
 
 struct IterationContext {
-  const Options& opt;
-  int dirfd;
-  std::string fs_name;
-  bool is_ext4;
-  TargetOpener& opener;
-  double deadline_ms;  // monotonic; the whole run's time limit
-  LiveState& live;
-  // probe_empty_buffer_kept() of this kernel: a kernel property, measured
-  // once per run (kNotProbed until the first gap/mixed iteration).
-  static constexpr int kNotProbed = -2;
-  int empty_buffer_kept = kNotProbed;
+	const Options &opt;
+	int dirfd;
+	std::string fs_name;
+	bool is_ext4;
+	TargetOpener &opener;
+	double deadline_ms; // monotonic; the whole run's time limit
+	LiveState &live;
+	// probe_empty_buffer_kept() of this kernel: a kernel property, measured
+	// once per run (kNotProbed until the first gap/mixed iteration).
+	static constexpr int kNotProbed = -2;
+	int empty_buffer_kept = kNotProbed;
 };
 
-IterationRecord run_iteration(IterationContext& ctx, unsigned number);
+IterationRecord run_iteration(IterationContext &ctx, unsigned number);
 
 // The record fields every line of this run shares (entry_requested, fs, ...).
-IterationRecord base_record(const IterationContext& ctx, unsigned number);
+IterationRecord base_record(const IterationContext &ctx, unsigned number);
 
-}  // namespace pipehang::repro
+} // namespace pipehang::repro

@@ -16,31 +16,31 @@
 namespace pipehang::repro {
 
 class TargetOpener {
- public:
-  explicit TargetOpener(Entry requested) : requested_(requested) {}
+public:
+	explicit TargetOpener(Entry requested) : requested_(requested) {}
 
-  // Opens dirfd/name for O_DIRECT writing. On success returns the fd and
-  // fills rec.entry/fallback/uring_op/o_direct; on failure returns an
-  // invalid fd and fills rec's failure fields (failed_step "open").
-  sys::UniqueFd open(int dirfd, const std::string& name, int timeout_ms, IterationRecord& rec);
+	// Opens dirfd/name for O_DIRECT writing. On success returns the fd and
+	// fills rec.entry/fallback/uring_op/o_direct; on failure returns an
+	// invalid fd and fills rec's failure fields (failed_step "open").
+	sys::UniqueFd open(int dirfd, const std::string &name, int timeout_ms, IterationRecord &rec);
 
-  // The flags used for the target: read-write, created fresh, O_DIRECT.
-  static int target_flags();
+	// The flags used for the target: read-write, created fresh, O_DIRECT.
+	static int target_flags();
 
- private:
-  struct Attempt {
-    sys::UniqueFd fd;
-    int err = 0;
-    std::string detail;  // extra words for the reason (which io_uring op, ...)
-  };
-  Attempt try_entry(Entry e, int dirfd, const std::string& name, int flags, int timeout_ms, IterationRecord& rec);
-  void classify_failure(Entry e, const Attempt& a, int dirfd, const std::string& name, int timeout_ms,
-                        IterationRecord& rec);
+private:
+	struct Attempt {
+		sys::UniqueFd fd;
+		int err = 0;
+		std::string detail; // extra words for the reason (which io_uring op, ...)
+	};
+	Attempt try_entry(Entry e, int dirfd, const std::string &name, int flags, int timeout_ms, IterationRecord &rec);
+	void classify_failure(Entry e, const Attempt &a, int dirfd, const std::string &name, int timeout_ms,
+			      IterationRecord &rec);
 
-  Entry requested_;
-  bool resolved_ = false;
-  Entry resolved_entry_ = Entry::kOpenat2;
-  std::unique_ptr<sys::Uring> uring_;
+	Entry requested_;
+	bool resolved_ = false;
+	Entry resolved_entry_ = Entry::kOpenat2;
+	std::unique_ptr<sys::Uring> uring_;
 };
 
-}  // namespace pipehang::repro
+} // namespace pipehang::repro

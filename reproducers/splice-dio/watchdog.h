@@ -15,26 +15,28 @@
 namespace pipehang::repro {
 
 class Watchdog {
- public:
-  Watchdog(LiveState& live, double deadline_ms, double limit_s, bool is_ext4)
-      : live_(live), deadline_ms_(deadline_ms), limit_s_(limit_s), is_ext4_(is_ext4) {}
-  ~Watchdog() { stop(); }
-  void start();
-  void stop();
+public:
+	Watchdog(LiveState &live, double deadline_ms, double limit_s, bool is_ext4)
+	    : live_(live), deadline_ms_(deadline_ms), limit_s_(limit_s), is_ext4_(is_ext4)
+	{
+	}
+	~Watchdog() { stop(); }
+	void start();
+	void stop();
 
- private:
-  // Prints the time-out line and exits 1, unless the run is between
-  // iterations and finishes on its own.
-  void fire();
+private:
+	// Prints the time-out line and exits 1, unless the run is between
+	// iterations and finishes on its own.
+	void fire();
 
-  LiveState& live_;
-  double deadline_ms_;
-  double limit_s_;
-  bool is_ext4_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stopped_ = false;
-  std::thread thread_;
+	LiveState &live_;
+	double deadline_ms_;
+	double limit_s_;
+	bool is_ext4_;
+	std::mutex mu_;
+	std::condition_variable cv_;
+	bool stopped_ = false;
+	std::thread thread_;
 };
 
-}  // namespace pipehang::repro
+} // namespace pipehang::repro

@@ -40,6 +40,7 @@ expect_pipehang="splice: don't block on the filesystem with the pipe lock held"
 
 t0=$(date +%s)
 source "$here/fixture-lock.sh"
+source "$here/../lib/exit-status.sh"
 lock_fixture bisect-demo || exit 1
 if [ $clean -eq 1 ]; then
 	echo "bisect-demo: removing the fixture's build products (git clean -fdxq)"
@@ -67,6 +68,6 @@ echo "syzbot, for the real bug: 23 revisions, 5h52m (build 2h27m, test 3h22m), b
 ok=1
 [[ $syz == *"$expect_syzbot"* ]] || { echo "bisect-demo: FAIL: syzbot mode did not blame the openat2 commit" >&2; ok=0; }
 [[ $pip == *"$expect_pipehang"* ]] || { echo "bisect-demo: FAIL: pipehang mode did not find the planted bug" >&2; ok=0; }
-[ $rc -eq 0 ] || { echo "bisect-demo: pipehang bisect exited $rc" >&2; ok=0; }
+[ "$rc" -eq "$PH_EXIT_GOOD" ] || { echo "bisect-demo: pipehang bisect exited $rc" >&2; ok=0; }
 [ $ok -eq 1 ] && echo "bisect-demo: OK: syzbot mode blames openat2, pipehang finds the planted bug"
 [ $ok -eq 1 ]

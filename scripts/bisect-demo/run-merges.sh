@@ -41,6 +41,7 @@ culprit="splice: simplify building the bvec array in iter_file_splice_write()"
 
 t0=$(date +%s)
 source "$here/fixture-lock.sh"
+source "$here/../lib/exit-status.sh"
 lock_fixture bisect-demo-merges || exit 1
 fixture="$fixture" "$here/make-merges.sh" >/dev/null
 out=${PIPEHANG_DEMO_OUT:-$(mktemp -d /tmp/pipehang-bisect-merges.XXXXXX)}
@@ -85,6 +86,6 @@ check "$out/default.json" '.first.verification == "confirmed"' "the culprit's re
 grep -q '^Bisecting: ' "$out/default.log" || { echo "bisect-demo-merges: FAIL: no git bisect progress line in the log" >&2; ok=0; }
 [ ! -e "$(git -C "$fixture" rev-parse --git-path BISECT_START)" ] ||
 	{ echo "bisect-demo-merges: FAIL: a git bisection was left in progress in $fixture" >&2; ok=0; }
-[ $rc1 -eq 0 ] && [ $rc2 -eq 0 ] || { echo "bisect-demo-merges: pipehang bisect exited $rc1 (syzbot) / $rc2 (default)" >&2; ok=0; }
+[ "$rc1" -eq "$PH_EXIT_GOOD" ] && [ "$rc2" -eq "$PH_EXIT_GOOD" ] || { echo "bisect-demo-merges: pipehang bisect exited $rc1 (syzbot) / $rc2 (default)" >&2; ok=0; }
 [ $ok -eq 1 ] && echo "bisect-demo-merges: OK: syzbot mode blames the merge bringing openat2 in; pipehang finds the culprit on its topic branch, confirmed by its revert"
 [ $ok -eq 1 ]

@@ -42,6 +42,7 @@ culprit="splice: simplify building the bvec array in iter_file_splice_write()"
 
 t0=$(date +%s)
 source "$here/fixture-lock.sh"
+source "$here/../lib/exit-status.sh"
 lock_fixture bisect-demo || exit 1
 fixture="$fixture" "$here/make-replay.sh" >/dev/null
 out=${PIPEHANG_DEMO_OUT:-$(mktemp -d /tmp/pipehang-bisect-demo.XXXXXX)}
@@ -85,6 +86,6 @@ jq -e '.first.good_end_was_bad == true' "$out/default.json" >/dev/null ||
 	{ echo "bisect-demo: FAIL: default mode did not find the given good end bad" >&2; ok=0; }
 jq -e '.first.verification == "confirmed"' "$out/default.json" >/dev/null ||
 	{ echo "bisect-demo: FAIL: the culprit's revert did not check out" >&2; ok=0; }
-[ $rc1 -eq 0 ] && [ $rc2 -eq 0 ] || { echo "bisect-demo: pipehang bisect exited $rc1 (syzbot) / $rc2 (default)" >&2; ok=0; }
+[ "$rc1" -eq "$PH_EXIT_GOOD" ] && [ "$rc2" -eq "$PH_EXIT_GOOD" ] || { echo "bisect-demo: pipehang bisect exited $rc1 (syzbot) / $rc2 (default)" >&2; ok=0; }
 [ $ok -eq 1 ] && echo "bisect-demo: OK: syzbot mode blames openat2; pipehang finds the good end bad, searches back and finds the culprit, confirmed by its revert"
 [ $ok -eq 1 ]

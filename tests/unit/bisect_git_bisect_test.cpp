@@ -22,8 +22,14 @@ namespace fs = std::filesystem;
 namespace {
 
 const std::vector<std::string> kUsed = {"openat2", "openat", "splice"};
-Mode syzbot_m() { return {"syzbot", "openat2 only, ENOSYS is a clean run", "openat2", false, true, kUsed}; }
-Mode pipehang_m() { return {"pipehang", "entry auto with fallback", "auto", true, false, kUsed}; }
+Mode syzbot_m()
+{
+	return {"syzbot", "openat2 only, ENOSYS is a clean run", "openat2", false, true, kUsed};
+}
+Mode pipehang_m()
+{
+	return {"pipehang", "entry auto with fallback", "auto", true, false, kUsed};
+}
 
 class TempRepo {
 public:
@@ -37,8 +43,10 @@ public:
 	std::string sh(const std::string &cmd)
 	{
 		// Fixed dates: git's choices (and so these tests) are deterministic.
-		std::string full = "cd " + dir.string() + " && export GIT_AUTHOR_DATE='2026-01-01T00:00:00Z' "
-			"GIT_COMMITTER_DATE='2026-01-01T00:00:00Z' && " + cmd + " 2>&1";
+		std::string full = "cd " + dir.string() +
+				   " && export GIT_AUTHOR_DATE='2026-01-01T00:00:00Z' "
+				   "GIT_COMMITTER_DATE='2026-01-01T00:00:00Z' && " +
+				   cmd + " 2>&1";
 		FILE *p = popen(full.c_str(), "r");
 		std::string out;
 		char buf[4096];
@@ -155,7 +163,8 @@ struct Env {
 		make_history(t);
 		repo = std::make_unique<GitRepo>(t.dir);
 		oracle = std::make_unique<TreeOracle>(t.dir);
-		session = std::make_unique<Session>(*repo, *oracle, [this](std::string_view l) { log.emplace_back(l); });
+		session =
+			std::make_unique<Session>(*repo, *oracle, [this](std::string_view l) { log.emplace_back(l); });
 	}
 	bool logged(std::string_view needle) const
 	{
@@ -164,7 +173,10 @@ struct Env {
 				return true;
 		return false;
 	}
-	bool bisect_state_left() { return GitBisect::in_progress(t.dir) || !t.sh("git for-each-ref refs/bisect").empty(); }
+	bool bisect_state_left()
+	{
+		return GitBisect::in_progress(t.dir) || !t.sh("git for-each-ref refs/bisect").empty();
+	}
 };
 
 } // namespace
@@ -316,9 +328,11 @@ TEST(BisectGitEngine, ParsesGitAnswers)
 	auto f = parse_bisect_output(std::string(40, 'a') + " is the first bad commit\ncommit ...\n", commit_of, head);
 	EXPECT_EQ(f.kind, BisectStep::Kind::found);
 	EXPECT_EQ(f.culprit.id, std::string(40, 'a'));
-	auto a = parse_bisect_output("There are only 'skip'ped commits left to test.\nThe first bad commit could be any "
-				     "of:\n" + std::string(40, 'c') + "\n" + std::string(40, 'd') + "\nWe cannot bisect more!\n",
-				     commit_of, head);
+	auto a = parse_bisect_output(
+		"There are only 'skip'ped commits left to test.\nThe first bad commit could be any "
+		"of:\n" +
+			std::string(40, 'c') + "\n" + std::string(40, 'd') + "\nWe cannot bisect more!\n",
+		commit_of, head);
 	EXPECT_EQ(a.kind, BisectStep::Kind::ambiguous);
 	EXPECT_EQ(a.candidates.size(), 2u);
 	EXPECT_THROW(parse_bisect_output("fatal: something else\n", commit_of, head), GitError);

@@ -102,7 +102,8 @@ TEST(BisectGitRepo, MergePatchIsWhatItBringsInAndItsRevertUndoesIt)
 	TempRepo t;
 	t.commit("a.c", "int a;\n", "base");
 	t.sh("git checkout -q -b side && echo 'SYSCALL_DEFINE4(openat2, int, dfd)' > s.c && git add s.c && "
-	     "git commit -q -m 'open: introduce openat2' && echo y > t.c && git add t.c && git commit -q -m 'side two'");
+	     "git commit -q -m 'open: introduce openat2' && echo y > t.c && git add t.c && git commit -q -m 'side "
+	     "two'");
 	t.sh("git checkout -q master && echo y > m.c && git add m.c && git commit -q -m main");
 	t.sh("git merge -q --no-ff --no-edit -m 'Merge branch side' side");
 	GitRepo repo(t.dir);
@@ -142,14 +143,16 @@ TEST(BisectGitRepo, TagsBeforeAreNewestFirstByTopologyNotDate)
 	// Every commit has the same date (like a fixture made with fixed
 	// dates): only the topology can order them.
 	for (int i = 1; i <= 6; i++)
-		t.sh("echo " + std::to_string(i) + " > f && git add f && GIT_COMMITTER_DATE=2020-01-01T00:00:00 "
-		     "GIT_AUTHOR_DATE=2020-01-01T00:00:00 git commit -q -m c" + std::to_string(i));
-	t.sh("git tag replay-base HEAD~5");                      // lightweight
-	t.sh("git tag -a -m 'latent' replay-latent HEAD~3");    // annotated: peeled to its commit
+		t.sh("echo " + std::to_string(i) +
+		     " > f && git add f && GIT_COMMITTER_DATE=2020-01-01T00:00:00 "
+		     "GIT_AUTHOR_DATE=2020-01-01T00:00:00 git commit -q -m c" +
+		     std::to_string(i));
+	t.sh("git tag replay-base HEAD~5");                  // lightweight
+	t.sh("git tag -a -m 'latent' replay-latent HEAD~3"); // annotated: peeled to its commit
 	t.sh("git tag also-latent HEAD~3");
-	t.sh("git tag replay-v5.5 HEAD~1");                       // the start: excluded
-	t.sh("git tag replay-tip HEAD");                          // after the start: not reachable
-	t.sh("git branch side HEAD~2");                           // branches are not tags
+	t.sh("git tag replay-v5.5 HEAD~1"); // the start: excluded
+	t.sh("git tag replay-tip HEAD");    // after the start: not reachable
+	t.sh("git branch side HEAD~2");     // branches are not tags
 	GitRepo repo(t.dir);
 	auto start = repo.resolve("replay-v5.5");
 	auto tags = repo.tags_before(start);

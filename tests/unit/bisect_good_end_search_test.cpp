@@ -92,7 +92,8 @@ TEST(BisectGoodEndSearch, GoodEndBadWithoutTagsBacksOffExponentially)
 	EXPECT_EQ(r.search.tag_pattern, "");
 	ASSERT_TRUE(r.culprit);
 	EXPECT_EQ(r.culprit->id, "c11");
-	EXPECT_TRUE(f.logged("(no tags before c20: first-parent ancestors at distance 1, 2, 4, ..., up to 6 revisions)"));
+	EXPECT_TRUE(
+		f.logged("(no tags before c20: first-parent ancestors at distance 1, 2, 4, ..., up to 6 revisions)"));
 	EXPECT_TRUE(f.logged("search 5/6: c20~16 (c04 fs: change 4): good"));
 	EXPECT_TRUE(f.logged("# git bisect start c12 c04"));
 }

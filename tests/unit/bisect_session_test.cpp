@@ -96,7 +96,8 @@ TEST(BisectSession, CulpritWithParentSignatureIsFlagged)
 		noted |= l.find("culprit and its parent build the same kernel code") != std::string::npos;
 	EXPECT_TRUE(noted);
 	auto lines = summary_lines(r);
-	EXPECT_NE(std::find(lines.begin(), lines.end(), "note: the culprit and its parent have the same kernel signature"),
+	EXPECT_NE(std::find(lines.begin(), lines.end(),
+			    "note: the culprit and its parent have the same kernel signature"),
 		  lines.end());
 }
 

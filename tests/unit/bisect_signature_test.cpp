@@ -7,18 +7,18 @@
 
 #include <gtest/gtest.h>
 
-#include "guest/sha256.h"
+#include "util/sha256.h"
 
 #include <elf.h>
 #include <fmt/format.h>
 
 #include <cstdio>
 #include <cstring>
-#include <iterator>
-#include <vector>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <unistd.h>
+#include <vector>
 
 using namespace pipehang::bisect;
 
@@ -58,7 +58,7 @@ SignatureResult read_whole_signature(const std::string &path)
 	if (strtab.sh_offset + strtab.sh_size > img.size())
 		return bad("truncated section name table");
 
-	pipehang::guest::Sha256 h;
+	pipehang::util::Sha256 h;
 	int hashed = 0;
 	for (const auto &s : sh) {
 		if (!(s.sh_flags & SHF_ALLOC) || s.sh_type != SHT_PROGBITS)
@@ -128,8 +128,10 @@ TEST(BisectSignature, RejectsMissingAndNonElfFiles)
 	EXPECT_NE(text.error.find("not an ELF file"), std::string::npos) << text.error;
 
 	// an ELF header whose section table points past the end
-	std::ofstream(tmpl, std::ios::binary | std::ios::trunc) << std::string("\x7f" "ELF\x02\x01\x01", 7)
-							       << std::string(57, '\xff');
+	std::ofstream(tmpl, std::ios::binary | std::ios::trunc) << std::string("\x7f"
+									       "ELF\x02\x01\x01",
+									       7)
+								<< std::string(57, '\xff');
 	auto trunc = kernel_signature(tmpl);
 	EXPECT_FALSE(trunc.ok);
 	std::remove(tmpl);

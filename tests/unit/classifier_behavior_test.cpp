@@ -1,6 +1,6 @@
 // Behaviour of classify() on small hand-made logs: report boundaries,
 // folding of aftermath panics, printk caller demultiplexing, truncation,
-// pipewatch records (team contract 2) and hostile input.
+// pipewatch records (README contract 2) and hostile input.
 #include "report/classifier.h"
 
 #include <gtest/gtest.h>
@@ -172,16 +172,16 @@ TEST(Classify, CallerIdsSeparateInterleavedCpus)
 
 TEST(Classify, PipewatchRecordIsAHangReport)
 {
-	const char *log =
-		"[ 30.1] pipewatch: event=pipe_wait id=7 func=pipe_release waiter=repro_closer/302 waited_ms=2004 pipe_ino=4567 holder=repro/301 held_ms=2010\n"
-		"[ 30.1] pipewatch: id=7 holder stack:\n"
-		"[ 30.1] some other kernel line\n"
-		"[ 30.1] pipewatch: id=7  iomap_dio_rw+0x10/0x20\n"
-		"[ 30.1] pipewatch: id=7  ext4_file_write_iter+0x1/0x2\n"
-		"[ 30.1] pipewatch: id=7 waiter stack:\n"
-		"[ 30.1] pipewatch: id=7  __mutex_lock.constprop.0+0x1a/0x40\n"
-		"[ 30.1] pipewatch: id=7  pipe_release+0x20/0xd0\n"
-		"[ 30.1] pipewatch: id=7 end\n";
+	const char *log = "[ 30.1] pipewatch: event=pipe_wait id=7 func=pipe_release waiter=repro_closer/302 "
+			  "waited_ms=2004 pipe_ino=4567 holder=repro/301 held_ms=2010\n"
+			  "[ 30.1] pipewatch: id=7 holder stack:\n"
+			  "[ 30.1] some other kernel line\n"
+			  "[ 30.1] pipewatch: id=7  iomap_dio_rw+0x10/0x20\n"
+			  "[ 30.1] pipewatch: id=7  ext4_file_write_iter+0x1/0x2\n"
+			  "[ 30.1] pipewatch: id=7 waiter stack:\n"
+			  "[ 30.1] pipewatch: id=7  __mutex_lock.constprop.0+0x1a/0x40\n"
+			  "[ 30.1] pipewatch: id=7  pipe_release+0x20/0xd0\n"
+			  "[ 30.1] pipewatch: id=7 end\n";
 	auto reps = classify(log);
 	ASSERT_EQ(reps.size(), 1u);
 	const Report &r = reps[0];
@@ -204,14 +204,15 @@ TEST(Classify, PipewatchRecordIsAHangReport)
 
 TEST(Classify, PipewatchRecordsInterleaveAndTruncate)
 {
-	const char *log =
-		"pipewatch: event=hung_task id=1 func=pipe_release waiter=a/1 waited_ms=3000 pipe_ino=0 holder=none/0 held_ms=-1\n"
-		"pipewatch: event=pipe_wait id=2 func=pipe_write waiter=b/2 waited_ms=1000 pipe_ino=9 holder=c/3 held_ms=1001\n"
-		"pipewatch: id=1 waiter stack:\n"
-		"pipewatch: id=2 waiter stack:\n"
-		"pipewatch: id=1  pipe_release+0x1/0x2\n"
-		"pipewatch: id=1 end\n"
-		"pipewatch: id=2  pipe_write+0x1/0x2\n";
+	const char *log = "pipewatch: event=hung_task id=1 func=pipe_release waiter=a/1 waited_ms=3000 pipe_ino=0 "
+			  "holder=none/0 held_ms=-1\n"
+			  "pipewatch: event=pipe_wait id=2 func=pipe_write waiter=b/2 waited_ms=1000 pipe_ino=9 "
+			  "holder=c/3 held_ms=1001\n"
+			  "pipewatch: id=1 waiter stack:\n"
+			  "pipewatch: id=2 waiter stack:\n"
+			  "pipewatch: id=1  pipe_release+0x1/0x2\n"
+			  "pipewatch: id=1 end\n"
+			  "pipewatch: id=2  pipe_write+0x1/0x2\n";
 	auto reps = classify(log);
 	ASSERT_EQ(reps.size(), 2u);
 	EXPECT_EQ(reps[0].title, "INFO: task hung in pipe_release");

@@ -35,7 +35,10 @@ Result run(const std::string &cmd)
 	return r;
 }
 
-std::string pipehang() { return std::string(PIPEHANG_BIN_DIR) + "/pipehang"; }
+std::string pipehang()
+{
+	return std::string(PIPEHANG_BIN_DIR) + "/pipehang";
+}
 std::string corpus(const std::string &name)
 {
 	return (fs::path(PIPEHANG_TEST_DATA) / "console" / name).string();
@@ -43,10 +46,7 @@ std::string corpus(const std::string &name)
 
 class ParseCli : public ::testing::Test {
 protected:
-	void SetUp() override
-	{
-		ASSERT_TRUE(fs::exists(pipehang())) << pipehang() << " not built";
-	}
+	void SetUp() override { ASSERT_TRUE(fs::exists(pipehang())) << pipehang() << " not built"; }
 };
 
 } // namespace

@@ -21,7 +21,10 @@ using pipehang::report::parse_expectations;
 
 namespace {
 
-fs::path corpus_dir() { return fs::path(PIPEHANG_TEST_DATA) / "console"; }
+fs::path corpus_dir()
+{
+	return fs::path(PIPEHANG_TEST_DATA) / "console";
+}
 
 std::vector<std::string> corpus_logs()
 {
@@ -61,14 +64,13 @@ TEST_P(CorpusFile, TitlesMatch)
 	EXPECT_TRUE(problem.empty()) << problem;
 }
 
-INSTANTIATE_TEST_SUITE_P(Console, CorpusFile, ::testing::ValuesIn(corpus_logs()),
-			 [](const auto &info) {
-				 std::string n = info.param;
-				 for (char &c : n)
-					 if (!isalnum(static_cast<unsigned char>(c)))
-						 c = '_';
-				 return n;
-			 });
+INSTANTIATE_TEST_SUITE_P(Console, CorpusFile, ::testing::ValuesIn(corpus_logs()), [](const auto &info) {
+	std::string n = info.param;
+	for (char &c : n)
+		if (!isalnum(static_cast<unsigned char>(c)))
+			c = '_';
+	return n;
+});
 
 // Test discovery happens at build time; this case lists the folder at run
 // time, so a log dropped in without rebuilding is still checked.

@@ -36,7 +36,8 @@ TEST(Invariants, HoldForEveryCorpusLog)
 		for (const Report &r : classify(read_all(e.path()))) {
 			reports++;
 			if (std::string p = report_invariant_problem(r); !p.empty())
-				problems += e.path().filename().string() + " line " + std::to_string(r.start_line) + ": " + p + "\n";
+				problems += e.path().filename().string() + " line " + std::to_string(r.start_line) +
+					    ": " + p + "\n";
 		}
 	}
 	EXPECT_GE(logs, 60u);
@@ -106,9 +107,10 @@ TEST(Invariants, HungTaskHeadersOfNewerKernelsAreNotCut)
 	for (const char *header : {"INFO: task udevd:5612 blocked in I/O wait for more than 143 seconds.",
 				   "INFO: task kworker/u4:2:77 blocked in core dump for more than 122 seconds.",
 				   "INFO: task a:1 blocked for more than 143 seconds."}) {
-		std::string log = std::string("[  1.0] ") + header +
-				  "\n[  1.1] Call Trace:\n[  1.2]  __schedule+0x1/0x2\n[  1.3]  foo_wait_thing+0x1/0x2\n"
-				  "[  1.4]  foo_read+0x1/0x2\n";
+		std::string log =
+			std::string("[  1.0] ") + header +
+			"\n[  1.1] Call Trace:\n[  1.2]  __schedule+0x1/0x2\n[  1.3]  foo_wait_thing+0x1/0x2\n"
+			"[  1.4]  foo_read+0x1/0x2\n";
 		auto reports = classify(log);
 		ASSERT_EQ(reports.size(), 1u) << header;
 		EXPECT_EQ(reports[0].title, "INFO: task hung in foo_read") << header;

@@ -47,7 +47,11 @@ TEST(ConsoleLines, KeepsCallTraceIndentation)
 
 TEST(ConsoleLines, PrintableReplacesGarbage)
 {
-	EXPECT_EQ(printable(std::string_view("a\x01" "b\xff" "c\td", 7)), "a?b?c d");
+	EXPECT_EQ(printable(std::string_view("a\x01"
+					     "b\xff"
+					     "c\td",
+					     7)),
+		  "a?b?c d");
 }
 
 TEST(Pattern, CapturesFunctionNamesWithoutCompilerSuffixes)
@@ -195,9 +199,9 @@ TEST(FrameRules, GlobsAndCommonSkips)
 	EXPECT_TRUE(glob_match("*_thunk", "srso_return_thunk"));
 	EXPECT_FALSE(glob_match("schedule", "schedule_timeout"));
 	Family none{.name = "t", .type = ReportType::Bug, .headers = {"x"}, .title = "t"};
-	for (auto skipped : {"__schedule", "schedule", "schedule_preempt_disabled", "__mutex_lock",
-			     "dump_stack_lvl", "entry_SYSCALL_64_after_hwframe", "do_syscall_64",
-			     "_raw_spin_lock_irqsave", "memcpy_erms", "kasan_report", "__warn"})
+	for (auto skipped : {"__schedule", "schedule", "schedule_preempt_disabled", "__mutex_lock", "dump_stack_lvl",
+			     "entry_SYSCALL_64_after_hwframe", "do_syscall_64", "_raw_spin_lock_irqsave", "memcpy_erms",
+			     "kasan_report", "__warn"})
 		EXPECT_TRUE(is_skipped_frame(skipped, none)) << skipped;
 	for (auto kept : {"pipe_release", "iter_file_splice_write", "iomap_dio_rw", "ext4_file_write_iter",
 			  "do_mount_root", "sysrq_handle_crash"})
@@ -206,27 +210,31 @@ TEST(FrameRules, GlobsAndCommonSkips)
 
 TEST(Extractors, HungTaskBucketsRcuAndSkipsWaitPrimitives)
 {
-	std::vector<Candidate> pipe = {{"__schedule", true}, {"schedule", true},
-				       {"schedule_preempt_disabled", true}, {"__mutex_lock", true},
-				       {"pipe_release", false}, {"__fput", false}};
+	std::vector<Candidate> pipe = {
+		{"__schedule", true},   {"schedule", true},      {"schedule_preempt_disabled", true},
+		{"__mutex_lock", true}, {"pipe_release", false}, {"__fput", false}};
 	EXPECT_EQ(extract_frame(Extractor::HungTask, pipe), "pipe_release");
-	std::vector<Candidate> rcu = {{"wait_for_completion", true}, {"synchronize_srcu", false},
-				      {"kvm_destroy_vm", false}};
+	std::vector<Candidate> rcu = {
+		{"wait_for_completion", true}, {"synchronize_srcu", false}, {"kvm_destroy_vm", false}};
 	EXPECT_EQ(extract_frame(Extractor::HungTask, rcu), "synchronize_rcu");
 }
 
 TEST(Extractors, StallNamesTheFrameInsideTheDispatcher)
 {
-	std::vector<Candidate> frames = {{"clstest_spin", false}, {"clstest_softlockup", false},
-					 {"clstest_init", false}, {"do_one_initcall", false},
+	std::vector<Candidate> frames = {{"clstest_spin", false},
+					 {"clstest_softlockup", false},
+					 {"clstest_init", false},
+					 {"do_one_initcall", false},
 					 {"do_init_module", false}};
 	EXPECT_EQ(extract_frame(Extractor::Stall, frames), "clstest_init");
-	std::vector<Candidate> sys = {{"loop", false}, {"__x64_sys_pause", false},
-				      {"do_syscall_64", true}, {"entry_SYSCALL_64_after_hwframe", true}};
+	std::vector<Candidate> sys = {{"loop", false},
+				      {"__x64_sys_pause", false},
+				      {"do_syscall_64", true},
+				      {"entry_SYSCALL_64_after_hwframe", true}};
 	EXPECT_EQ(extract_frame(Extractor::Stall, sys), "sys_pause");
 	// ioctl is too generic: the function inside it names the driver.
-	std::vector<Candidate> ioctl = {{"drv_loop", false}, {"drv_ioctl", false},
-					{"__x64_sys_ioctl", false}, {"do_syscall_64", true}};
+	std::vector<Candidate> ioctl = {
+		{"drv_loop", false}, {"drv_ioctl", false}, {"__x64_sys_ioctl", false}, {"do_syscall_64", true}};
 	EXPECT_EQ(extract_frame(Extractor::Stall, ioctl), "drv_ioctl");
 }
 
@@ -278,7 +286,8 @@ TEST(Demangle, NestedNamesWithoutParameters)
 TEST(Demangle, TitlesNameDemangledFrames)
 {
 	auto reports = classify("[  1.0] ------------[ cut here ]------------\n"
-				"[  1.1] WARNING: CPU: 0 PID: 1 at rust/kernel/sync.rs:42 _RNvNtCs1a2b3c_6kernel4sync9lock_init+0x1c/0x40\n"
+				"[  1.1] WARNING: CPU: 0 PID: 1 at rust/kernel/sync.rs:42 "
+				"_RNvNtCs1a2b3c_6kernel4sync9lock_init+0x1c/0x40\n"
 				"[  1.2] RIP: 0010:_RNvNtCs1a2b3c_6kernel4sync9lock_init+0x1c/0x40\n"
 				"[  1.3] Call Trace:\n"
 				"[  1.4]  <TASK>\n"
@@ -294,15 +303,41 @@ TEST(Demangle, TitlesNameDemangledFrames)
 // names the subsystem's own function: all of them are infrastructure now.
 TEST(FrameRules, InfrastructureByKernelStructure)
 {
-	for (auto infra : {"kthread", "exit_to_usermode_loop", "__do_softirq", "do_softirq",
-			   "__netif_receive_skb_one_core", "__netif_receive_skb_core", "__sanitizer_cov_trace_pc",
-			   "__sanitizer_cov_trace_const_cmp4", "unwind_next_frame", "lock_is_held_type",
-			   "print_circular_bug", "check_noncircular", "kmem_cache_alloc", "kmem_cache_alloc_node",
-			   "free_percpu", "prandom_u32", "__vfs_write", "ksys_ioctl", "compat_SyS_ioctl",
-			   "__x64_sys_ioctl", "__sys_sendmsg", "____sys_sendmsg", "sock_sendmsg", "kvmalloc_node",
-			   "_raw_spin_lock_irqsave", "rwsem_down_read_slowpath", "process_one_work", "worker_thread",
-			   "asm_sysvec_apic_timer_interrupt", "task_work_run", "kasan_report", "kcov_ioctl_locked",
-			   "arch_stack_walk", "print_irq_inversion_bug", "queued_spin_lock_slowpath"})
+	for (auto infra : {"kthread",
+			   "exit_to_usermode_loop",
+			   "__do_softirq",
+			   "do_softirq",
+			   "__netif_receive_skb_one_core",
+			   "__netif_receive_skb_core",
+			   "__sanitizer_cov_trace_pc",
+			   "__sanitizer_cov_trace_const_cmp4",
+			   "unwind_next_frame",
+			   "lock_is_held_type",
+			   "print_circular_bug",
+			   "check_noncircular",
+			   "kmem_cache_alloc",
+			   "kmem_cache_alloc_node",
+			   "free_percpu",
+			   "prandom_u32",
+			   "__vfs_write",
+			   "ksys_ioctl",
+			   "compat_SyS_ioctl",
+			   "__x64_sys_ioctl",
+			   "__sys_sendmsg",
+			   "____sys_sendmsg",
+			   "sock_sendmsg",
+			   "kvmalloc_node",
+			   "_raw_spin_lock_irqsave",
+			   "rwsem_down_read_slowpath",
+			   "process_one_work",
+			   "worker_thread",
+			   "asm_sysvec_apic_timer_interrupt",
+			   "task_work_run",
+			   "kasan_report",
+			   "kcov_ioctl_locked",
+			   "arch_stack_walk",
+			   "print_irq_inversion_bug",
+			   "queued_spin_lock_slowpath"})
 		EXPECT_TRUE(is_infrastructure_frame(infra)) << infra;
 	for (auto own : {"pipe_release", "tcp_sendmsg", "ext4_file_write_iter", "snd_timer_user_ioctl",
 			 "nsim_dev_trap_report_work", "ip_rcv", "sk_clone_lock", "filemap_get_pages", "iterate_dir",
@@ -328,19 +363,30 @@ TEST(FrameRules, StripsSyscallPrefixesShortestWins)
 TEST(Extractors, StallAnchorsAreSubstringsOfStrippedNames)
 {
 	// __vfs_write is a dispatch point like vfs_write.
-	std::vector<Candidate> vfs = {{"drv_write_loop", false}, {"drv_write", false}, {"__vfs_write", true},
-				      {"vfs_write", false}, {"ksys_write", true}};
+	std::vector<Candidate> vfs = {{"drv_write_loop", false},
+				      {"drv_write", false},
+				      {"__vfs_write", true},
+				      {"vfs_write", false},
+				      {"ksys_write", true}};
 	EXPECT_EQ(extract_frame(Extractor::Stall, vfs), "drv_write");
 	// vfs_ioctl inlined: ksys_ioctl ("ioctl") is the dispatch point.
-	std::vector<Candidate> ioctl = {{"drv_loop", false}, {"drv_ioctl", false}, {"ksys_ioctl", true},
-					{"__x64_sys_ioctl", true}, {"do_syscall_64", true}};
+	std::vector<Candidate> ioctl = {{"drv_loop", false},
+					{"drv_ioctl", false},
+					{"ksys_ioctl", true},
+					{"__x64_sys_ioctl", true},
+					{"do_syscall_64", true}};
 	EXPECT_EQ(extract_frame(Extractor::Stall, ioctl), "drv_ioctl");
-	std::vector<Candidate> net = {{"ipt_do_table", false}, {"nf_hook_slow", false}, {"ip_rcv", false},
-				      {"__netif_receive_skb_one_core", true}, {"process_backlog", true}};
+	std::vector<Candidate> net = {{"ipt_do_table", false},
+				      {"nf_hook_slow", false},
+				      {"ip_rcv", false},
+				      {"__netif_receive_skb_one_core", true},
+				      {"process_backlog", true}};
 	EXPECT_EQ(extract_frame(Extractor::Stall, net), "ip_rcv");
 	// A CPU waiting for a cross-CPU call is bucketed by the call itself.
-	std::vector<Candidate> smp = {{"smp_call_function_many_cond", false}, {"on_each_cpu_cond_mask", false},
-				      {"flush_tlb_mm_range", false}, {"do_syscall_64", true}};
+	std::vector<Candidate> smp = {{"smp_call_function_many_cond", false},
+				      {"on_each_cpu_cond_mask", false},
+				      {"flush_tlb_mm_range", false},
+				      {"do_syscall_64", true}};
 	EXPECT_EQ(extract_frame(Extractor::Stall, smp), "smp_call_function");
 	// No dispatch point in sight: no guess (the title says "corrupted").
 	std::vector<Candidate> cut = {{"pipe_poll_lock_helper", false}, {"pipe_poll", false}};
@@ -352,11 +398,13 @@ TEST(Extractors, StallAnchorsAreSubstringsOfStrippedNames)
 
 TEST(Extractors, HungTaskNeverNamesAWaitPrimitiveOrGlue)
 {
-	std::vector<Candidate> io = {{"__schedule", true}, {"io_schedule", true}, {"folio_wait_bit_common", false},
+	std::vector<Candidate> io = {{"__schedule", true},
+				     {"io_schedule", true},
+				     {"folio_wait_bit_common", false},
 				     {"filemap_get_pages", false}};
 	EXPECT_EQ(extract_frame(Extractor::HungTask, io), "filemap_get_pages");
-	std::vector<Candidate> rwsem = {{"rwsem_down_read_slowpath", true}, {"down_read", true},
-					{"iterate_dir", false}};
+	std::vector<Candidate> rwsem = {
+		{"rwsem_down_read_slowpath", true}, {"down_read", true}, {"iterate_dir", false}};
 	EXPECT_EQ(extract_frame(Extractor::HungTask, rwsem), "iterate_dir");
 	std::vector<Candidate> glue = {{"__schedule", true}, {"kthread", true}};
 	EXPECT_EQ(extract_frame(Extractor::HungTask, glue), "");

@@ -1,12 +1,12 @@
 // Host-side building blocks of the harness: hashing, cpio archives, marker
 // parsing, bounded child processes, kernel-file validation.
-#include "guest/boot.h"
 #include "guest/cpio.h"
+#include "guest/instance.h"
 #include "guest/kernel.h"
 #include "guest/markers.h"
-#include "guest/process.h"
-#include "guest/sha256.h"
-#include "guest/temp_dir.h"
+#include "util/process.h"
+#include "util/sha256.h"
+#include "util/temp_dir.h"
 
 #include <gtest/gtest.h>
 
@@ -16,6 +16,7 @@
 #include <string>
 
 using namespace pipehang::guest;
+using namespace pipehang::util;
 namespace fs = std::filesystem;
 
 TEST(GuestSha256, KnownVectors)
@@ -56,7 +57,8 @@ TEST(GuestCpio, NewcLayout)
 		{
 			std::ofstream(t / "a.cpio", std::ios::binary) << a;
 		}
-		auto r = run_process({"sh", "-c", "cpio -it < " + (t / "a.cpio").string()}, timed(std::chrono::seconds(10)));
+		auto r = run_process({"sh", "-c", "cpio -it < " + (t / "a.cpio").string()},
+				     timed(std::chrono::seconds(10)));
 		EXPECT_TRUE(r.ok()) << r.errors;
 		EXPECT_NE(r.output.find("bin/sh"), std::string::npos);
 		EXPECT_NE(r.output.find("dev/console"), std::string::npos);
@@ -110,7 +112,8 @@ TEST(GuestProcess, TimeoutKillsTheWholeGroup)
 	// The grandchild ignores SIGTERM: only the SIGKILL after the grace ends it.
 	auto opt = timed(std::chrono::milliseconds(500));
 	opt.kill_grace = std::chrono::milliseconds(300);
-	auto r = run_process({"sh", "-c", "sh -c 'trap \"\" TERM; echo $$ > " + pidfile.string() + "; sleep 60' & sleep 60"}, opt);
+	auto r = run_process(
+		{"sh", "-c", "sh -c 'trap \"\" TERM; echo $$ > " + pidfile.string() + "; sleep 60' & sleep 60"}, opt);
 	double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 	EXPECT_TRUE(r.timed_out);
 	EXPECT_LT(s, 5.0);

@@ -19,39 +19,43 @@
 using namespace pipehang::sys;
 using pipehang::testing::TestDir;
 
-TEST(SysPageCache, BufferedWriteIsResident) {
-  TestDir dir;
-  std::string path = dir.path() + "/buffered";
-  UniqueFd fd(::open(path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600));
-  ASSERT_TRUE(fd.valid());
-  std::vector<char> data(4 * page_size(), 'b');
-  ASSERT_EQ(::write(fd.get(), data.data(), data.size()), static_cast<ssize_t>(data.size()));
-  SysResult r = resident_pages(fd.get(), data.size());
-  ASSERT_TRUE(r.ok()) << r.err;
-  EXPECT_EQ(r.value, 4);
+TEST(SysPageCache, BufferedWriteIsResident)
+{
+	TestDir dir;
+	std::string path = dir.path() + "/buffered";
+	UniqueFd fd(::open(path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600));
+	ASSERT_TRUE(fd.valid());
+	std::vector<char> data(4 * page_size(), 'b');
+	ASSERT_EQ(::write(fd.get(), data.data(), data.size()), static_cast<ssize_t>(data.size()));
+	SysResult r = resident_pages(fd.get(), data.size());
+	ASSERT_TRUE(r.ok()) << r.err;
+	EXPECT_EQ(r.value, 4);
 }
 
-TEST(SysPageCache, DirectWriteIsNotResidentOnExt4) {
-  TestDir dir;
-  UniqueFd dfd(::open(dir.path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  FsInfo fs;
-  ASSERT_TRUE(detect_fs(dfd.get(), fs).ok());
-  if (!fs.is_ext4()) GTEST_SKIP() << "/var/tmp is " << fs.name() << ": direct I/O behaviour differs";
-  std::string path = dir.path() + "/direct";
-  UniqueFd fd(::open(path.c_str(), O_CREAT | O_RDWR | O_DIRECT | O_CLOEXEC, 0600));
-  ASSERT_TRUE(fd.valid()) << errno;
-  void* buf = nullptr;
-  ASSERT_EQ(::posix_memalign(&buf, page_size(), 4 * page_size()), 0);
-  std::fill_n(static_cast<char*>(buf), 4 * page_size(), 'd');
-  ssize_t n = ::write(fd.get(), buf, 4 * page_size());
-  std::free(buf);
-  ASSERT_EQ(n, static_cast<ssize_t>(4 * page_size()));
-  SysResult r = resident_pages(fd.get(), 4 * page_size());
-  ASSERT_TRUE(r.ok()) << r.err;
-  EXPECT_EQ(r.value, 0);
+TEST(SysPageCache, DirectWriteIsNotResidentOnExt4)
+{
+	TestDir dir;
+	UniqueFd dfd(::open(dir.path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+	FsInfo fs;
+	ASSERT_TRUE(detect_fs(dfd.get(), fs).ok());
+	if (!fs.is_ext4())
+		GTEST_SKIP() << "/var/tmp is " << fs.name() << ": direct I/O behaviour differs";
+	std::string path = dir.path() + "/direct";
+	UniqueFd fd(::open(path.c_str(), O_CREAT | O_RDWR | O_DIRECT | O_CLOEXEC, 0600));
+	ASSERT_TRUE(fd.valid()) << errno;
+	void *buf = nullptr;
+	ASSERT_EQ(::posix_memalign(&buf, page_size(), 4 * page_size()), 0);
+	std::fill_n(static_cast<char *>(buf), 4 * page_size(), 'd');
+	ssize_t n = ::write(fd.get(), buf, 4 * page_size());
+	std::free(buf);
+	ASSERT_EQ(n, static_cast<ssize_t>(4 * page_size()));
+	SysResult r = resident_pages(fd.get(), 4 * page_size());
+	ASSERT_TRUE(r.ok()) << r.err;
+	EXPECT_EQ(r.value, 0);
 }
 
-TEST(SysPageCache, EmptyAndBadFd) {
-  EXPECT_EQ(resident_pages(-1, 0).value, 0);
-  EXPECT_EQ(resident_pages(-1, 4096).err, EBADF);
+TEST(SysPageCache, EmptyAndBadFd)
+{
+	EXPECT_EQ(resident_pages(-1, 0).value, 0);
+	EXPECT_EQ(resident_pages(-1, 4096).err, EBADF);
 }

@@ -1,5 +1,5 @@
-// Table tests of the oracle's decision rule (userspace/oracle/verdict.h).
-#include "oracle/verdict.h"
+// Table tests of the oracle's decision rule (userspace/oracle/decide.h).
+#include "oracle/decide.h"
 
 #include <gtest/gtest.h>
 
@@ -22,12 +22,31 @@ std::vector<RunOutcome> runs(const std::string &code)
 		r.index = i++;
 		switch (ch) {
 		case '.': r.status = RunStatus::clean; break;
-		case 'T': r.status = RunStatus::target; r.title = "INFO: task hung in pipe_release"; break;
-		case 't': r.status = RunStatus::target; r.title = "INFO: task hung in pipe_release"; r.corrupted = true; break;
-		case 'X': r.status = RunStatus::other_crash; r.title = "WARNING in foo"; break;
-		case 'N': r.status = RunStatus::not_exercised; r.detail = "ENOSYS: openat2"; break;
-		case 'F': r.status = RunStatus::repro_failed; r.detail = "exit 1"; break;
-		case 'L': r.status = RunStatus::lost; r.detail = "no progress"; break;
+		case 'T':
+			r.status = RunStatus::target;
+			r.title = "INFO: task hung in pipe_release";
+			break;
+		case 't':
+			r.status = RunStatus::target;
+			r.title = "INFO: task hung in pipe_release";
+			r.corrupted = true;
+			break;
+		case 'X':
+			r.status = RunStatus::other_crash;
+			r.title = "WARNING in foo";
+			break;
+		case 'N':
+			r.status = RunStatus::not_exercised;
+			r.detail = "ENOSYS: openat2";
+			break;
+		case 'F':
+			r.status = RunStatus::repro_failed;
+			r.detail = "exit 1";
+			break;
+		case 'L':
+			r.status = RunStatus::lost;
+			r.detail = "no progress";
+			break;
 		}
 		out.push_back(r);
 	}
@@ -52,26 +71,46 @@ struct Case {
 
 const Case cases[] = {
 	{"boot failed", false, true, "", "", 10, 20, OtherCrash::skip, true, Verdict::skip, 0, "boot failed", 1.0},
-	{"module missing", true, false, "", "..........", 10, 20, OtherCrash::skip, true, Verdict::skip, 0, "pipewatch.ko", 1.0},
-	{"disk not mounted", true, true, "test disk not mounted", "", 10, 20, OtherCrash::skip, true, Verdict::skip, 0, "guest setup failed", 1.0},
-	{"all clean", true, true, "", "..........", 10, 20, OtherCrash::skip, true, Verdict::good, 0, "all runs: OK", 1.0},
-	{"first run hangs", true, true, "", "T", 10, 20, OtherCrash::skip, true, Verdict::bad, 0, "crashed: INFO: task hung in pipe_release", 1.0},
-	{"late hang after clean runs", true, true, "", "....T", 10, 20, OtherCrash::skip, true, Verdict::bad, 0, "1 of 5 runs", 1.0},
-	{"corrupted target only", true, true, "", "t", 10, 20, OtherCrash::skip, true, Verdict::bad, 0, "pipe_release", 0.9},
-	{"complete report preferred", true, true, "", "tT", 10, 20, OtherCrash::skip, true, Verdict::bad, 0, "2 of 2", 1.0},
-	{"target beats other crash", true, true, "", "XT", 10, 20, OtherCrash::skip, true, Verdict::bad, 0, "pipe_release", 1.0},
-	{"other crash skips", true, true, "", "..X", 10, 20, OtherCrash::skip, true, Verdict::skip, 0, "not the target", -1},
-	{"other crash bad", true, true, "", "..X", 10, 20, OtherCrash::bad, true, Verdict::bad, 0, "WARNING in foo", -1},
-	{"never exercised (openat2 ENOSYS)", true, true, "", "NNNNNNNNNN", 10, 20, OtherCrash::skip, true, Verdict::skip, 0, "did not exercise", 1.0},
-	{"reproducer always fails", true, true, "", "FFF", 10, 20, OtherCrash::skip, true, Verdict::skip, 0, "reproducer failed", 1.0},
-	{"flaky exercise: run more to 20", true, true, "", "....N.....", 10, 20, OtherCrash::skip, false, Verdict::skip, 10, "disagree", -1},
-	{"flaky to 20: one not exercised is never good", true, true, "", "....N...............", 10, 20, OtherCrash::skip, true, Verdict::skip, 0, "19 clean, 1 not exercised", 0.05},
-	{"flaky to 20: one lost run is never good", true, true, "", "..L.................", 10, 20, OtherCrash::skip, true, Verdict::skip, 0, "1 lost", 0.05},
-	{"flaky to 20: a late hang is bad", true, true, "", "....N..............T", 10, 20, OtherCrash::skip, true, Verdict::bad, 0, "1 of 20 runs", 1.0},
-	{"flaky, too few clean at 20", true, true, "", "..NN.NN.NNNNN.NNNN.N", 10, 20, OtherCrash::skip, true, Verdict::skip, 0, "only 6 of 20", -1},
-	{"VM died early: make up the runs", true, true, "", "...", 10, 20, OtherCrash::skip, false, Verdict::skip, 7, "3 of 3 runs finished", -1},
-	{"lost run: go to full budget", true, true, "", "...L", 10, 20, OtherCrash::skip, false, Verdict::skip, 16, "disagree", -1},
-	{"lost runs at the bound", true, true, "", "LLLLLLLLLLLLLLLLLLLL", 10, 20, OtherCrash::skip, true, Verdict::skip, 0, "runs lost", -1},
+	{"module missing", true, false, "", "..........", 10, 20, OtherCrash::skip, true, Verdict::skip, 0,
+	 "pipewatch.ko", 1.0},
+	{"disk not mounted", true, true, "test disk not mounted", "", 10, 20, OtherCrash::skip, true, Verdict::skip, 0,
+	 "guest setup failed", 1.0},
+	{"all clean", true, true, "", "..........", 10, 20, OtherCrash::skip, true, Verdict::good, 0, "all runs: OK",
+	 1.0},
+	{"first run hangs", true, true, "", "T", 10, 20, OtherCrash::skip, true, Verdict::bad, 0,
+	 "crashed: INFO: task hung in pipe_release", 1.0},
+	{"late hang after clean runs", true, true, "", "....T", 10, 20, OtherCrash::skip, true, Verdict::bad, 0,
+	 "1 of 5 runs", 1.0},
+	{"corrupted target only", true, true, "", "t", 10, 20, OtherCrash::skip, true, Verdict::bad, 0, "pipe_release",
+	 0.9},
+	{"complete report preferred", true, true, "", "tT", 10, 20, OtherCrash::skip, true, Verdict::bad, 0, "2 of 2",
+	 1.0},
+	{"target beats other crash", true, true, "", "XT", 10, 20, OtherCrash::skip, true, Verdict::bad, 0,
+	 "pipe_release", 1.0},
+	{"other crash skips", true, true, "", "..X", 10, 20, OtherCrash::skip, true, Verdict::skip, 0, "not the target",
+	 -1},
+	{"other crash bad", true, true, "", "..X", 10, 20, OtherCrash::bad, true, Verdict::bad, 0, "WARNING in foo",
+	 -1},
+	{"never exercised (openat2 ENOSYS)", true, true, "", "NNNNNNNNNN", 10, 20, OtherCrash::skip, true,
+	 Verdict::skip, 0, "did not exercise", 1.0},
+	{"reproducer always fails", true, true, "", "FFF", 10, 20, OtherCrash::skip, true, Verdict::skip, 0,
+	 "reproducer failed", 1.0},
+	{"flaky exercise: run more to 20", true, true, "", "....N.....", 10, 20, OtherCrash::skip, false, Verdict::skip,
+	 10, "disagree", -1},
+	{"flaky to 20: one not exercised is never good", true, true, "", "....N...............", 10, 20,
+	 OtherCrash::skip, true, Verdict::skip, 0, "19 clean, 1 not exercised", 0.05},
+	{"flaky to 20: one lost run is never good", true, true, "", "..L.................", 10, 20, OtherCrash::skip,
+	 true, Verdict::skip, 0, "1 lost", 0.05},
+	{"flaky to 20: a late hang is bad", true, true, "", "....N..............T", 10, 20, OtherCrash::skip, true,
+	 Verdict::bad, 0, "1 of 20 runs", 1.0},
+	{"flaky, too few clean at 20", true, true, "", "..NN.NN.NNNNN.NNNN.N", 10, 20, OtherCrash::skip, true,
+	 Verdict::skip, 0, "only 6 of 20", -1},
+	{"VM died early: make up the runs", true, true, "", "...", 10, 20, OtherCrash::skip, false, Verdict::skip, 7,
+	 "3 of 3 runs finished", -1},
+	{"lost run: go to full budget", true, true, "", "...L", 10, 20, OtherCrash::skip, false, Verdict::skip, 16,
+	 "disagree", -1},
+	{"lost runs at the bound", true, true, "", "LLLLLLLLLLLLLLLLLLLL", 10, 20, OtherCrash::skip, true,
+	 Verdict::skip, 0, "runs lost", -1},
 	{"single run wanted", true, true, "", ".", 1, 2, OtherCrash::skip, true, Verdict::good, 0, "all runs: OK", 1.0},
 	{"no runs yet", true, true, "", "", 10, 20, OtherCrash::skip, false, Verdict::skip, 10, "0 of 0", -1},
 };
@@ -123,11 +162,19 @@ std::string case_name(const ::testing::TestParamInfo<Case> &info)
 
 INSTANTIATE_TEST_SUITE_P(Rule, Decide, ::testing::ValuesIn(cases), case_name);
 
-TEST(VerdictExit, BisectCodes)
+// The numbers are `git bisect run`'s, not ours to choose: spelled out here.
+TEST(VerdictExit, FollowGitBisectRun)
 {
 	EXPECT_EQ(exit_code(Verdict::good), 0);
 	EXPECT_EQ(exit_code(Verdict::bad), 1);
 	EXPECT_EQ(exit_code(Verdict::skip), 125);
+	EXPECT_EQ(exit_code(Verdict::error), 128);
+	for (auto v : {Verdict::good, Verdict::bad, Verdict::skip, Verdict::error})
+		EXPECT_EQ(from_exit_code(exit_code(v)), v) << to_string(v);
+	EXPECT_EQ(from_exit_code(2), Verdict::error);  // a usage error is no verdict
+	EXPECT_EQ(from_exit_code(-1), Verdict::error); // killed by a signal
+	EXPECT_EQ(from_exit_code(130), Verdict::error);
+	EXPECT_EQ(to_string(Verdict::error), "error");
 }
 
 TEST(VerdictRunLine, SyzbotWording)

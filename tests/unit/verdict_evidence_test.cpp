@@ -27,14 +27,17 @@ const std::string kBoot = "[    1.0] Run /init as init process\n"
 std::string run(int i, const std::string &repro, int exit)
 {
 	return "PIPEHANG: run-start {\"run\":" + std::to_string(i) + ",\"uptime\":\"10.0\"}\n" +
-	       (repro.empty() ? "" : "PIPEHANG: repro " + repro + "\n") + "PIPEHANG: run-end {\"run\":" +
-	       std::to_string(i) + ",\"exit\":" + std::to_string(exit) + ",\"uptime\":\"10.5\"}\n";
+	       (repro.empty() ? "" : "PIPEHANG: repro " + repro + "\n") +
+	       "PIPEHANG: run-end {\"run\":" + std::to_string(i) + ",\"exit\":" + std::to_string(exit) +
+	       ",\"uptime\":\"10.5\"}\n";
 }
 
-const std::string kOk = R"({"tool":"repro-splice-dio","iteration":1,"entry":"openat2","fallback":false,"exercised":true,"splice_ms":3,"close_ms":1})";
+const std::string kOk =
+	R"({"tool":"repro-splice-dio","iteration":1,"entry":"openat2","fallback":false,"exercised":true,"splice_ms":3,"close_ms":1})";
 const std::string kEnosys =
 	R"({"tool":"repro-splice-dio","iteration":1,"entry":"openat2","fallback":false,"exercised":false,"failed_step":"open","errno":38,"error":"ENOSYS","reason":"ENOSYS: openat2 is not available"})";
-const std::string kFellBack = R"({"tool":"repro-splice-dio","iteration":1,"entry":"openat","fallback":true,"exercised":true,"splice_ms":3,"close_ms":1})";
+const std::string kFellBack =
+	R"({"tool":"repro-splice-dio","iteration":1,"entry":"openat","fallback":true,"exercised":true,"splice_ms":3,"close_ms":1})";
 
 const std::string kHung = "[   14.0] INFO: task repro-splice-di:159 blocked for more than 3 seconds.\n"
 			  "[   14.0]       Not tainted 6.1.0-56-amd64 #1 Debian 6.1.192-2\n"
@@ -83,6 +86,24 @@ TEST(VerdictEvidence, EnosysIsNotExercised)
 	ASSERT_EQ(b.runs.size(), 1u);
 	EXPECT_EQ(b.runs[0].status, RunStatus::not_exercised);
 	EXPECT_NE(b.runs[0].detail.find("ENOSYS"), std::string::npos);
+	// The typed fact the bisect driver reads: the kernel lacks openat2.
+	EXPECT_EQ(b.runs[0].unavailable_entry, "openat2");
+}
+
+TEST(VerdictEvidence, UnavailableEntryOnlyForEnosys)
+{
+	// ENOSYS named by reason_code alone (no errno name) still counts.
+	auto b = read(
+		kBoot + run(0, R"({"tool":"t","entry":"io_uring","exercised":false,"reason_code":"ENOSYS"})", 4) +
+		run(1, kOk, 0) + run(2, kFellBack, 0) +
+		run(3, R"({"tool":"t","entry":"openat2","exercised":false,"error":"EINVAL","reason_code":"NOT_EXT4"})",
+		    4));
+	ASSERT_EQ(b.runs.size(), 4u);
+	EXPECT_EQ(b.runs[0].unavailable_entry, "io_uring");
+	EXPECT_EQ(b.runs[1].unavailable_entry, "");
+	EXPECT_EQ(b.runs[2].unavailable_entry, "");
+	EXPECT_EQ(b.runs[3].unavailable_entry, "");
+	EXPECT_EQ(b.runs[3].status, RunStatus::not_exercised);
 }
 
 TEST(VerdictEvidence, FallbackNeedsPermission)
@@ -93,7 +114,8 @@ TEST(VerdictEvidence, FallbackNeedsPermission)
 
 TEST(VerdictEvidence, ReproFailureAndMissingOutput)
 {
-	auto b = read(kBoot + run(0, R"({"tool":"x","exercised":true,"reason":"SPLICE_FAILED: EIO"})", 1) + run(1, "", 0));
+	auto b = read(kBoot + run(0, R"({"tool":"x","exercised":true,"reason":"SPLICE_FAILED: EIO"})", 1) +
+		      run(1, "", 0));
 	ASSERT_EQ(b.runs.size(), 2u);
 	EXPECT_EQ(b.runs[0].status, RunStatus::repro_failed);
 	EXPECT_NE(b.runs[0].detail.find("SPLICE_FAILED"), std::string::npos);
@@ -161,7 +183,9 @@ std::string soft_lockup(const std::string &through)
 	       "[   36.0] Call Trace:\n"
 	       "[   36.0]  <TASK>\n"
 	       "[   36.0]  ext4_file_write_iter+0x2f1/0x720\n"
-	       "[   36.0]  " + through + "+0x1d1/0x3c0\n"
+	       "[   36.0]  " +
+	       through +
+	       "+0x1d1/0x3c0\n"
 	       "[   36.0]  direct_splice_actor+0x2f/0x40\n"
 	       "[   36.0]  __x64_sys_splice+0x3a4/0x900\n"
 	       "[   36.0]  do_syscall_64+0x3b/0x90\n"
@@ -185,7 +209,8 @@ TEST(VerdictEvidence, HolderSpinDoesNotHideTheTarget)
 
 TEST(VerdictEvidence, HolderSpinAloneIsTheBug)
 {
-	auto b = read(kBoot + "PIPEHANG: run-start {\"run\":0,\"uptime\":\"11\"}\n" + soft_lockup("iter_file_splice_write"));
+	auto b = read(kBoot + "PIPEHANG: run-start {\"run\":0,\"uptime\":\"11\"}\n" +
+		      soft_lockup("iter_file_splice_write"));
 	ASSERT_EQ(b.runs.size(), 1u);
 	EXPECT_EQ(b.runs[0].status, RunStatus::target);
 	EXPECT_NE(b.runs[0].detail.find("iter_file_splice_write"), std::string::npos);
@@ -193,7 +218,8 @@ TEST(VerdictEvidence, HolderSpinAloneIsTheBug)
 
 TEST(VerdictEvidence, UnrelatedLockupIsAnotherCrash)
 {
-	auto b = read(kBoot + "PIPEHANG: run-start {\"run\":0,\"uptime\":\"11\"}\n" + soft_lockup("generic_perform_write"));
+	auto b = read(kBoot + "PIPEHANG: run-start {\"run\":0,\"uptime\":\"11\"}\n" +
+		      soft_lockup("generic_perform_write"));
 	ASSERT_EQ(b.runs.size(), 1u);
 	EXPECT_EQ(b.runs[0].status, RunStatus::other_crash);
 }
@@ -220,4 +246,5 @@ TEST(VerdictEvidence, KernelOwnerLineNamesTheHolder)
 	EXPECT_EQ(b.runs[0].status, RunStatus::target);
 	ASSERT_TRUE(b.run_details[0].contains("holder")) << b.run_details[0].dump();
 	EXPECT_EQ(b.run_details[0]["holder"], "ph-splice-0/158 (kernel hung-task report)");
+	EXPECT_EQ(b.runs[0].holder, "ph-splice-0/158 (kernel hung-task report)");
 }

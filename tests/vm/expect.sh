@@ -5,12 +5,23 @@
 #
 #   expect.sh RC 'regex' ['regex'...] -- COMMAND [ARGS...]
 #
+# RC is a number or a name from scripts/lib/exit-status.sh (good, bad, skip,
+# error, interrupted, ...), so a test says which status it means.
+#
 # Every regex (grep -E) must match the combined stdout+stderr; a regex
 # starting with '!' must NOT match. The command runs with a private TMPDIR,
 # so leftover files and QEMU processes are attributable to it.
 set -uo pipefail
+. "$(dirname "$0")/../../scripts/lib/exit-status.sh"
 want_rc=$1
 shift
+case $want_rc in
+*[!0-9]* | '')
+	var=PH_EXIT_${want_rc^^}
+	[ -n "${!var:-}" ] || { echo "expect.sh: unknown exit status name '$want_rc'" >&2; exit 2; }
+	want_rc=${!var}
+	;;
+esac
 patterns=()
 while [ $# -gt 0 ] && [ "$1" != "--" ]; do
 	patterns+=("$1")

@@ -6,10 +6,11 @@
 # from scripts/kernel/newest-debian.sh: the archive moves on).
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../../scripts/lib/exit-status.sh"
 series=${1:?usage: newest-debian.sh SERIES FLAVOUR PIPEHANG SUBCOMMAND [ARGS...]}
 flavour=${2:?usage: newest-debian.sh SERIES FLAVOUR PIPEHANG SUBCOMMAND [ARGS...]}
 shift 2
-k=$("$here/../../scripts/kernel/newest-debian.sh" "$series" "$flavour") || exit 128
+k=$("$here/../../scripts/kernel/newest-debian.sh" "$series" "$flavour") || exit "$PH_EXIT_ERROR"
 echo "newest-debian: $k" >&2
 ph=$1 sub=$2
 shift 2

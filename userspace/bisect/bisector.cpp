@@ -34,8 +34,7 @@ std::optional<std::size_t> pick_midpoint(long lo, long hi, const std::set<std::s
 	return std::nullopt;
 }
 
-BisectOutcome bisect_linear(const std::vector<Commit> &range,
-			    const std::function<Verdict(std::size_t)> &evaluate,
+BisectOutcome bisect_linear(const std::vector<Commit> &range, const std::function<Verdict(std::size_t)> &evaluate,
 			    const LogFn &log)
 {
 	BisectOutcome out;
@@ -43,7 +42,7 @@ BisectOutcome bisect_linear(const std::vector<Commit> &range,
 		out.error = "empty range: the good commit is not an ancestor of the bad one";
 		return out;
 	}
-	long lo = -1;                                 // last known good (-1: the good commit)
+	long lo = -1;                                  // last known good (-1: the good commit)
 	long hi = static_cast<long>(range.size()) - 1; // first known bad
 	std::set<std::size_t> skipped;
 
@@ -75,23 +74,17 @@ BisectOutcome bisect_linear(const std::vector<Commit> &range,
 			reaches += !skipped.count(static_cast<std::size_t>(i));
 		int left = std::max(0, std::max(all - reaches - 1, reaches - 1));
 		int steps = estimate_steps(all);
-		log(fmt::format("Bisecting: {} revision{} left to test after this (roughly {} step{})",
-				left, left == 1 ? "" : "s", steps, steps == 1 ? "" : "s"));
+		log(fmt::format("Bisecting: {} revision{} left to test after this (roughly {} step{})", left,
+				left == 1 ? "" : "s", steps, steps == 1 ? "" : "s"));
 		const Commit &c = range[*next];
 		log(fmt::format("[{}] {}", c.id, c.subject));
 
 		out.tested.push_back(*next);
 		Verdict v = evaluate(*next);
 		switch (v) {
-		case Verdict::good:
-			lo = static_cast<long>(*next);
-			break;
-		case Verdict::bad:
-			hi = static_cast<long>(*next);
-			break;
-		case Verdict::skip:
-			skipped.insert(*next);
-			break;
+		case Verdict::good: lo = static_cast<long>(*next); break;
+		case Verdict::bad: hi = static_cast<long>(*next); break;
+		case Verdict::skip: skipped.insert(*next); break;
 		case Verdict::error:
 			out.kind = BisectOutcome::Kind::error;
 			out.error = fmt::format("harness error while testing {}", c.id);

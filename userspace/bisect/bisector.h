@@ -39,14 +39,13 @@ struct BisectOutcome {
 	std::size_t culprit = 0;             // index into the range (found)
 	std::vector<std::size_t> candidates; // indexes (ambiguous), oldest first
 	std::string error;
-	std::vector<std::size_t> tested;     // indexes in the order tested
+	std::vector<std::size_t> tested; // indexes in the order tested
 };
 
 // `range` is every commit after the known-good one up to and including the
 // known-bad one, oldest first (range.back() is bad). `evaluate(i)` tests
 // range[i] and returns its verdict; it is never called for range.back().
-BisectOutcome bisect_linear(const std::vector<Commit> &range,
-			    const std::function<Verdict(std::size_t)> &evaluate,
+BisectOutcome bisect_linear(const std::vector<Commit> &range, const std::function<Verdict(std::size_t)> &evaluate,
 			    const LogFn &log);
 
 // The untested, unskipped index strictly between lo and hi closest to the

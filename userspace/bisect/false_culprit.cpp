@@ -102,10 +102,10 @@ FalseCulpritFindings check_false_culprit(const FalseCulpritInput &in)
 {
 	FalseCulpritFindings f;
 	for (const auto &entry : in.unavailable_on_good_side) {
-		f.reasons.push_back(fmt::format(
-			"the reproducer's entry point {} was unavailable on {} revision(s) judged good: "
-			"those runs never reached splice -> O_DIRECT, so 'good' there means 'not tested'",
-			entry, in.good_revisions_with_unavailable_entry));
+		f.reasons.push_back(
+			fmt::format("the reproducer's entry point {} was unavailable on {} revision(s) judged good: "
+				    "those runs never reached splice -> O_DIRECT, so 'good' there means 'not tested'",
+				    entry, in.good_revisions_with_unavailable_entry));
 	}
 	// A merge adds nothing itself: what counts is what it brings in.
 	for (const auto &n : names_added_by(in.culprit_patch)) {
@@ -117,8 +117,8 @@ FalseCulpritFindings check_false_culprit(const FalseCulpritInput &in)
 				"reproducer uses",
 				n.kind, n.name, n.commit_id.substr(0, 12), n.commit_subject));
 		else
-			f.reasons.push_back(fmt::format("the culprit adds the {} {}, which the reproducer uses", n.kind,
-							n.name));
+			f.reasons.push_back(
+				fmt::format("the culprit adds the {} {}, which the reproducer uses", n.kind, n.name));
 	}
 	return f;
 }

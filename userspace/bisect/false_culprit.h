@@ -36,9 +36,9 @@ struct NameAdded {
 std::vector<NameAdded> names_added_by(std::string_view patch);
 
 struct FalseCulpritInput {
-	std::string culprit_patch;            // Repo::patch() of the culprit
-	bool culprit_is_merge = false;        // then the patch is the commits it brings in
-	std::vector<std::string> used_names;  // syscalls and flags the reproducer uses
+	std::string culprit_patch;           // Repo::patch() of the culprit
+	bool culprit_is_merge = false;       // then the patch is the commits it brings in
+	std::vector<std::string> used_names; // syscalls and flags the reproducer uses
 	// Entry points the oracle reported unavailable on revisions judged good
 	// (e.g. "openat2" on every kernel before it was added).
 	std::vector<std::string> unavailable_on_good_side;
@@ -47,7 +47,7 @@ struct FalseCulpritInput {
 
 struct FalseCulpritFindings {
 	bool suspicious() const { return !reasons.empty(); }
-	std::vector<std::string> reasons;     // one human sentence each
+	std::vector<std::string> reasons; // one human sentence each
 };
 
 FalseCulpritFindings check_false_culprit(const FalseCulpritInput &in);

@@ -1,7 +1,7 @@
 #include "bisect/git_bisect.h"
 
 #include "bisect/git_repo.h"
-#include "guest/process.h"
+#include "util/process.h"
 
 #include <fmt/format.h>
 
@@ -9,6 +9,8 @@
 #include <sstream>
 
 namespace pipehang::bisect {
+
+using namespace pipehang::util;
 
 namespace {
 
@@ -19,11 +21,11 @@ std::string trim(std::string s)
 	return s;
 }
 
-guest::ProcResult git_in(const std::filesystem::path &dir, const std::vector<std::string> &args)
+util::ProcResult git_in(const std::filesystem::path &dir, const std::vector<std::string> &args)
 {
 	std::vector<std::string> argv = {"git", "-C", dir.string()};
 	argv.insert(argv.end(), args.begin(), args.end());
-	return guest::run_process(argv, guest::timed(std::chrono::minutes(5)));
+	return util::run_process(argv, util::timed(std::chrono::minutes(5)));
 }
 
 } // namespace
@@ -108,7 +110,8 @@ BisectStep GitBisect::run(const std::vector<std::string> &args)
 		return parse_bisect_output(out, commit_of, head);
 	} catch (const GitError &) {
 		if (!r.ok())
-			throw GitError(fmt::format("git {} failed ({}): {}", fmt::join(args, " "), r.describe(), trim(out)));
+			throw GitError(
+				fmt::format("git {} failed ({}): {}", fmt::join(args, " "), r.describe(), trim(out)));
 		throw;
 	}
 }

@@ -1,7 +1,7 @@
 #include "bisect/git_repo.h"
 
 #include "bisect/git_bisect.h"
-#include "guest/process.h"
+#include "util/process.h"
 
 #include <fmt/format.h>
 
@@ -9,6 +9,8 @@
 #include <sstream>
 
 namespace pipehang::bisect {
+
+using namespace pipehang::util;
 
 namespace {
 
@@ -37,8 +39,8 @@ GitRepo::GitRepo(std::filesystem::path dir) : dir_(std::move(dir))
 	std::error_code ec;
 	if (!std::filesystem::is_directory(dir_, ec))
 		throw GitError(fmt::format("--tree {}: no such directory", dir_.string()));
-	auto top = guest::run_process({"git", "-C", dir_.string(), "rev-parse", "--show-toplevel"},
-				      guest::timed(std::chrono::seconds(30)));
+	auto top = util::run_process({"git", "-C", dir_.string(), "rev-parse", "--show-toplevel"},
+				     util::timed(std::chrono::seconds(30)));
 	if (!top.ok())
 		throw GitError(fmt::format("--tree {}: not a git work tree", dir_.string()));
 }
@@ -46,13 +48,18 @@ GitRepo::GitRepo(std::filesystem::path dir) : dir_(std::move(dir))
 std::string GitRepo::git(const std::vector<std::string> &args)
 {
 	// A fixed identity so revert commits work on hosts without git config.
-	std::vector<std::string> argv = {"git", "-C", dir_.string(), "-c", "user.name=pipehang bisect",
-					 "-c", "user.email=bisect@pipehang.invalid"};
+	std::vector<std::string> argv = {"git",
+					 "-C",
+					 dir_.string(),
+					 "-c",
+					 "user.name=pipehang bisect",
+					 "-c",
+					 "user.email=bisect@pipehang.invalid"};
 	argv.insert(argv.end(), args.begin(), args.end());
-	auto r = guest::run_process(argv, guest::timed(std::chrono::minutes(5)));
+	auto r = util::run_process(argv, util::timed(std::chrono::minutes(5)));
 	if (!r.ok())
-		throw GitError(fmt::format("git {} failed ({}): {}", fmt::join(args, " "), r.describe(),
-					   trim(r.errors)));
+		throw GitError(
+			fmt::format("git {} failed ({}): {}", fmt::join(args, " "), r.describe(), trim(r.errors)));
 	return r.output;
 }
 
@@ -73,8 +80,8 @@ bool GitRepo::is_ancestor(const Commit &a, const Commit &b)
 {
 	if (a.id == b.id)
 		return false;
-	auto r = guest::run_process({"git", "-C", dir_.string(), "merge-base", "--is-ancestor", a.id, b.id},
-				    guest::timed(std::chrono::minutes(2)));
+	auto r = util::run_process({"git", "-C", dir_.string(), "merge-base", "--is-ancestor", a.id, b.id},
+				   util::timed(std::chrono::minutes(2)));
 	return r.ok();
 }
 
@@ -105,8 +112,15 @@ std::string GitRepo::patch(const Commit &c)
 std::optional<Commit> GitRepo::revert_on(const Commit &base, const Commit &culprit)
 {
 	checkout(base);
-	std::vector<std::string> argv = {"git", "-C", dir_.string(), "-c", "user.name=pipehang bisect", "-c",
-					 "user.email=bisect@pipehang.invalid", "revert", "--no-edit"};
+	std::vector<std::string> argv = {"git",
+					 "-C",
+					 dir_.string(),
+					 "-c",
+					 "user.name=pipehang bisect",
+					 "-c",
+					 "user.email=bisect@pipehang.invalid",
+					 "revert",
+					 "--no-edit"};
 	if (parents_of(culprit).size() > 1) {
 		// A merge is undone against mainline: drop what its other side(s)
 		// brought in.
@@ -114,9 +128,10 @@ std::optional<Commit> GitRepo::revert_on(const Commit &base, const Commit &culpr
 		argv.push_back("1");
 	}
 	argv.push_back(culprit.id);
-	auto r = guest::run_process(argv, guest::timed(std::chrono::minutes(5)));
+	auto r = util::run_process(argv, util::timed(std::chrono::minutes(5)));
 	if (!r.ok()) {
-		guest::run_process({"git", "-C", dir_.string(), "revert", "--abort"}, guest::timed(std::chrono::minutes(2)));
+		util::run_process({"git", "-C", dir_.string(), "revert", "--abort"},
+				  util::timed(std::chrono::minutes(2)));
 		return std::nullopt;
 	}
 	return resolve("HEAD");
@@ -130,8 +145,8 @@ std::vector<TaggedCommit> GitRepo::tags_before(const Commit &c)
 	// --decorate-refs also restricts the simplification to tags, so
 	// branches do not add commits.
 	std::vector<TaggedCommit> out;
-	for (const auto &l : lines_of(git({"log", "--topo-order", "--simplify-by-decoration", "--decorate-refs=refs/tags/*",
-					   "--format=%H%x09%D%x09%s", c.id}))) {
+	for (const auto &l : lines_of(git({"log", "--topo-order", "--simplify-by-decoration",
+					   "--decorate-refs=refs/tags/*", "--format=%H%x09%D%x09%s", c.id}))) {
 		auto t1 = l.find('\t');
 		auto t2 = l.find('\t', t1 == std::string::npos ? t1 : t1 + 1);
 		if (t1 == std::string::npos || t2 == std::string::npos)
@@ -185,8 +200,8 @@ std::vector<std::string> GitRepo::dirty_files()
 
 std::string GitRepo::current_head()
 {
-	auto r = guest::run_process({"git", "-C", dir_.string(), "symbolic-ref", "-q", "--short", "HEAD"},
-				    guest::timed(std::chrono::seconds(30)));
+	auto r = util::run_process({"git", "-C", dir_.string(), "symbolic-ref", "-q", "--short", "HEAD"},
+				   util::timed(std::chrono::seconds(30)));
 	if (r.ok())
 		return trim(r.output);
 	return trim(git({"rev-parse", "HEAD"}));

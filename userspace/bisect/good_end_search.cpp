@@ -73,9 +73,9 @@ std::vector<TaggedCommit> pick_tags(const std::vector<TaggedCommit> &reachable, 
 	return out;
 }
 
-GoodEndSearch search_good_end(Repo &repo, const Commit &start, const std::string &start_name,
-			      const std::string &why, const SearchOptions &opt,
-			      const std::function<Evaluation(const Commit &)> &judge, const LogFn &log)
+GoodEndSearch search_good_end(Repo &repo, const Commit &start, const std::string &start_name, const std::string &why,
+			      const SearchOptions &opt, const std::function<Evaluation(const Commit &)> &judge,
+			      const LogFn &log)
 {
 	GoodEndSearch s;
 	s.ran = true;
@@ -147,7 +147,8 @@ GoodEndSearch search_good_end(Repo &repo, const Commit &start, const std::string
 		base_name = t.tag.substr(0, t.tag.find(','));
 	}
 	if (!tags.empty())
-		log(fmt::format("no tag tested good: first-parent ancestors of {} at distance 1, 2, 4, ...", base_name));
+		log(fmt::format("no tag tested good: first-parent ancestors of {} at distance 1, 2, 4, ...",
+				base_name));
 
 	// Exponential back-off: the culprit is rarely far, but when it is the
 	// distance doubles so a few builds reach far back.

@@ -48,25 +48,25 @@ std::string_view to_string(FoundBy f); // "tag", "first-parent"
 struct SearchedRevision {
 	Commit commit;
 	FoundBy found_by = FoundBy::tag;
-	std::string tag;      // found_by == tag: the tag name(s), ", "-joined
+	std::string tag; // found_by == tag: the tag name(s), ", "-joined
 	// found_by == first_parent: how far back, and from where ("replay-v5.5~4")
 	int distance = 0;
 	std::string label;
 	Verdict verdict = Verdict::error;
-	std::string reason;   // why skip / error, or the crash title when bad
+	std::string reason; // why skip / error, or the crash title when bad
 	// "tag replay-latent (c0ffee123456 subject)", "replay-v5.5~4 (c0ffee123456 subject)"
 	std::string describe() const;
 };
 
 struct GoodEndSearch {
 	bool ran = false;
-	std::string from;                   // the revision the search started at (given good, or bad)
-	int limit = 0;                      // SearchOptions::max_revisions
-	std::string tag_pattern;            // the pattern actually used ("" when no tag matched)
-	std::vector<SearchedRevision> tried; // every revision tested, in order
+	std::string from;                      // the revision the search started at (given good, or bad)
+	int limit = 0;                         // SearchOptions::max_revisions
+	std::string tag_pattern;               // the pattern actually used ("" when no tag matched)
+	std::vector<SearchedRevision> tried;   // every revision tested, in order
 	std::optional<SearchedRevision> found; // the good one (also the last of `tried`)
-	bool harness_error = false;         // stopped by an oracle error
-	std::string stopped;                // found | bound reached | no older revision | harness error
+	bool harness_error = false;            // stopped by an oracle error
+	std::string stopped;                   // found | bound reached | no older revision | harness error
 };
 
 // Tags reachable from the search start that match `pattern`, as the search
@@ -80,8 +80,8 @@ std::vector<TaggedCommit> pick_tags(const std::vector<TaggedCommit> &reachable, 
 // again; `start_name` is how the user named it). `why` opens the log line
 // that announces the search. `judge` builds and tests one revision and logs
 // its own lines.
-GoodEndSearch search_good_end(Repo &repo, const Commit &start, const std::string &start_name,
-			      const std::string &why, const SearchOptions &opt,
-			      const std::function<Evaluation(const Commit &)> &judge, const LogFn &log);
+GoodEndSearch search_good_end(Repo &repo, const Commit &start, const std::string &start_name, const std::string &why,
+			      const SearchOptions &opt, const std::function<Evaluation(const Commit &)> &judge,
+			      const LogFn &log);
 
 } // namespace pipehang::bisect

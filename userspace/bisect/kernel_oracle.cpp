@@ -1,10 +1,10 @@
 #include "bisect/kernel_oracle.h"
 
 #include "bisect/kernel_signature.h"
-#include "guest/interrupt.h"
-#include "guest/process.h"
-#include "guest/sha256.h"
 #include "oracle/judge.h"
+#include "util/interrupt.h"
+#include "util/process.h"
+#include "util/sha256.h"
 
 #include <fmt/format.h>
 
@@ -14,31 +14,9 @@
 
 namespace pipehang::bisect {
 
-namespace {
+using namespace pipehang::util;
 
-void walk(const nlohmann::json &j, RunFacts &f)
-{
-	if (j.is_object()) {
-		// A reproducer line (contract 1) whose entry point was missing.
-		if (j.contains("tool") && j.contains("entry") && j.value("exercised", true) == false) {
-			bool enosys = (j.contains("reason_code") && j["reason_code"] == "ENOSYS") ||
-				      (j.contains("error") && j["error"] == "ENOSYS");
-			if (enosys && j["entry"].is_string()) {
-				std::string e = j["entry"];
-				if (std::find(f.unavailable_entries.begin(), f.unavailable_entries.end(), e) ==
-				    f.unavailable_entries.end())
-					f.unavailable_entries.push_back(e);
-			}
-		}
-		if (f.title.empty() && j.contains("title") && j["title"].is_string())
-			f.title = j["title"];
-		for (const auto &[k, v] : j.items())
-			walk(v, f);
-	} else if (j.is_array()) {
-		for (const auto &v : j)
-			walk(v, f);
-	}
-}
+namespace {
 
 std::vector<std::string> split_lines(const std::string &s)
 {
@@ -61,13 +39,26 @@ std::string tail_lines(const std::string &s, std::size_t n)
 
 } // namespace
 
-RunFacts facts_from_verdict_json(const nlohmann::json &verdict)
+TestOutcome test_outcome(const oracle::Decision &d, const oracle::Evidence &ev, const std::string &target)
 {
-	RunFacts f;
-	walk(verdict, f);
-	if (verdict.is_object() && verdict.contains("reason") && verdict["reason"].is_string())
-		f.reason = verdict["reason"];
-	return f;
+	TestOutcome t;
+	t.verdict = d.verdict;
+	if (t.verdict == Verdict::bad)
+		t.title = target; // rule 3: bad means the target report appeared
+	else if (t.verdict == Verdict::skip)
+		t.reason = d.reason;
+	if (!ev.booted)
+		t.lines.push_back("boot failed: " + ev.boot_failure);
+	for (const auto &run : ev.runs) {
+		t.lines.push_back(oracle::run_line(run) + (run.holder.empty() ? "" : " [holder " + run.holder + "]"));
+		if (!t.entry_unavailable && !run.unavailable_entry.empty()) {
+			t.entry_unavailable = true;
+			t.unavailable_entry = run.unavailable_entry;
+		}
+	}
+	if (t.verdict == Verdict::good)
+		t.lines.push_back("all runs: OK");
+	return t;
 }
 
 void apply_mode(TestOutcome &t, const Mode &mode)
@@ -86,7 +77,7 @@ std::string config_hash(const std::filesystem::path &dot_config)
 	std::ifstream in(dot_config);
 	if (!in)
 		return {};
-	guest::Sha256 h;
+	util::Sha256 h;
 	for (std::string l; std::getline(in, l);)
 		if (l.rfind("CONFIG_", 0) == 0)
 			h.update(l).update("\n");
@@ -102,11 +93,11 @@ BuildOutcome KernelOracle::build(const Commit &c)
 	if (!opt_.fragment.empty())
 		argv.insert(argv.end(), {"--fragment", opt_.fragment.string()});
 	argv.push_back(opt_.tree.string());
-	guest::ProcOptions po = guest::timed(opt_.build_timeout);
-	auto r = guest::run_process(argv, po);
+	util::ProcOptions po = util::timed(opt_.build_timeout);
+	auto r = util::run_process(argv, po);
 	b.seconds = r.seconds;
 	// Ctrl-C during a build must stop the bisection, not read as "skip".
-	guest::check_interrupted();
+	util::check_interrupted();
 	if (r.started && !r.timed_out && r.term_signal == 0 && r.exit_code == kConfigUnusable) {
 		// Not this revision's fault: the user's config lacks what the
 		// oracle needs, and would on every revision.
@@ -115,13 +106,14 @@ BuildOutcome KernelOracle::build(const Commit &c)
 		for (const auto &l : split_lines(r.errors))
 			if (l.rfind("  CONFIG_", 0) == 0)
 				missing.push_back(l.substr(2));
-		std::string what = opt_.config.empty() ? "the default configuration" : "--config " + opt_.config.string();
+		std::string what =
+			opt_.config.empty() ? "the default configuration" : "--config " + opt_.config.string();
 		if (!opt_.fragment.empty())
 			what += " + --fragment " + opt_.fragment.string();
-		b.error = fmt::format("{} lacks what the oracle needs: {}; add them built in (=y) with --fragment FILE "
-				      "(the list: harness/kernel-config/required.config)",
-				      what,
-				      missing.empty() ? tail_lines(r.errors, 5) : fmt::format("{}", fmt::join(missing, ", ")));
+		b.error = fmt::format(
+			"{} lacks what the oracle needs: {}; add them built in (=y) with --fragment FILE "
+			"(the list: harness/kernel-config/required.config)",
+			what, missing.empty() ? tail_lines(r.errors, 5) : fmt::format("{}", fmt::join(missing, ", ")));
 		return b;
 	}
 	if (!r.ok()) {
@@ -145,36 +137,23 @@ TestOutcome KernelOracle::test(const Commit &, const Mode &mode)
 	TestOutcome t;
 	oracle::JudgeOptions jo;
 	jo.kernel = opt_.tree.string();
+	jo.image = opt_.image;
 	jo.fallback = mode.fallback; // without it the reproducer uses openat2 only
 	if (opt_.runs > 0) {
 		jo.policy.runs = opt_.runs;
 		jo.policy.max_runs = 2 * opt_.runs;
 	}
+	// The human lines are progress only; the outcome is read from the typed
+	// result below.
 	jo.on_line = [&](const std::string &line) {
 		if (opt_.progress)
 			opt_.progress(line);
-		if (line.rfind("run #", 0) == 0 || line.rfind("all runs:", 0) == 0 ||
-		    line.rfind("boot failed", 0) == 0)
-			t.lines.push_back(line);
 	};
 	auto t0 = std::chrono::steady_clock::now();
 	try {
 		oracle::JudgeResult r = oracle::judge(jo);
+		t = test_outcome(r.decision, r.evidence, jo.target);
 		t.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-		switch (r.decision.verdict) {
-		case oracle::Verdict::good: t.verdict = Verdict::good; break;
-		case oracle::Verdict::bad: t.verdict = Verdict::bad; break;
-		case oracle::Verdict::skip: t.verdict = Verdict::skip; break;
-		}
-		RunFacts f = facts_from_verdict_json(r.json);
-		if (t.verdict == Verdict::bad)
-			t.title = jo.target; // rule 3: bad means the target report appeared
-		else if (t.verdict == Verdict::skip)
-			t.reason = r.decision.reason;
-		if (!f.unavailable_entries.empty()) {
-			t.entry_unavailable = true;
-			t.unavailable_entry = f.unavailable_entries.front();
-		}
 	} catch (const std::exception &e) {
 		// A harness problem is never a kernel verdict.
 		t.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -7,8 +7,8 @@
 #pragma once
 
 #include "bisect/session.h"
-
-#include <nlohmann/json.hpp>
+#include "guest/guest_image.h"
+#include "oracle/decide.h"
 
 #include <chrono>
 #include <filesystem>
@@ -19,24 +19,24 @@
 namespace pipehang::bisect {
 
 struct KernelOracleOptions {
-	std::filesystem::path tree;            // kernel source tree, built in place
-	std::filesystem::path build_script;    // scripts/kernel/build-kernel.sh
-	std::filesystem::path config;          // --config: a full .config (empty: tinyconfig + pipehang.config)
-	std::filesystem::path fragment;        // --fragment: merged on top (may be empty)
+	std::filesystem::path tree;         // kernel source tree, built in place
+	std::filesystem::path build_script; // scripts/kernel/build-kernel.sh
+	std::filesystem::path config;       // --config: a full .config (empty: tinyconfig + pipehang.config)
+	std::filesystem::path fragment;     // --fragment: merged on top (may be empty)
+	guest::ImageOptions image;          // the guest image's host paths (from the CLI)
 	int jobs = 2;
-	int runs = 0;                          // 0: the harness's default
+	int runs = 0; // 0: the harness's default
 	std::chrono::seconds build_timeout{3600};
 	std::chrono::seconds test_timeout{1200};
 	std::function<void(std::string_view)> progress; // live lines (may be empty)
 };
 
-// Facts taken from the harness's --json verdict.
-struct RunFacts {
-	std::vector<std::string> unavailable_entries; // reproducer lines with reason ENOSYS
-	std::string title;                            // first crash title, if any
-	std::string reason;                           // skip / error reason, if any
-};
-RunFacts facts_from_verdict_json(const nlohmann::json &verdict);
+// One judgement as the bisection records it, from the oracle's typed result
+// (never from its printed lines or JSON): the verdict, the crash title when
+// bad (TARGET, rule 3), the reason when skip, the syzbot-style lines
+// ("boot failed: ...", "run #0: OK", "all runs: OK") and whether the
+// reproducer's entry point was missing (ENOSYS) in any run.
+TestOutcome test_outcome(const oracle::Decision &d, const oracle::Evidence &ev, const std::string &target);
 
 class KernelOracle : public Oracle {
 public:

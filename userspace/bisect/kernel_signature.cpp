@@ -1,6 +1,6 @@
 #include "bisect/kernel_signature.h"
 
-#include "guest/sha256.h"
+#include "util/sha256.h"
 
 #include <fmt/format.h>
 #include <gelf.h>
@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 namespace pipehang::bisect {
+
+using namespace pipehang::util;
 
 namespace {
 
@@ -56,7 +58,7 @@ SignatureResult kernel_signature(const std::string &path)
 	if (elf_getshdrstrndx(f.elf, &shstrndx) != 0 || elf_getshdrnum(f.elf, &shnum) != 0 || shnum == 0)
 		return bad(fmt::format("truncated or missing section headers ({})", elf_errmsg(-1)));
 
-	guest::Sha256 h; // shared with the guest image cache
+	util::Sha256 h; // shared with the guest image cache
 	int hashed = 0;
 	for (Elf_Scn *scn = elf_nextscn(f.elf, nullptr); scn; scn = elf_nextscn(f.elf, scn)) {
 		GElf_Shdr s;

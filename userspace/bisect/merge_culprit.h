@@ -23,16 +23,16 @@ struct ParentVerdict {
 	// false: not built here; git counts it good because it is an ancestor of
 	// a revision marked good (or the good end itself).
 	bool tested = false;
-	std::string detail; // crash title, skip reason, or how it is known good
+	std::string detail;           // crash title, skip reason, or how it is known good
 	std::string describe() const; // "good (tested)", "good (ancestor of a good revision)"
 };
 
 struct MergeCulprit {
 	bool is_merge = false;
-	std::vector<ParentVerdict> parents;  // first parent first
-	int commits_brought_in = 0;          // first parent..merge, merges excluded
-	std::vector<NameAdded> entry_points; // reproducer names the merge brings in
-	bool sides_break_together = false;   // every parent good, no entry point arriving
+	std::vector<ParentVerdict> parents;   // first parent first
+	int commits_brought_in = 0;           // first parent..merge, merges excluded
+	std::vector<NameAdded> entry_points;  // reproducer names the merge brings in
+	bool sides_break_together = false;    // every parent good, no entry point arriving
 	std::vector<std::string> explanation; // human lines, also in the JSON
 };
 

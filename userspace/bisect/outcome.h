@@ -2,23 +2,21 @@
 // signature it was built into, and the evidence lines to print.
 #pragma once
 
+#include "oracle/verdict.h"
+
 #include <string>
-#include <string_view>
 #include <vector>
 
 namespace pipehang::bisect {
 
-// Contract 4 of the design: these map 1:1 onto `git bisect run` exit codes.
-enum class Verdict { good, bad, skip, error };
-
-std::string_view to_string(Verdict v);
-int exit_code(Verdict v);                  // 0, 1, 125, 128
-Verdict verdict_from_exit_code(int code);  // anything unknown is error
+// The oracle's verdict type (contract 4): a revision is good, bad, skip, or
+// error when the harness failed on it.
+using oracle::Verdict;
 
 struct BuildOutcome {
 	bool ok = false;
-	std::string signature;   // hash of the executed kernel code; empty if !ok
-	std::string error;       // why the build failed (for the skip reason)
+	std::string signature; // hash of the executed kernel code; empty if !ok
+	std::string error;     // why the build failed (for the skip reason)
 	double seconds = 0;
 	// The configuration lacks what the oracle needs (e.g. a --config with
 	// virtio-blk as a module): bad input, never a skip of every revision.
@@ -36,7 +34,7 @@ struct TestOutcome {
 	// The reproducer's entry point was missing on this kernel (e.g. openat2
 	// returned ENOSYS) -- the run says nothing about the splice path.
 	bool entry_unavailable = false;
-	std::string unavailable_entry;  // which entry, e.g. "openat2"
+	std::string unavailable_entry; // which entry, e.g. "openat2"
 	double seconds = 0;
 };
 
@@ -44,8 +42,8 @@ struct TestOutcome {
 struct Evaluation {
 	BuildOutcome build;
 	TestOutcome test;
-	bool reused = false;            // verdict taken from an identical signature
-	std::string reused_from;        // the commit whose verdict was reused
+	bool reused = false;     // verdict taken from an identical signature
+	std::string reused_from; // the commit whose verdict was reused
 	Verdict verdict() const
 	{
 		if (!build.ok)

@@ -29,11 +29,6 @@ double seconds_since(std::chrono::steady_clock::time_point t0)
 	return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
-std::string short_id(const Commit &c)
-{
-	return c.id.substr(0, 12);
-}
-
 std::string tried_list(const GoodEndSearch &s)
 {
 	std::string out;
@@ -48,9 +43,10 @@ std::string tried_list(const GoodEndSearch &s)
 std::string no_good_found_message(const BisectionReport &r)
 {
 	const auto &s = r.search;
-	std::string head = r.good_end_was_bad
-				   ? fmt::format("the good end {} is bad and no good revision was found before it", r.given_good)
-				   : fmt::format("no good end given and no good revision was found before {}", r.given_bad);
+	std::string head =
+		r.good_end_was_bad
+			? fmt::format("the good end {} is bad and no good revision was found before it", r.given_good)
+			: fmt::format("no good end given and no good revision was found before {}", r.given_bad);
 	std::string why = s.stopped == "bound reached"
 				  ? fmt::format("the search tested its limit of {} revision(s)", s.limit)
 				  : std::string("no older revision is left to try");
@@ -61,79 +57,7 @@ std::string no_good_found_message(const BisectionReport &r)
 
 } // namespace
 
-Evaluation Session::evaluate(const Commit &c, const Mode &mode, BisectionReport &rep)
-{
-	Evaluation ev;
-	log_(fmt::format("testing commit {} {}", c.id, c.subject));
-	repo_.checkout(c);
-	ev.build = oracle_.build(c);
-	rep.revisions_tested++;
-	rep.build_seconds += ev.build.seconds;
-	if (!ev.build.ok && ev.build.config_error) {
-		// The configuration cannot give a kernel the oracle can judge (a
-		// --config lacking virtio or ext4): every revision would be
-		// skipped. That is the user's input to fix, not a verdict.
-		log_(fmt::format("kernel configuration unusable: {}", ev.build.error));
-		config_error_ = ev.build.error;
-		ev.test.verdict = Verdict::error;
-		ev.test.reason = ev.build.error;
-		return ev;
-	}
-	if (!ev.build.ok) {
-		// A tree that does not build says nothing about the bug: skip.
-		log_(fmt::format("kernel build failed: {}", ev.build.error));
-		ev.test.verdict = Verdict::skip;
-		ev.test.reason = "kernel build failed";
-		return ev;
-	}
-	signatures_[c.id] = ev.build.signature;
-	log_(ev.build.config_hash.empty()
-		     ? fmt::format("kernel signature: {}", ev.build.signature)
-		     : fmt::format("kernel signature: {} (config {})", ev.build.signature, ev.build.config_hash.substr(0, 12)));
-
-	// The config's hash is part of the key: one signature per config.
-	auto key = std::make_pair(mode.name, ev.build.signature + "/" + ev.build.config_hash);
-	if (auto it = verdicts_.find(key); reuse_ && it != verdicts_.end() && it->second.test.verdict != Verdict::error) {
-		ev.test = it->second.test;
-		ev.test.seconds = 0;
-		ev.reused = true;
-		ev.reused_from = it->second.commit.id;
-		rep.verdicts_reused++;
-		log_(fmt::format("same kernel signature as {}: reusing its verdict ({}) without booting",
-				 short_id(it->second.commit), to_string(ev.test.verdict)));
-		for (const auto &l : ev.test.lines)
-			log_(l);
-		return ev;
-	}
-	ev.test = oracle_.test(c, mode);
-	rep.test_seconds += ev.test.seconds;
-	for (const auto &l : ev.test.lines)
-		log_(l);
-	if (ev.test.verdict == Verdict::skip && !ev.test.reason.empty())
-		log_(fmt::format("skip: {}", ev.test.reason));
-	if (ev.test.verdict == Verdict::error)
-		log_(fmt::format("harness error: {}", ev.test.reason));
-	if (ev.test.verdict != Verdict::error)
-		verdicts_[key] = {c, ev.test};
-	return ev;
-}
-
-std::string Session::signature_of(const Commit &c, BisectionReport &rep)
-{
-	if (auto it = signatures_.find(c.id); it != signatures_.end())
-		return it->second;
-	log_(fmt::format("building {} for its kernel signature", short_id(c)));
-	repo_.checkout(c);
-	BuildOutcome b = oracle_.build(c);
-	rep.build_seconds += b.seconds;
-	if (!b.ok)
-		return {};
-	signatures_[c.id] = b.signature;
-	return b.signature;
-}
-
-BisectionReport Session::bisect(const std::string &good_rev, const std::string &bad_rev, const Mode &mode,
-				bool verify)
+BisectionReport Session::bisect(const std::string &good_rev, const std::string &bad_rev, const Mode &mode, bool verify)
 {
 	BisectionReport rep;
 	rep.mode = mode;
@@ -149,7 +73,7 @@ BisectionReport Session::bisect(const std::string &good_rev, const std::string &
 		rep.error = std::move(why);
 		rep.harness_error = harness;
 		if (harness && !config_error_.empty()) {
-			// Not the harness: the user's configuration (exit 2, not 128).
+			// Not the harness: the user's configuration (exit usage, not error).
 			rep.error = "kernel configuration unusable: " + config_error_;
 			rep.harness_error = false;
 			rep.usage_error = true;
@@ -175,8 +99,7 @@ BisectionReport Session::bisect(const std::string &good_rev, const std::string &
 	if (!given_good && search_.max_revisions <= 0)
 		return abort("no good end given and the good-end search is off: nothing to bisect from", false);
 
-	log_(fmt::format("bisecting cause commit starting from {} ({} mode: {})", bad.id, mode.name,
-			 mode.description));
+	log_(fmt::format("bisecting cause commit starting from {} ({} mode: {})", bad.id, mode.name, mode.description));
 	log_(given_good ? fmt::format("given: good {} ({}), bad {} ({})", good_rev, short_id(*given_good), bad_rev,
 				      short_id(bad))
 			: fmt::format("given: no good end, bad {} ({})", bad_rev, short_id(bad)));
@@ -201,8 +124,8 @@ BisectionReport Session::bisect(const std::string &good_rev, const std::string &
 		if (bad_ev.verdict() == Verdict::error)
 			return abort(fmt::format("harness error on the bad commit: {}", bad_ev.test.reason), true);
 		if (bad_ev.verdict() != Verdict::bad)
-			return abort(fmt::format("the bad commit {} is not bad ({}{}): nothing to bisect", short_id(bad),
-						 to_string(bad_ev.verdict()),
+			return abort(fmt::format("the bad commit {} is not bad ({}{}): nothing to bisect",
+						 short_id(bad), to_string(bad_ev.verdict()),
 						 bad_ev.test.reason.empty() ? "" : ": " + bad_ev.test.reason),
 				     false);
 		if (given_good) {
@@ -210,20 +133,23 @@ BisectionReport Session::bisect(const std::string &good_rev, const std::string &
 			note(*given_good, good_ev);
 			switch (good_ev.verdict()) {
 			case Verdict::error:
-				return abort(fmt::format("harness error on the good commit: {}", good_ev.test.reason), true);
+				return abort(fmt::format("harness error on the good commit: {}", good_ev.test.reason),
+					     true);
 			case Verdict::bad:
 				if (search_.max_revisions <= 0)
-					return abort(fmt::format("the good commit {} already crashes ({}): nothing to bisect",
-								 short_id(*given_good), good_ev.test.title),
-						     false);
+					return abort(
+						fmt::format(
+							"the good commit {} already crashes ({}): nothing to bisect",
+							short_id(*given_good), good_ev.test.title),
+						false);
 				rep.good_end_was_bad = true;
 				break;
 			case Verdict::skip:
-				log_(fmt::format("warning: the good commit {} could not be tested ({}); assuming it is good",
-						 short_id(*given_good), good_ev.test.reason));
+				log_(fmt::format(
+					"warning: the good commit {} could not be tested ({}); assuming it is good",
+					short_id(*given_good), good_ev.test.reason));
 				break;
-			case Verdict::good:
-				break;
+			case Verdict::good: break;
 			}
 		}
 
@@ -231,9 +157,10 @@ BisectionReport Session::bisect(const std::string &good_rev, const std::string &
 		if (given_good && !rep.good_end_was_bad) {
 			good = *given_good;
 		} else {
-			std::string why = given_good ? fmt::format("good end {} is bad: the bug is older than the given range",
-								   good_rev)
-						     : std::string("no good end given");
+			std::string why =
+				given_good ? fmt::format("good end {} is bad: the bug is older than the given range",
+							 good_rev)
+					   : std::string("no good end given");
 			rep.search = search_good_end(
 				repo_, given_good ? *given_good : bad, given_good ? good_rev : bad_rev, why, search_,
 				[&](const Commit &c) {
@@ -332,13 +259,14 @@ BisectionReport Session::bisect(const std::string &good_rev, const std::string &
 					break;
 				case Verdict::bad:
 					rep.verification = Verification::not_confirmed;
-					rep.verification_detail = fmt::format(
-						"with the culprit reverted the kernel still crashes ({})", rev_ev.test.title);
+					rep.verification_detail =
+						fmt::format("with the culprit reverted the kernel still crashes ({})",
+							    rev_ev.test.title);
 					break;
 				default:
 					rep.verification = Verification::inconclusive;
-					rep.verification_detail = fmt::format("the revert could not be tested ({})",
-									      rev_ev.test.reason);
+					rep.verification_detail =
+						fmt::format("the revert could not be tested ({})", rev_ev.test.reason);
 					break;
 				}
 			}
@@ -409,14 +337,15 @@ std::string search_summary(const BisectionReport &r)
 {
 	if (!r.search.ran)
 		return {};
-	std::string start = r.good_end_was_bad
-				    ? fmt::format("good end {} was bad: the bug is older than the given range", r.given_good)
-				    : std::string("no good end given");
+	std::string start =
+		r.good_end_was_bad
+			? fmt::format("good end {} was bad: the bug is older than the given range", r.given_good)
+			: std::string("no good end given");
 	if (r.search.found)
-		return fmt::format("{}; found good: {} ({} revision(s) searched back)", start, r.search.found->describe(),
-				   r.search.tried.size());
-	return fmt::format("{}; no good revision found ({} revision(s) searched back: {})", start, r.search.tried.size(),
-			   tried_list(r.search));
+		return fmt::format("{}; found good: {} ({} revision(s) searched back)", start,
+				   r.search.found->describe(), r.search.tried.size());
+	return fmt::format("{}; no good revision found ({} revision(s) searched back: {})", start,
+			   r.search.tried.size(), tried_list(r.search));
 }
 
 std::vector<std::string> summary_lines(const BisectionReport &r)

@@ -30,10 +30,10 @@ namespace pipehang::bisect {
 // How the oracle judges: which reproducer entry point, and whether a kernel
 // lacking it is "not tested" (pipehang) or "clean" (what syzbot did).
 struct Mode {
-	std::string name;                    // "syzbot", "pipehang", "fallback"
-	std::string description;             // one line for the log
-	std::string entry = "auto";          // openat2 | openat | io_uring | auto
-	bool fallback = true;                // reproducer may use another entry
+	std::string name;           // "syzbot", "pipehang", "fallback"
+	std::string description;    // one line for the log
+	std::string entry = "auto"; // openat2 | openat | io_uring | auto
+	bool fallback = true;       // reproducer may use another entry
 	// syzbot's mistake, reproduced on purpose: a run whose entry point is
 	// missing (ENOSYS) counts as a clean run instead of a skip.
 	bool unavailable_entry_is_clean = false;
@@ -80,28 +80,31 @@ public:
 enum class Verification { not_run, confirmed, not_confirmed, inconclusive };
 std::string_view to_string(Verification v);
 
+// A commit as the logs name it: its first 12 hex digits.
+std::string short_id(const Commit &c);
+
 struct BisectionReport {
 	Mode mode;
-	bool completed = false;             // false: aborted, see error
+	bool completed = false; // false: aborted, see error
 	std::string error;
-	bool harness_error = false;         // aborted by a harness error (exit 128)
-	bool usage_error = false;           // aborted by bad input, e.g. a --config lacking what the oracle needs
-	std::string given_good;             // as the user named them; good may be empty
+	bool harness_error = false; // aborted by a harness error (exit error)
+	bool usage_error = false;   // aborted by bad input, e.g. a --config lacking what the oracle needs
+	std::string given_good;     // as the user named them; good may be empty
 	std::string given_bad;
-	bool good_end_was_bad = false;      // the given good end crashed: bug older than the range
-	GoodEndSearch search;               // search.ran: the good end was bad or not given
-	std::optional<Commit> good;         // the good end bisected from (given or found)
+	bool good_end_was_bad = false; // the given good end crashed: bug older than the range
+	GoodEndSearch search;          // search.ran: the good end was bad or not given
+	std::optional<Commit> good;    // the good end bisected from (given or found)
 	std::optional<Commit> culprit;
-	std::vector<Commit> candidates;     // when skips left several
+	std::vector<Commit> candidates; // when skips left several
 	std::string culprit_signature;
 	std::string parent_signature;
 	bool same_signature_as_parent = false;
 	Verification verification = Verification::not_run;
 	std::string verification_detail;
 	FalseCulpritFindings false_culprit;
-	MergeCulprit merge;                 // merge.is_merge: the culprit is a merge
-	int revisions_tested = 0;           // builds made for this bisection
-	int verdicts_reused = 0;            // tests saved by identical signatures
+	MergeCulprit merge;       // merge.is_merge: the culprit is a merge
+	int revisions_tested = 0; // builds made for this bisection
+	int verdicts_reused = 0;  // tests saved by identical signatures
 	double total_seconds = 0;
 	double build_seconds = 0;
 	double test_seconds = 0;

@@ -6,8 +6,7 @@
 
 namespace pipehang::guest {
 
-void CpioWriter::entry(std::string_view name, unsigned mode, std::string_view data, unsigned rmajor,
-		       unsigned rminor)
+void CpioWriter::entry(std::string_view name, unsigned mode, std::string_view data, unsigned rmajor, unsigned rminor)
 {
 	// newc header: magic + 13 eight-digit hex fields; name and data each
 	// padded to a multiple of 4 bytes (the header is 110 bytes).

@@ -1,6 +1,6 @@
 #include "guest/disk.h"
 
-#include "guest/process.h"
+#include "util/process.h"
 
 #include <cerrno>
 #include <cstring>
@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 namespace pipehang::guest {
+
+using namespace pipehang::util;
 
 using namespace std::chrono_literals;
 

@@ -1,18 +1,19 @@
 #include "guest/guest_image.h"
 
-#include "guest/cache_lock.h"
 #include "guest/cpio.h"
-#include "guest/paths.h"
-#include "guest/process.h"
-#include "guest/progress.h"
-#include "guest/sha256.h"
-#include "guest/temp_dir.h"
+#include "util/cache_lock.h"
+#include "util/process.h"
+#include "util/progress.h"
+#include "util/sha256.h"
+#include "util/temp_dir.h"
 
 #include <algorithm>
 #include <set>
 #include <sstream>
 
 namespace pipehang::guest {
+
+using namespace pipehang::util;
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
@@ -87,16 +88,12 @@ std::string plain_ko_name(const fs::path &ko)
 
 } // namespace
 
-GuestImage build_guest_image(const Kernel &k, const ImageOptions &options)
+GuestImage build_guest_image(const Kernel &k, const ImageOptions &opt)
 {
-	ImageOptions opt = options;
-	if (opt.bin_dir.empty())
-		opt.bin_dir = bin_dir();
-	if (opt.source_dir.empty())
-		opt.source_dir = source_dir();
-
+	if (opt.bin_dir.empty() || opt.init_script.empty() || (opt.with_module && opt.kmod_dir.empty()))
+		throw std::invalid_argument("guest image: bin_dir, init_script and kmod_dir must be set by the caller");
 	GuestImage img;
-	fs::path init = opt.source_dir / "harness/guest/init";
+	const fs::path &init = opt.init_script;
 	if (!fs::exists(init))
 		throw std::runtime_error("guest init script missing: " + init.string());
 	if (!fs::exists(opt.busybox))
@@ -113,7 +110,7 @@ GuestImage build_guest_image(const Kernel &k, const ImageOptions &options)
 
 	img.module_requested = opt.with_module;
 	if (opt.with_module)
-		img.module = build_pipewatch(k, opt.source_dir / "kmod");
+		img.module = build_pipewatch(k, opt.kmod_dir);
 
 	// The cache key covers every input's content.
 	Sha256 key;
@@ -139,8 +136,8 @@ GuestImage build_guest_image(const Kernel &k, const ImageOptions &options)
 	progress("building guest image: busybox, {} kernel modules, {} reproducers{}", ko_paths.size(), repros.size(),
 		 img.module.ok ? ", pipewatch.ko" : "");
 	CpioWriter w;
-	for (auto d : {"bin", "sbin", "proc", "sys", "dev", "tmp", "mnt", "mnt/ext4", "lib", "lib/modules", "etc",
-		       "root"})
+	for (auto d :
+	     {"bin", "sbin", "proc", "sys", "dev", "tmp", "mnt", "mnt/ext4", "lib", "lib/modules", "etc", "root"})
 		w.add_dir(d);
 	w.add_char_device("dev/console", 5, 1);
 	w.add_char_device("dev/null", 1, 3, 0666);

@@ -16,17 +16,20 @@
 
 namespace pipehang::guest {
 
+// Where the image's pieces are on the host. The library knows no paths of
+// its own: the CLI fills these in (harness/paths.h, image_options()).
 struct ImageOptions {
-	bool with_module = true; // build and include pipewatch.ko
-	std::filesystem::path bin_dir;    // where repro-* are; default bin_dir()
-	std::filesystem::path source_dir; // kmod/, harness/guest/init; default source_dir()
+	bool with_module = true;           // build and include pipewatch.ko
+	std::filesystem::path bin_dir;     // where the static repro-* binaries are
+	std::filesystem::path init_script; // the guest's /init (harness/guest/init)
+	std::filesystem::path kmod_dir;    // pipewatch.ko's sources (kmod/)
 	std::filesystem::path busybox = "/bin/busybox";
 };
 
 struct GuestImage {
-	std::filesystem::path cpio; // the cached base archive
-	std::string key;            // its content hash
-	std::vector<std::string> kernel_modules; // guest paths, load order
+	std::filesystem::path cpio;               // the cached base archive
+	std::string key;                          // its content hash
+	std::vector<std::string> kernel_modules;  // guest paths, load order
 	std::vector<std::string> missing_modules; // wanted, neither built in nor found
 	std::vector<std::string> reproducers;     // repro-* names included
 	bool module_requested = false;

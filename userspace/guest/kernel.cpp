@@ -1,15 +1,17 @@
 #include "guest/kernel.h"
 
-#include "guest/cache_lock.h"
-#include "guest/process.h"
-#include "guest/progress.h"
-#include "guest/sha256.h"
-#include "guest/temp_dir.h"
+#include "util/cache_lock.h"
+#include "util/process.h"
+#include "util/progress.h"
+#include "util/sha256.h"
+#include "util/temp_dir.h"
 
 #include <fstream>
 #include <regex>
 
 namespace pipehang::guest {
+
+using namespace pipehang::util;
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
@@ -200,8 +202,7 @@ void tree_modules(Kernel &k)
 		fs::remove_all(dir);
 		progress("installing the build tree's modules into {}", dir.string());
 		run_checked({"make", "-s", "-C", k.build_tree.string(), "modules_install",
-			     "INSTALL_MOD_PATH=" + (dir / "root").string(), "INSTALL_MOD_STRIP=1",
-			     "DEPMOD=/bin/true"},
+			     "INSTALL_MOD_PATH=" + (dir / "root").string(), "INSTALL_MOD_STRIP=1", "DEPMOD=/bin/true"},
 			    timed(15min));
 		write_file_atomic(dir / "complete", k.build_tree.string() + "\n");
 	}
@@ -267,8 +268,8 @@ Kernel resolve_kernel(const std::string &spec)
 		// A bzImage inside a build tree (TREE/arch/x86/boot/bzImage):
 		// use the tree, it has what pipewatch.ko needs.
 		fs::path tree = k.bzimage.parent_path().parent_path().parent_path().parent_path();
-		if (k.bzimage.filename() == "bzImage" && fs::exists(tree / ".config") && fs::exists(tree / "Makefile") &&
-		    fs::equivalent(tree / "arch/x86/boot/bzImage", k.bzimage, ec))
+		if (k.bzimage.filename() == "bzImage" && fs::exists(tree / ".config") &&
+		    fs::exists(tree / "Makefile") && fs::equivalent(tree / "arch/x86/boot/bzImage", k.bzimage, ec))
 			return resolve_tree(tree, spec);
 		// A vmlinuz from an unpacked Debian package (ROOT/boot/vmlinuz-V
 		// next to ROOT/lib/modules/V): use those modules and, for

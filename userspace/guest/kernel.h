@@ -23,7 +23,7 @@ enum class KernelKind { bzimage, build_tree, debian_package, debian_version };
 
 struct Kernel {
 	KernelKind kind = KernelKind::bzimage;
-	std::string spec;                   // as given by the user
+	std::string spec; // as given by the user
 	std::filesystem::path bzimage;
 	std::string release;                // uname -r; empty when unknown
 	std::filesystem::path modules_base; // X with X/lib/modules/<release>; empty: no modules

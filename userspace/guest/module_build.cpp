@@ -1,15 +1,17 @@
 #include "guest/module_build.h"
 
-#include "guest/cache_lock.h"
-#include "guest/process.h"
-#include "guest/progress.h"
-#include "guest/sha256.h"
-#include "guest/temp_dir.h"
+#include "util/cache_lock.h"
+#include "util/process.h"
+#include "util/progress.h"
+#include "util/sha256.h"
+#include "util/temp_dir.h"
 
 #include <algorithm>
 #include <vector>
 
 namespace pipehang::guest {
+
+using namespace pipehang::util;
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;

@@ -13,8 +13,8 @@ namespace pipehang::guest {
 
 struct ModuleBuild {
 	bool ok = false;
-	std::filesystem::path ko; // the built pipewatch.ko when ok
-	std::string error;        // why not, one line
+	std::filesystem::path ko;  // the built pipewatch.ko when ok
+	std::string error;         // why not, one line
 	std::filesystem::path log; // full build log (in the cache) when a build ran
 	bool cached = false;
 };

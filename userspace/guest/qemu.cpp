@@ -1,8 +1,8 @@
 #include "guest/qemu.h"
 
-#include "guest/interrupt.h"
-#include "guest/progress.h"
-#include "guest/temp_dir.h"
+#include "util/interrupt.h"
+#include "util/progress.h"
+#include "util/temp_dir.h"
 
 #include <fmt/format.h>
 
@@ -20,6 +20,8 @@
 #include <unistd.h>
 
 namespace pipehang::guest {
+
+using namespace pipehang::util;
 
 using Clock = std::chrono::steady_clock;
 
@@ -159,6 +161,8 @@ bool kvm_works(const std::string &qemu, const std::filesystem::path &kernel, std
 
 QemuResult run_qemu(const QemuOptions &opt, const ConsoleWatcher &watch, const ConsoleSink &sink)
 {
+	if (opt.qemu.empty() || opt.memory_mb <= 0 || opt.smp <= 0 || opt.timeout.count() <= 0)
+		throw std::invalid_argument("run_qemu: QEMU binary, memory, CPUs and timeout must be set");
 	QemuResult res;
 	if (opt.accel == "kvm")
 		res.accel = "kvm";
@@ -170,9 +174,26 @@ QemuResult run_qemu(const QemuOptions &opt, const ConsoleWatcher &watch, const C
 		throw std::invalid_argument("unknown accelerator '" + opt.accel + "' (auto, kvm, tcg)");
 
 	auto &c = res.command;
-	c = {opt.qemu, "-accel", res.accel, "-cpu", "max", "-m", std::to_string(opt.memory_mb), "-smp",
-	     std::to_string(opt.smp), "-nodefaults", "-display", "none", "-no-reboot", "-serial", "stdio",
-	     "-kernel", opt.kernel.string(), "-initrd", opt.initrd.string(), "-append",
+	c = {opt.qemu,
+	     "-accel",
+	     res.accel,
+	     "-cpu",
+	     "max",
+	     "-m",
+	     std::to_string(opt.memory_mb),
+	     "-smp",
+	     std::to_string(opt.smp),
+	     "-nodefaults",
+	     "-display",
+	     "none",
+	     "-no-reboot",
+	     "-serial",
+	     "stdio",
+	     "-kernel",
+	     opt.kernel.string(),
+	     "-initrd",
+	     opt.initrd.string(),
+	     "-append",
 	     base_kernel_cmdline() + (opt.append.empty() ? "" : " " + opt.append)};
 	if (!opt.disk.empty()) {
 		std::string drive = "file=" + opt.disk.string() + ",format=raw,if=none,id=disk0,cache=writeback";
@@ -184,7 +205,7 @@ QemuResult run_qemu(const QemuOptions &opt, const ConsoleWatcher &watch, const C
 		// bucket, and virtio-blk merges the guest's adjacent requests
 		// into one before throttling: a 1 MiB write on a fresh boot
 		// would pass at full speed. Unmerged small requests (the guest
-		// caps their size, see boot.cpp) make the limit bite at once.
+		// caps their size, see instance.cpp) make the limit bite at once.
 		std::string device = "virtio-blk-pci,drive=disk0";
 		if (opt.throttled())
 			device += ",request-merging=off";

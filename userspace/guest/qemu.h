@@ -5,7 +5,7 @@
 // dies with us (PR_SET_PDEATHSIG).
 #pragma once
 
-#include "guest/process.h"
+#include "util/process.h"
 
 #include <chrono>
 #include <cstdint>
@@ -16,23 +16,25 @@
 
 namespace pipehang::guest {
 
+// Filled in by run_instance() from GuestSettings (guest/settings.h, the
+// one home of their defaults): nothing here has a default of its own.
 struct QemuOptions {
-	std::string qemu = "qemu-system-x86_64";
+	std::string qemu; // the QEMU binary
 	std::filesystem::path kernel;
 	std::filesystem::path initrd;
-	std::filesystem::path disk;       // raw image on virtio-blk; none if empty
-	std::uint64_t throttle_bps = 0;   // write bytes/s limit on the disk; 0: none
-	std::uint64_t throttle_iops = 0;  // write ops/s limit; 0: none
+	std::filesystem::path disk;      // raw image on virtio-blk; none if empty
+	std::uint64_t throttle_bps = 0;  // write bytes/s limit on the disk; 0: none
+	std::uint64_t throttle_iops = 0; // write ops/s limit; 0: none
 	bool throttled() const { return throttle_bps || throttle_iops; }
-	std::string append;               // extra kernel command line
-	int memory_mb = 1024;
-	int smp = 2;
-	std::string accel = "auto"; // auto (bounded KVM probe, else TCG), kvm, tcg
-	std::chrono::seconds timeout{300};
+	std::string append; // extra kernel command line
+	int memory_mb = 0;
+	int smp = 0;
+	std::string accel; // auto (bounded KVM probe, else TCG), kvm, tcg
+	std::chrono::seconds timeout{0};
 };
 
 struct QemuResult {
-	ProcResult proc;
+	util::ProcResult proc;
 	std::string accel;       // what was used: kvm or tcg
 	std::string console;     // everything the serial console printed
 	std::string stop_reason; // why the watchdog/watcher stopped it; empty if it exited by itself

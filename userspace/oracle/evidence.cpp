@@ -1,5 +1,8 @@
 #include "oracle/evidence.h"
 
+#include "report/holder.h"
+#include "report/report_json.h"
+
 #include <fmt/format.h>
 
 #include <limits>
@@ -8,26 +11,6 @@ namespace pipehang::oracle {
 
 using guest::Marker;
 using nlohmann::json;
-
-std::string report_holder(const report::Report &r)
-{
-	// pipewatch records name the holder; so does the kernel's own
-	// hung-task report from 6.15 on ("... is blocked on a mutex likely
-	// owned by task B:M", read by the classifier into the same field).
-	auto it = r.fields.find("holder");
-	if (it == r.fields.end() || it->second.empty() || it->second == "none/0")
-		return "";
-	std::string out = it->second;
-	if (auto h = r.fields.find("held_ms"); h != r.fields.end() && h->second != "-1")
-		out += ", held " + h->second + " ms";
-	// Running: caught on a CPU, spinning with the mutex (the real bug);
-	// sleeping: waiting inside the splice (e.g. for a slow disk).
-	if (auto s = r.fields.find("holder_state"); s != r.fields.end() && (s->second == "running" || s->second == "sleeping"))
-		out += s->second == "running" ? ", running on a CPU" : ", sleeping";
-	if (r.source != "pipewatch")
-		out += " (kernel hung-task report)";
-	return out;
-}
 
 // A soft lockup or RCU stall whose stack runs through
 // iter_file_splice_write() is the pipe->mutex holder itself, spinning (the
@@ -43,21 +26,19 @@ bool holder_spin(const report::Report &r)
 
 namespace {
 
-json report_json(const report::Report &r)
+// A report's text in the verdict JSON is cut here: a verdict lists every
+// report of every boot, and the consoles are kept whole anyway.
+constexpr std::size_t kReportTextLimit = 8000;
+
+// The entry point a reproducer line (contract 1) says the kernel lacks: not
+// exercised because the entry returned ENOSYS ("error", the errno name, or
+// "reason_code"); empty when the line says nothing of the kind.
+std::string unavailable_entry(const json &line)
 {
-	json j = {{"title", r.title},
-		  {"type", std::string(report::to_string(r.type))},
-		  {"guilty_frame", r.guilty_frame},
-		  {"corrupted", r.corrupted},
-		  {"source", r.source},
-		  {"start_line", r.start_line},
-		  {"end_line", r.end_line}};
-	if (!r.fields.empty())
-		j["fields"] = r.fields;
-	if (auto h = report_holder(r); !h.empty())
-		j["holder"] = h;
-	j["text"] = r.text.size() > 8000 ? r.text.substr(0, 8000) + "\n...(cut)" : r.text;
-	return j;
+	if (!line.is_object() || line.value("exercised", true) || !line.contains("entry") || !line["entry"].is_string())
+		return "";
+	bool enosys = line.value("error", json()) == "ENOSYS" || line.value("reason_code", json()) == "ENOSYS";
+	return enosys ? line["entry"].get<std::string>() : "";
 }
 
 // Reproducer verdict for one finished run from its JSON lines and exit.
@@ -129,20 +110,21 @@ BootReading read_boot(const std::vector<Marker> &markers, const std::vector<repo
 		else if (m.event == "module") {
 			b.module_loaded = m.data.value("loaded", false);
 			if (!b.module_loaded)
-				b.module_error = m.data.value("error", m.data.value("disabled", false) ? "disabled" : "unknown");
+				b.module_error =
+					m.data.value("error", m.data.value("disabled", false) ? "disabled" : "unknown");
 		} else if (m.event == "disk" && !m.data.value("mounted", false))
 			b.setup_failure = "test disk not mounted: " + m.data.value("error", std::string("?"));
 		else if (m.event == "done")
 			b.finished = true;
 	}
 	for (auto &r : reports)
-		b.reports.push_back(report_json(r));
+		b.reports.push_back(report::to_json(r, kReportTextLimit));
 	b.booted = boot_line != none;
 	// Report lines are 1-based, marker lines 0-based.
 	auto line0 = [](const report::Report &r) { return r.start_line ? r.start_line - 1 : 0; };
 	if (!b.booted) {
 		b.boot_failure = reports.empty() ? (opt.vm_end_reason.empty() ? "no output from the guest init"
-									 : opt.vm_end_reason)
+									      : opt.vm_end_reason)
 						 : reports.front().title;
 		return b;
 	}
@@ -177,6 +159,9 @@ BootReading read_boot(const std::vector<Marker> &markers, const std::vector<repo
 				end = &m;
 		}
 		detail["repro"] = lines;
+		for (auto &l : lines)
+			if (out.unavailable_entry.empty())
+				out.unavailable_entry = unavailable_entry(l);
 		json titles = json::array();
 		const report::Report *target = nullptr, *other = nullptr, *spin = nullptr;
 		for (auto &r : reports) {
@@ -204,8 +189,9 @@ BootReading read_boot(const std::vector<Marker> &markers, const std::vector<repo
 				for (auto &r : reports)
 					if (line0(r) >= from && line0(r) < to && r.title == opt.target &&
 					    (r.source == "pipewatch") == (pass == 0))
-						if (auto h = report_holder(r); !h.empty()) {
+						if (auto h = report::report_holder(r); !h.empty()) {
 							detail["holder"] = h;
+							out.holder = h;
 							break;
 						}
 		} else if (spin && !other) {
@@ -255,8 +241,10 @@ BootReading read_boot(const std::vector<Marker> &markers, const std::vector<repo
 			out.title = r.title;
 			out.corrupted = r.corrupted;
 			b.runs.push_back(out);
-			b.run_details.push_back({{"run", out.index}, {"status", std::string(to_string(out.status))},
-						 {"title", out.title}, {"note", "before the first run"}});
+			b.run_details.push_back({{"run", out.index},
+						 {"status", std::string(to_string(out.status))},
+						 {"title", out.title},
+						 {"note", "before the first run"}});
 			break;
 		}
 	}

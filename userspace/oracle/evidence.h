@@ -4,7 +4,7 @@
 #pragma once
 
 #include "guest/markers.h"
-#include "oracle/verdict.h"
+#include "oracle/decide.h"
 #include "report/classifier.h"
 
 #include <nlohmann/json.hpp>
@@ -15,6 +15,10 @@
 
 namespace pipehang::oracle {
 
+// The report title that means bad, unless --target says otherwise: the
+// one home of this default.
+inline constexpr std::string_view kTargetTitle = "INFO: task hung in pipe_release";
+
 struct BootReading {
 	bool booted = false;
 	std::string boot_failure;
@@ -24,24 +28,19 @@ struct BootReading {
 	std::vector<RunOutcome> runs;
 	nlohmann::json run_details = nlohmann::json::array(); // one object per run
 	nlohmann::json reports = nlohmann::json::array();     // every report of the boot
-	bool finished = false; // the done marker was printed
+	bool finished = false;                                // the done marker was printed
 };
 
 struct ReadingOptions {
-	std::string target = "INFO: task hung in pipe_release";
+	std::string target{kTargetTitle};
 	bool allow_fallback = false; // a run that fell back counts as exercised
 	bool module_wanted = true;
-	int first_index = 0;          // number of the first run of this boot
-	std::string vm_end_reason;    // why the VM ended early, if it did
+	int first_index = 0;       // number of the first run of this boot
+	std::string vm_end_reason; // why the VM ended early, if it did
 };
 
 BootReading read_boot(const std::vector<guest::Marker> &markers, const std::vector<report::Report> &reports,
 		      const ReadingOptions &opt);
-
-// The holder a report names: a pipewatch record ("ph-splice-0/123, held
-// 2010 ms, sleeping") or the kernel's own 6.15+ owner line ("ph-splice-0/123
-// (kernel hung-task report)"); empty when REPORT names none.
-std::string report_holder(const report::Report &r);
 
 // A soft lockup or RCU stall of the pipe->mutex holder spinning under
 // iter_file_splice_write(): the target bug seen from the holder's side.

@@ -1,12 +1,15 @@
-// The oracle driver behind `pipehang run` (and usable in-process by the
-// bisect driver): resolve the kernel, build the guest, boot as few times as
-// possible running the reproducer, read each console with the classifier,
-// and decide (verdict.h). Harness problems are thrown, never turned into a
-// kernel verdict.
+// The oracle driver behind `pipehang run` (and called in-process by the
+// bisect driver): resolve the kernel, build the guest, boot it as few times
+// as possible running the reproducer (guest/instance.h), read each console
+// (evidence.h) and decide (decide.h). Harness problems are thrown, never
+// turned into a kernel verdict. JudgeOptions is the one home of the
+// oracle's defaults; the machine's are in guest/settings.h.
 #pragma once
 
-#include "guest/boot.h"
-#include "oracle/verdict.h"
+#include "guest/guest_image.h"
+#include "guest/settings.h"
+#include "oracle/decide.h"
+#include "oracle/evidence.h"
 
 #include <nlohmann/json.hpp>
 
@@ -19,14 +22,15 @@
 namespace pipehang::oracle {
 
 struct JudgeOptions {
-	std::string kernel;                                 // --kernel spec; empty: Debian default
-	std::string target = "INFO: task hung in pipe_release";
+	std::string kernel; // --kernel spec; empty: Debian default
+	std::string target{kTargetTitle};
 	Policy policy;
-	bool fallback = false;             // let the reproducer fall back from openat2
-	std::vector<std::string> deny;     // syscalls the reproducer denies itself (seccomp)
-	guest::GuestSettings guest;        // QEMU, disk, hung-task and module settings
-	int boot_timeout = 240; // s until the boot marker
-	int run_timeout = 90;   // s without any marker progress once booted
+	bool fallback = false;         // let the reproducer fall back from openat2
+	std::vector<std::string> deny; // syscalls the reproducer denies itself (seccomp)
+	guest::GuestSettings guest;    // QEMU, disk, hung-task and module settings
+	guest::ImageOptions image;     // the guest image's host paths (the CLI's image_options())
+	int boot_timeout = 240;        // s until the boot marker
+	int run_timeout = 90;          // s without any marker progress once booted
 	int max_boots = 3;
 	bool early_stop = true;
 	// What the reproducer puts in the pipe (its --fill): mixed carries the
@@ -48,6 +52,10 @@ struct JudgeOptions {
 
 struct JudgeResult {
 	Decision decision;
+	// Everything the decision was taken on: boot, module, setup and every
+	// run over all boots, typed (the bisect driver reads it, never the
+	// human lines or the JSON).
+	Evidence evidence;
 	nlohmann::json json; // the full verdict (--json)
 };
 

@@ -1,93 +1,20 @@
-// The oracle's decision rule: from what each reproducer run showed, say
-// good / bad / skip, or ask for more runs. Pure (no I/O), table-tested in
-// tests/unit/verdict_decide_test.cpp.
+// The one verdict type of the tool: what the oracle says about a kernel, what
+// a bisection records for a revision, and what `git bisect run` reads from
+// the exit status (contract 4, table in util/exit_status.h).
 //
-// The rule, in order:
-//   1. the kernel did not boot                      -> skip ("boot failed: ...")
-//   2. pipewatch.ko required but not loaded, or the guest setup failed
-//      (test disk not mounted)                      -> skip
-//   3. any run showed the target report             -> bad  (a hang report is
-//      evidence by itself, however many other runs were clean)
-//   4. any run showed a different crash             -> skip, or bad with
-//      --other-crash bad (it may hide the target)
-//   5. every finished run failed to exercise the path, or every one had a
-//      reproducer failure                           -> skip with its reason
-//   6. at least `runs` runs exercised the path and were clean, and no run
-//      disagreed                                    -> good
-//   7. runs disagree (some clean, some not exercised / failed / lost) or
-//      fewer than `runs` finished: run more, up to `max_runs` in total (as
-//      syzbot goes from 10 to 20); at that bound good needs `runs` clean
-//      runs, else skip.
-// Confidence: the share of finished runs that agree with the verdict (bad:
-// 1.0 when a complete target report was seen, 0.9 when every target report
-// was corrupted).
+// error is never a decision of the oracle (oracle/decide.h): a harness
+// failure is thrown, and only the caller that catches it (the CLI, the
+// bisect driver) records error.
 #pragma once
 
-#include <string>
 #include <string_view>
-#include <vector>
 
 namespace pipehang::oracle {
 
-enum class Verdict { good, bad, skip };
-std::string_view to_string(Verdict v);
-// git bisect run: good 0, bad 1, skip 125.
-int exit_code(Verdict v);
+enum class Verdict { good, bad, skip, error };
 
-enum class RunStatus {
-	clean,         // exercised the path, no report
-	target,        // the target report appeared during the run
-	other_crash,   // a different report appeared
-	not_exercised, // the reproducer could not exercise the path (exit 4, "exercised":false)
-	repro_failed,  // the reproducer failed unexpectedly (exit 1, bad output)
-	lost,          // started but never finished and no report explains it (VM stalled/died)
-};
-std::string_view to_string(RunStatus s);
-
-struct RunOutcome {
-	int index = 0;
-	RunStatus status = RunStatus::clean;
-	std::string title;  // the report title for target/other_crash
-	std::string detail; // reason for not_exercised/repro_failed/lost
-	bool corrupted = false; // the report that decided it was corrupted
-};
-
-enum class OtherCrash { skip, bad };
-
-struct Policy {
-	int runs = 10;     // clean runs needed for good
-	int max_runs = 20; // runs allowed when results disagree
-	OtherCrash other_crash = OtherCrash::skip;
-	bool require_module = true;
-};
-
-struct Evidence {
-	bool booted = true;
-	std::string boot_failure; // title or reason when !booted
-	bool module_loaded = true;
-	std::string module_error;
-	std::string setup_failure;    // e.g. the test disk did not mount
-	std::vector<RunOutcome> runs; // every run so far, over all boots
-};
-
-struct Counts {
-	int total = 0, clean = 0, target = 0, other_crash = 0, not_exercised = 0, repro_failed = 0, lost = 0;
-};
-Counts count(const std::vector<RunOutcome> &runs);
-
-struct Decision {
-	bool final = true;  // false: run `more_runs` more runs, then decide again
-	int more_runs = 0;
-	Verdict verdict = Verdict::skip; // meaningful when final
-	std::string reason;              // syzbot-style summary
-	double confidence = 0;
-	Counts counts;
-};
-
-Decision decide(const Evidence &ev, const Policy &policy);
-
-// syzbot-style line for one run: "run #3: crashed: INFO: task hung in
-// pipe_release", "run #0: OK", "run #2: skipped: ...".
-std::string run_line(const RunOutcome &run);
+std::string_view to_string(Verdict v); // "good", "bad", "skip", "error"
+int exit_code(Verdict v);              // 0, 1, 125, 128
+Verdict from_exit_code(int code);      // anything not good / bad / skip is error
 
 } // namespace pipehang::oracle

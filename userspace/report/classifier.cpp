@@ -36,7 +36,8 @@ std::vector<Pattern> alternatives(std::string_view spec)
 	std::vector<Pattern> out;
 	for (size_t from = 0;;) {
 		size_t bar = spec.find('|', from);
-		out.emplace_back(spec.substr(from, bar == std::string_view::npos ? std::string_view::npos : bar - from));
+		out.emplace_back(
+			spec.substr(from, bar == std::string_view::npos ? std::string_view::npos : bar - from));
 		if (bar == std::string_view::npos)
 			return out;
 		from = bar + 1;
@@ -121,7 +122,10 @@ uint64_t scan_triggers(std::string_view msg)
 	return hits;
 }
 
-bool contains(std::string_view s, std::string_view p) { return s.find(p) != std::string_view::npos; }
+bool contains(std::string_view s, std::string_view p)
+{
+	return s.find(p) != std::string_view::npos;
+}
 
 struct HeaderMatch {
 	size_t family;
@@ -188,12 +192,12 @@ bool starts_trace(std::string_view msg)
 // A report while the scan is collecting its lines.
 struct Pending {
 	HeaderMatch header;
-	std::string_view context; // printk caller of the header ("" without caller ids)
+	std::string_view context;  // printk caller of the header ("" without caller ids)
 	std::vector<size_t> lines; // line indices, header first
 	bool open = true;
-	bool complete = false;     // its family's end was seen
-	bool reopened = false;     // extended by an aftermath header (Fold::IntoRecent)
-	bool interrupted = false;  // another report started before it ended
+	bool complete = false;    // its family's end was seen
+	bool reopened = false;    // extended by an aftermath header (Fold::IntoRecent)
+	bool interrupted = false; // another report started before it ended
 	bool in_trace = false, saw_frame = false, cpu_traceback = false;
 	size_t since_reopen = 0;
 
@@ -224,10 +228,7 @@ private:
 		return &reports_.back();
 	}
 
-	void close(Pending &p)
-	{
-		p.open = false;
-	}
+	void close(Pending &p) { p.open = false; }
 
 	void step(size_t i)
 	{

@@ -4,7 +4,10 @@ namespace pipehang::report {
 
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
 
 // Consumes "[ 12.345678]" at pos; returns the position after it or npos.
 size_t skip_timestamp(std::string_view s, size_t pos)

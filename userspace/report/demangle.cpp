@@ -9,8 +9,14 @@ namespace pipehang::report {
 
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f'); }
+bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+bool is_hex(char c)
+{
+	return is_digit(c) || (c >= 'a' && c <= 'f');
+}
 
 // <decimal length><bytes> at pos; false when malformed.
 bool length_name(std::string_view s, size_t &pos, std::string_view &out)

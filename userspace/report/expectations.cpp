@@ -21,7 +21,8 @@ std::vector<Expectation> parse_expectations(std::string_view text)
 	size_t pos = 0;
 	while (pos < text.size()) {
 		size_t nl = text.find('\n', pos);
-		std::string_view line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+		std::string_view line =
+			text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
 		pos = nl == std::string_view::npos ? text.size() : nl + 1;
 		if (!line.empty() && line.back() == '\r')
 			line.remove_suffix(1);
@@ -32,7 +33,8 @@ std::vector<Expectation> parse_expectations(std::string_view text)
 		e.title = std::string(line.substr(0, tab));
 		while (tab != std::string_view::npos) {
 			size_t next = line.find('\t', tab + 1);
-			std::string_view f = line.substr(tab + 1, next == std::string_view::npos ? std::string_view::npos : next - tab - 1);
+			std::string_view f = line.substr(
+				tab + 1, next == std::string_view::npos ? std::string_view::npos : next - tab - 1);
 			tab = next;
 			if (f.substr(0, 5) == "type=")
 				e.type = std::string(f.substr(5));
@@ -79,7 +81,8 @@ std::string compare_expectations(const std::vector<Report> &got, const std::vect
 			     << e.type << "\n";
 		std::string frame = r.guilty_frame.empty() ? "-" : r.guilty_frame;
 		if (!e.frame.empty() && frame != e.frame)
-			diff << "  report " << i + 1 << " '" << g << "': frame " << frame << ", want " << e.frame << "\n";
+			diff << "  report " << i + 1 << " '" << g << "': frame " << frame << ", want " << e.frame
+			     << "\n";
 		if (!e.holder.empty() && holder_of(r) != e.holder)
 			diff << "  report " << i + 1 << " '" << g << "': holder '" << holder_of(r) << "', want "
 			     << e.holder << "\n";

@@ -16,14 +16,14 @@ namespace pipehang::report {
 // candidates are concatenated, skipped frames dropped, then the extractor
 // picks one.
 enum class FrameSource {
-	HeaderFunc, // the first {func} captured by the header
-	Rip,        // the first "RIP: 0010:func+0x..." line after the header
-	CallTrace,  // frames of the report's first "Call Trace:" (its first stack)
-	LockdepAt,  // lockdep's "..., at: func+0x..." and "[<pc>] func+0x..." lines
-	Backtrace,  // kmemleak's "backtrace:" section
-	MarkedStack,// the frames right after the first line containing Family::stack_marker
-	Interrupted,// the stalled CPU's own context (frames.h stalled_cpu_window): its RIP
-		    // and the frames after the timer-interrupt entry, else outside <NMI>
+	HeaderFunc,  // the first {func} captured by the header
+	Rip,         // the first "RIP: 0010:func+0x..." line after the header
+	CallTrace,   // frames of the report's first "Call Trace:" (its first stack)
+	LockdepAt,   // lockdep's "..., at: func+0x..." and "[<pc>] func+0x..." lines
+	Backtrace,   // kmemleak's "backtrace:" section
+	MarkedStack, // the frames right after the first line containing Family::stack_marker
+	Interrupted, // the stalled CPU's own context (frames.h stalled_cpu_window): its RIP
+		     // and the frames after the timer-interrupt entry, else outside <NMI>
 };
 
 enum class Extractor {
@@ -53,23 +53,23 @@ enum class EndRule {
 struct Family {
 	std::string_view name;
 	ReportType type;
-	std::vector<std::string_view> headers;  // patterns; any one starts the report
-	std::string_view title;                 // format: {1}.. captures, {frame} guilty frame
-	std::vector<FrameSource> frames = {};   // empty: the title needs no frame
+	std::vector<std::string_view> headers; // patterns; any one starts the report
+	std::string_view title;                // format: {1}.. captures, {frame} guilty frame
+	std::vector<FrameSource> frames = {};  // empty: the title needs no frame
 	Extractor extractor = Extractor::First;
-	std::vector<std::string_view> skip = {};   // extra frame globs for this family
-	std::vector<std::string_view> body = {};   // patterns searched in later lines; captures follow the header's;
-						   // "A|B" tries A, then B, on each line
-	std::string_view fallback_title = {};      // used (corrupted) when a body capture or the frame is missing
-	bool fallback_is_clean = false;            // the fallback is a complete title of its own (not corrupted)
-	std::string_view stack_marker = {};        // FrameSource::MarkedStack: text of the line before the stack
+	std::vector<std::string_view> skip = {};      // extra frame globs for this family
+	std::vector<std::string_view> body = {};      // patterns searched in later lines; captures follow the header's;
+						      // "A|B" tries A, then B, on each line
+	std::string_view fallback_title = {};         // used (corrupted) when a body capture or the frame is missing
+	bool fallback_is_clean = false;               // the fallback is a complete title of its own (not corrupted)
+	std::string_view stack_marker = {};           // FrameSource::MarkedStack: text of the line before the stack
 	std::vector<std::string_view> fold_into = {}; // Fold::IntoRecent only into these families ({} = any)
 	EndRule end = EndRule::Marker;
 	Fold fold = Fold::Never;
-	bool needs_stack = true;     // corrupted when the report has no stack trace
-	bool corrupted = false;      // the header alone means the report is damaged
-	bool interrupts_too = true;  // false: ignore frames inside <IRQ>/<NMI> sections
-	bool any_context = false;    // take lines from every printk caller (NMI backtraces)
+	bool needs_stack = true;                     // corrupted when the report has no stack trace
+	bool corrupted = false;                      // the header alone means the report is damaged
+	bool interrupts_too = true;                  // false: ignore frames inside <IRQ>/<NMI> sections
+	bool any_context = false;                    // take lines from every printk caller (NMI backtraces)
 	std::vector<std::string_view> suppress = {}; // substrings that veto the header
 };
 

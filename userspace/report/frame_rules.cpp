@@ -17,6 +17,8 @@ namespace {
 constexpr bool kOwnBugs = true;
 } // namespace
 
+// The rule tables below are laid out by hand (one group or rule a line).
+// clang-format off
 const std::vector<SkipGroup> &common_skip_groups()
 {
 	static const std::vector<SkipGroup> groups = {
@@ -252,12 +254,13 @@ const std::vector<std::string_view> &stripped_frame_prefixes()
 	return prefixes;
 }
 
+// clang-format on
+
 std::string strip_frame_prefix(std::string_view name)
 {
 	std::string_view best = name;
 	for (auto p : stripped_frame_prefixes())
-		if (name.size() > p.size() && name.substr(0, p.size()) == p &&
-		    name.size() - p.size() < best.size())
+		if (name.size() > p.size() && name.substr(0, p.size()) == p && name.size() - p.size() < best.size())
 			best = name.substr(p.size());
 	return std::string(best);
 }

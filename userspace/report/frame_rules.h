@@ -40,15 +40,15 @@ bool is_helper_frame(std::string_view name);
 // Hung-task extractor (syzkaller's idea: victims of RCU or RTNL problems hang
 // all over the kernel, so bucket them by the lock they wait on).
 struct AnchorRename {
-	std::string_view anchor;  // glob
-	std::string_view rename;  // "" keeps the frame's own name
+	std::string_view anchor; // glob
+	std::string_view rename; // "" keeps the frame's own name
 };
 const std::vector<AnchorRename> &hung_task_anchors();
 const std::vector<std::string_view> &hung_task_skips(); // globs
 
 // Stall/lockup extractor: the looping code is random; name the function just
 // inside a well-known dispatch point (syscall entry, workqueue, softirq...).
-const std::vector<std::string_view> &stall_anchors();      // globs, stripped names
+const std::vector<std::string_view> &stall_anchors(); // globs, stripped names
 // Anchors that are themselves the answer, renamed: a CPU spinning in a
 // cross-CPU call waits for the other CPUs; the generic caller side names
 // the bucket, not whichever function issued the call.

@@ -12,7 +12,10 @@ namespace pipehang::report {
 
 namespace {
 
-bool is_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
+bool is_hex(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+}
 bool is_ident(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
@@ -25,7 +28,10 @@ std::string_view ltrim(std::string_view s)
 	return s;
 }
 
-bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+bool starts_with(std::string_view s, std::string_view p)
+{
+	return s.substr(0, p.size()) == p;
+}
 
 // "func.isra.0+0x1a/0x40..." at the start of s -> "func". Symbolized inline
 // lines ("func fs/x.c:12 [inline]") are not frames, as for syzkaller: only
@@ -128,18 +134,18 @@ bool is_trace_line(std::string_view msg)
 	std::string_view s = ltrim(msg);
 	if (s.empty())
 		return false;
-	if (s.front() == '<' && (starts_with(s, "<IRQ>") || starts_with(s, "<TASK>") ||
-				 starts_with(s, "<NMI>") || starts_with(s, "<EOI>") ||
-				 starts_with(s, "<SOFTIRQ>") || starts_with(s, "<#") || starts_with(s, "</")))
+	if (s.front() == '<' &&
+	    (starts_with(s, "<IRQ>") || starts_with(s, "<TASK>") || starts_with(s, "<NMI>") ||
+	     starts_with(s, "<EOI>") || starts_with(s, "<SOFTIRQ>") || starts_with(s, "<#") || starts_with(s, "</")))
 		return true;
 	if (parse_frame_line(s))
 		return true;
 	if (is_inline_line(s))
 		return true;
 	// Register dump of an interrupted context nested in the trace.
-	for (std::string_view p : {"RIP:", "RSP:", "RAX:", "RDX:", "RBP:", "R10:", "R13:", "Code:",
-				   "FS:", "CS:", "CR2:", "DR0:", "DR3:", "DR6:", "PKRU:", "---[", "...",
-				   "Call Trace:", "Call trace:", "? "})
+	for (std::string_view p :
+	     {"RIP:", "RSP:", "RAX:", "RDX:", "RBP:",  "R10:", "R13:", "Code:",       "FS:",         "CS:",
+	      "CR2:", "DR0:", "DR3:", "DR6:", "PKRU:", "---[", "...",  "Call Trace:", "Call trace:", "? "})
 		if (starts_with(s, p))
 			return true;
 	return false;
@@ -273,7 +279,7 @@ enum class Sections {
 	All,          // every frame
 	NoInterrupts, // not inside <IRQ>/<NMI>/<SOFTIRQ>/<#XX> (the reporting machinery)
 	NoNmi,        // not inside <NMI> (the NMI backtrace handler); <IRQ> is the
-		      // interrupted context itself when a CPU was stopped in an interrupt
+	       // interrupted context itself when a CPU was stopped in an interrupt
 };
 
 // Frames of the first call trace in [from, to) (the one starting at a
@@ -335,7 +341,8 @@ void interrupted_frames(const std::vector<std::string_view> &lines, const std::f
 	// printed after it (the RIP line, then that context's frames).
 	for (size_t i = from; i < to; i++) {
 		auto f = parse_frame_line(lines[i]);
-		bool entry = (f && (glob_match("*apic_timer_interrupt*", f->name) || glob_match("*el1h_64_irq*", f->name))) ||
+		bool entry = (f && (glob_match("*apic_timer_interrupt*", f->name) ||
+				    glob_match("*el1h_64_irq*", f->name))) ||
 			     starts_with(ltrim(lines[i]), "Exception stack");
 		if (!entry)
 			continue;
@@ -343,7 +350,8 @@ void interrupted_frames(const std::vector<std::string_view> &lines, const std::f
 		// context (when printed here) and that context's frames.
 		for (size_t k = i + 1; k < to; k++) {
 			std::string_view s = ltrim(lines[k]);
-			if (starts_with(s, "</TASK>") || starts_with(s, "Call Trace:") || (!s.empty() && !is_trace_line(s)))
+			if (starts_with(s, "</TASK>") || starts_with(s, "Call Trace:") ||
+			    (!s.empty() && !is_trace_line(s)))
 				break;
 			if (auto rip = parse_rip_line(s))
 				add(*rip);
@@ -389,12 +397,11 @@ GuiltyFrame find_guilty_frame(const Family &family, const std::vector<std::strin
 	};
 	auto add = [&](std::string_view raw) { add_frame(raw, false); };
 	// The first call trace is recorded whatever the frame sources are.
-	trace_frames(lines, 1, lines.size(), false, Sections::All, [&](std::string_view n) { out.trace.emplace_back(n); });
+	trace_frames(lines, 1, lines.size(), false, Sections::All,
+		     [&](std::string_view n) { out.trace.emplace_back(n); });
 	for (FrameSource src : family.frames) {
 		switch (src) {
-		case FrameSource::HeaderFunc:
-			add_frame(header_func, true);
-			break;
+		case FrameSource::HeaderFunc: add_frame(header_func, true); break;
 		case FrameSource::Rip:
 			for (size_t i = 1; i < lines.size(); i++) {
 				if (auto rip = parse_rip_line(lines[i])) {
@@ -407,9 +414,7 @@ GuiltyFrame find_guilty_frame(const Family &family, const std::vector<std::strin
 			trace_frames(lines, 1, lines.size(), false,
 				     family.interrupts_too ? Sections::All : Sections::NoInterrupts, add);
 			break;
-		case FrameSource::Interrupted:
-			interrupted_frames(lines, add);
-			break;
+		case FrameSource::Interrupted: interrupted_frames(lines, add); break;
 		case FrameSource::LockdepAt: {
 			// "..., at: func+0x1/0x2": the first names the acquisition the
 			// report is about; the next is a fallback when that one is skipped.

@@ -5,9 +5,9 @@
 #include "report/families.h"
 
 #include <optional>
-#include <utility>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace pipehang::report {
@@ -31,8 +31,8 @@ bool is_trace_line(std::string_view msg);
 bool is_skipped_frame(std::string_view name, const Family &family);
 
 struct GuiltyFrame {
-	std::string frame;          // "" when none could be chosen
-	std::string problem;        // why not, for corrupted_reason
+	std::string frame;              // "" when none could be chosen
+	std::string problem;            // why not, for corrupted_reason
 	std::vector<std::string> trace; // the report's first call trace, for Report::stacks
 };
 

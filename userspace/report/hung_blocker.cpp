@@ -62,7 +62,8 @@ void add_blocker_evidence(const std::vector<std::string_view> &lines, Report &r)
 			return;
 		// The holder's stack follows (sched_show_task): its first call trace.
 		Family any{.name = "blocker", .type = ReportType::Hang, .headers = {}, .title = ""};
-		GuiltyFrame g = find_guilty_frame(any, std::vector<std::string_view>(lines.begin() + static_cast<long>(i), lines.end()), {});
+		GuiltyFrame g = find_guilty_frame(
+			any, std::vector<std::string_view>(lines.begin() + static_cast<long>(i), lines.end()), {});
 		if (!g.trace.empty())
 			r.stacks.push_back({"holder", g.trace});
 		return;

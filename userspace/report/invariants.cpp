@@ -55,7 +55,8 @@ bool has_word(std::string_view text, std::string_view word_in)
 			if (!word.empty() && !is_word_char(word.back()) && tok.substr(0, word.size()) == word)
 				return true;
 			// "[unmount of tmpfs]" and the like: the word may end a longer token
-			if (norm.size() > word.size() && norm.compare(norm.size() - word.size(), word.size(), word) == 0 &&
+			if (norm.size() > word.size() &&
+			    norm.compare(norm.size() - word.size(), word.size(), word) == 0 &&
 			    !is_word_char(norm[norm.size() - word.size() - 1]))
 				return true;
 		}
@@ -110,7 +111,8 @@ bool crash_site(std::string_view text, std::string_view frame)
 	size_t line_no = 0;
 	for (size_t pos = 0; pos < text.size() && line_no < 400; line_no++) {
 		size_t nl = text.find('\n', pos);
-		std::string_view line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+		std::string_view line =
+			text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
 		pos = nl == std::string_view::npos ? text.size() : nl + 1;
 		size_t lead = line.find_first_not_of(' ');
 		std::string_view t = lead == std::string_view::npos ? std::string_view() : line.substr(lead);
@@ -150,7 +152,8 @@ std::string report_invariant_problem(const Report &r)
 	size_t space = title.rfind(' ');
 	std::string_view last = space == std::string_view::npos ? title : title.substr(space + 1);
 	std::string frame = normalize_title_text(r.guilty_frame);
-	if (last == r.guilty_frame || last == frame || last == "corrupted" || fixed_word(r.family, last) || has_word(r.text, last))
+	if (last == r.guilty_frame || last == frame || last == "corrupted" || fixed_word(r.family, last) ||
+	    has_word(r.text, last))
 		return {};
 	for (std::string_view suffix : format_suffixes(r.family)) {
 		if (last.size() <= suffix.size() || last.substr(last.size() - suffix.size()) != suffix)

@@ -10,8 +10,14 @@ bool is_ident(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_path(char c) { return is_ident(c) || c == '/' || c == '.' || c == '-'; }
+bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+bool is_path(char c)
+{
+	return is_ident(c) || c == '/' || c == '.' || c == '-';
+}
 
 } // namespace
 
@@ -102,8 +108,7 @@ bool Pattern::search(std::string_view line, std::vector<std::string_view> &caps)
 	return false;
 }
 
-bool Pattern::match(size_t piece, std::string_view line, size_t pos,
-		    std::vector<std::string_view> &caps) const
+bool Pattern::match(size_t piece, std::string_view line, size_t pos, std::vector<std::string_view> &caps) const
 {
 	if (piece == pieces_.size())
 		return true;
@@ -129,7 +134,7 @@ bool Pattern::match(size_t piece, std::string_view line, size_t pos,
 	case Kind::Id:
 	case Kind::Word:
 	case Kind::Num:
-		while (i < n && (p.kind == Kind::Id ? is_ident(line[i])
+		while (i < n && (p.kind == Kind::Id    ? is_ident(line[i])
 				 : p.kind == Kind::Num ? is_digit(line[i])
 						       : line[i] != ' '))
 			i++;

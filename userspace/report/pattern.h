@@ -41,8 +41,7 @@ private:
 		Kind kind;
 		std::string lit;
 	};
-	bool match(size_t piece, std::string_view line, size_t pos,
-		   std::vector<std::string_view> &caps) const;
+	bool match(size_t piece, std::string_view line, size_t pos, std::vector<std::string_view> &caps) const;
 	std::vector<Piece> pieces_;
 	int func_capture_ = -1;
 };

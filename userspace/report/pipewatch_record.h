@@ -1,4 +1,4 @@
-// Reads pipewatch.ko records (team contract 2) out of the console and turns
+// Reads pipewatch.ko records (README contract 2) out of the console and turns
 // each into a report titled like the kernel's own hung-task report:
 //   pipewatch: event=pipe_wait id=7 func=pipe_release waiter=a/1 ... holder=b/2 held_ms=2010
 //   pipewatch: id=7 holder stack:

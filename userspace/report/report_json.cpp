@@ -1,13 +1,15 @@
 #include "report/report_json.h"
 
+#include "report/holder.h"
+
 namespace pipehang::report {
 
-nlohmann::json to_json(const Report &r)
+nlohmann::json to_json(const Report &r, std::size_t text_limit)
 {
 	nlohmann::json stacks = nlohmann::json::array();
 	for (const auto &s : r.stacks)
 		stacks.push_back({{"label", s.label}, {"frames", s.frames}});
-	return {
+	nlohmann::json j = {
 		{"title", r.title},
 		{"type", std::string(to_string(r.type))},
 		{"guilty_frame", r.guilty_frame},
@@ -19,8 +21,11 @@ nlohmann::json to_json(const Report &r)
 		{"source", r.source},
 		{"fields", r.fields},
 		{"stacks", stacks},
-		{"text", r.text},
+		{"text", r.text.size() > text_limit ? r.text.substr(0, text_limit) + "\n...(cut)" : r.text},
 	};
+	if (auto h = report_holder(r); !h.empty())
+		j["holder"] = h;
+	return j;
 }
 
 } // namespace pipehang::report

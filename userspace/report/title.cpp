@@ -4,10 +4,22 @@ namespace pipehang::report {
 
 namespace {
 
-bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_lower_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f'); }
-bool is_sym(char c) { return is_alpha(c) || is_digit(c) || c == '_' || c == '.'; }
+bool is_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+bool is_lower_hex(char c)
+{
+	return is_digit(c) || (c >= 'a' && c <= 'f');
+}
+bool is_sym(char c)
+{
+	return is_alpha(c) || is_digit(c) || c == '_' || c == '.';
+}
 
 // "name+0xHEX/0xHEX" -> "name" (offsets and sizes differ between builds).
 std::string strip_offsets(std::string_view s)
@@ -35,8 +47,14 @@ std::string strip_offsets(std::string_view s)
 	return out;
 }
 
-bool is_word(char c) { return is_alpha(c) || is_digit(c) || c == '_'; }
-bool is_alnum(char c) { return is_alpha(c) || is_digit(c); }
+bool is_word(char c)
+{
+	return is_alpha(c) || is_digit(c) || c == '_';
+}
+bool is_alnum(char c)
+{
+	return is_alpha(c) || is_digit(c);
+}
 
 // Pass 1: run ids of syzkaller's own processes ("syz-executor.3:1234",
 // "syz.2.17", "syzkaller12345") say nothing about the bug.
@@ -208,8 +226,8 @@ std::string replace_numbers(std::string_view s)
 
 } // namespace
 
-std::string format_title(std::string_view format, const std::vector<std::string_view> &caps,
-			 std::string_view frame, bool &missing)
+std::string format_title(std::string_view format, const std::vector<std::string_view> &caps, std::string_view frame,
+			 bool &missing)
 {
 	std::string out;
 	size_t i = 0;

@@ -10,8 +10,8 @@ namespace pipehang::report {
 
 // Replaces {1}..{9} with captures and {frame} with frame. A placeholder
 // whose capture is missing is left out. Sets missing=true in that case.
-std::string format_title(std::string_view format, const std::vector<std::string_view> &caps,
-			 std::string_view frame, bool &missing);
+std::string format_title(std::string_view format, const std::vector<std::string_view> &caps, std::string_view frame,
+			 bool &missing);
 
 // Normalizes a title as syzkaller does: executor names without run ids,
 // 6+ hex digits -> ADDR, dotted quads -> IP, "file.c:123" -> "file.c:LINE",

@@ -12,4 +12,4 @@ std::string errno_name(int err);
 // Human text for err (strerror), safe to call from several threads.
 std::string errno_text(int err);
 
-}  // namespace pipehang::sys
+} // namespace pipehang::sys

@@ -11,9 +11,9 @@ namespace pipehang::sys {
 
 // Layout-identical to the kernel's struct open_how (version 0, 24 bytes).
 struct OpenHow {
-  std::uint64_t flags = 0;    // O_* flags, as for openat(2)
-  std::uint64_t mode = 0;     // permission bits when O_CREAT/O_TMPFILE
-  std::uint64_t resolve = 0;  // kResolve* flags below
+	std::uint64_t flags = 0;   // O_* flags, as for openat(2)
+	std::uint64_t mode = 0;    // permission bits when O_CREAT/O_TMPFILE
+	std::uint64_t resolve = 0; // kResolve* flags below
 };
 static_assert(sizeof(OpenHow) == 24, "struct open_how v0 is 24 bytes");
 
@@ -30,9 +30,9 @@ inline constexpr long kSysOpenat2 = 437;
 
 // openat2(dirfd, path, &how, sizeof how). Returns the new fd, or the errno:
 // ENOSYS on kernels before 5.6 (or when a seccomp policy denies it).
-SysResult openat2(int dirfd, const char* path, const OpenHow& how);
+SysResult openat2(int dirfd, const char *path, const OpenHow &how);
 
 // openat(2) through libc, with the same result convention.
-SysResult openat(int dirfd, const char* path, int flags, unsigned mode);
+SysResult openat(int dirfd, const char *path, int flags, unsigned mode);
 
-}  // namespace pipehang::sys
+} // namespace pipehang::sys

@@ -15,4 +15,4 @@ namespace pipehang::sys {
 // reading. length 0 gives 0. Errors: the mmap/mincore errno.
 SysResult resident_pages(int fd, std::size_t length);
 
-}  // namespace pipehang::sys
+} // namespace pipehang::sys

@@ -1,6 +1,6 @@
-#include "guest/process.h"
+#include "util/process.h"
 
-#include "guest/interrupt.h"
+#include "util/interrupt.h"
 
 #include <fmt/format.h>
 
@@ -15,7 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-namespace pipehang::guest {
+namespace pipehang::util {
 
 using Clock = std::chrono::steady_clock;
 
@@ -34,8 +34,8 @@ std::string ProcResult::describe() const
 
 namespace {
 
-[[noreturn]] void exec_child(const std::vector<std::string> &argv, const ProcOptions &opt,
-			     int out_fd, int err_fd, int report_fd)
+[[noreturn]] void exec_child(const std::vector<std::string> &argv, const ProcOptions &opt, int out_fd, int err_fd,
+			     int report_fd)
 {
 	setpgid(0, 0);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -219,8 +219,8 @@ std::string run_checked(const std::vector<std::string> &argv, const ProcOptions 
 			err = "..." + err.substr(err.size() - 2000);
 		while (!err.empty() && (err.back() == '\n' || err.back() == ' '))
 			err.pop_back();
-		throw std::runtime_error(fmt::format("'{}' failed ({}){}{}", cmd, r.describe(),
-						     err.empty() ? "" : ": ", err));
+		throw std::runtime_error(
+			fmt::format("'{}' failed ({}){}{}", cmd, r.describe(), err.empty() ? "" : ": ", err));
 	}
 	return r.output;
 }
@@ -248,4 +248,4 @@ bool have_program(const std::string &program)
 	return false;
 }
 
-} // namespace pipehang::guest
+} // namespace pipehang::util

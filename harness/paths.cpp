@@ -1,4 +1,4 @@
-#include "guest/paths.h"
+#include "paths.h"
 
 #include <cstdlib>
 
@@ -6,7 +6,7 @@
 #define PIPEHANG_SOURCE_DIR "."
 #endif
 
-namespace pipehang::guest {
+namespace pipehang::cli {
 
 std::filesystem::path source_dir()
 {
@@ -24,4 +24,14 @@ std::filesystem::path bin_dir()
 	return ec ? std::filesystem::path(".") : exe.parent_path();
 }
 
-} // namespace pipehang::guest
+guest::ImageOptions image_options(bool with_module)
+{
+	guest::ImageOptions o;
+	o.with_module = with_module;
+	o.bin_dir = bin_dir();
+	o.init_script = source_dir() / "harness/guest/init";
+	o.kmod_dir = source_dir() / "kmod";
+	return o;
+}
+
+} // namespace pipehang::cli

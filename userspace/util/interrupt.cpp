@@ -1,10 +1,10 @@
-#include "guest/interrupt.h"
+#include "util/interrupt.h"
 
 #include <csignal>
 #include <cstring>
 #include <string>
 
-namespace pipehang::guest {
+namespace pipehang::util {
 
 namespace {
 volatile std::sig_atomic_t g_signal = 0;
@@ -15,10 +15,7 @@ void on_signal(int sig)
 }
 } // namespace
 
-Interrupted::Interrupted(int sig)
-	: std::runtime_error(std::string("interrupted by ") + strsignal(sig)), signal(sig)
-{
-}
+Interrupted::Interrupted(int sig) : std::runtime_error(std::string("interrupted by ") + strsignal(sig)), signal(sig) {}
 
 void install_interrupt_handlers()
 {
@@ -45,4 +42,4 @@ void check_interrupted()
 		throw Interrupted(g_signal);
 }
 
-} // namespace pipehang::guest
+} // namespace pipehang::util

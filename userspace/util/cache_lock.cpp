@@ -1,7 +1,7 @@
-#include "guest/cache_lock.h"
+#include "util/cache_lock.h"
 
-#include "guest/interrupt.h"
-#include "guest/progress.h"
+#include "util/interrupt.h"
+#include "util/progress.h"
 
 #include <cerrno>
 #include <cstring>
@@ -10,7 +10,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
-namespace pipehang::guest {
+namespace pipehang::util {
 
 CacheLock::CacheLock(const std::filesystem::path &lock_file, std::chrono::seconds max_wait)
 {
@@ -47,4 +47,4 @@ CacheLock::~CacheLock()
 		close(fd_); // releases the flock
 }
 
-} // namespace pipehang::guest
+} // namespace pipehang::util

@@ -6,7 +6,7 @@
 
 #include <stdexcept>
 
-namespace pipehang::guest {
+namespace pipehang::util {
 
 struct Interrupted : std::runtime_error {
 	explicit Interrupted(int sig);
@@ -23,4 +23,4 @@ int interrupted();
 // Throws Interrupted if a signal arrived.
 void check_interrupted();
 
-} // namespace pipehang::guest
+} // namespace pipehang::util

@@ -12,11 +12,11 @@
 #include <utility>
 #include <vector>
 
-namespace pipehang::guest {
+namespace pipehang::util {
 
 struct ProcOptions {
 	std::chrono::milliseconds timeout{std::chrono::minutes(10)};
-	std::string cwd;                                       // empty: inherit
+	std::string cwd;                                      // empty: inherit
 	std::vector<std::pair<std::string, std::string>> env; // added/overridden
 	// Called with every chunk of stdout; return false to stop the child.
 	std::function<bool(std::string_view)> on_output;
@@ -61,4 +61,4 @@ std::string run_checked(const std::vector<std::string> &argv, const ProcOptions 
 // Is PROGRAM found on PATH (or an existing executable path)?
 bool have_program(const std::string &program);
 
-} // namespace pipehang::guest
+} // namespace pipehang::util

@@ -1,4 +1,4 @@
-#include "guest/temp_dir.h"
+#include "util/temp_dir.h"
 
 #include <cerrno>
 #include <cstdlib>
@@ -8,7 +8,7 @@
 #include <stdexcept>
 #include <unistd.h>
 
-namespace pipehang::guest {
+namespace pipehang::util {
 
 namespace fs = std::filesystem;
 
@@ -63,4 +63,4 @@ std::string read_file(const fs::path &file)
 	return ss.str();
 }
 
-} // namespace pipehang::guest
+} // namespace pipehang::util

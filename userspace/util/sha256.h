@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-namespace pipehang::guest {
+namespace pipehang::util {
 
 class Sha256 {
 public:
@@ -19,7 +19,7 @@ public:
 
 	Sha256 &update(std::string_view data);
 	Sha256 &update_file(const std::filesystem::path &file); // throws if unreadable
-	std::string hex(); // finishes; the object is spent afterwards
+	std::string hex();                                      // finishes; the object is spent afterwards
 
 private:
 	struct Ctx;
@@ -29,4 +29,4 @@ private:
 std::string sha256_hex(std::string_view data);
 std::string sha256_file(const std::filesystem::path &file);
 
-} // namespace pipehang::guest
+} // namespace pipehang::util

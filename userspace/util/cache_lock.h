@@ -6,7 +6,7 @@
 #include <chrono>
 #include <filesystem>
 
-namespace pipehang::guest {
+namespace pipehang::util {
 
 class CacheLock {
 public:
@@ -20,4 +20,4 @@ private:
 	int fd_ = -1;
 };
 
-} // namespace pipehang::guest
+} // namespace pipehang::util

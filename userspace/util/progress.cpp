@@ -1,9 +1,9 @@
-#include "guest/progress.h"
+#include "util/progress.h"
 
 #include <chrono>
 #include <cstdio>
 
-namespace pipehang::guest {
+namespace pipehang::util {
 
 namespace {
 bool g_quiet = false;
@@ -24,4 +24,4 @@ void progress_line(std::string_view line)
 	std::fflush(stderr);
 }
 
-} // namespace pipehang::guest
+} // namespace pipehang::util

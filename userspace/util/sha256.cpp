@@ -1,13 +1,13 @@
 // SHA-256 through libcrypto's EVP interface: the hashing itself is OpenSSL's
 // job, this file only adapts it to strings, files and hex output.
-#include "guest/sha256.h"
+#include "util/sha256.h"
 
 #include <openssl/evp.h>
 
 #include <fstream>
 #include <stdexcept>
 
-namespace pipehang::guest {
+namespace pipehang::util {
 
 struct Sha256::Ctx {
 	EVP_MD_CTX *md = nullptr;
@@ -77,4 +77,4 @@ std::string sha256_file(const std::filesystem::path &file)
 	return Sha256().update_file(file).hex();
 }
 
-} // namespace pipehang::guest
+} // namespace pipehang::util

@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <string>
 
-namespace pipehang::guest {
+namespace pipehang::util {
 
 class TempDir {
 public:
@@ -30,4 +30,4 @@ std::filesystem::path cache_root();
 void write_file_atomic(const std::filesystem::path &file, const std::string &content);
 std::string read_file(const std::filesystem::path &file); // throws if unreadable
 
-} // namespace pipehang::guest
+} // namespace pipehang::util

@@ -6,7 +6,7 @@
 
 #include <string_view>
 
-namespace pipehang::guest {
+namespace pipehang::util {
 
 void set_quiet(bool quiet);
 void progress_line(std::string_view line);
@@ -17,4 +17,4 @@ void progress(fmt::format_string<Args...> f, Args &&...args)
 	progress_line(fmt::format(f, std::forward<Args>(args)...));
 }
 
-} // namespace pipehang::guest
+} // namespace pipehang::util

@@ -1,0 +1,50 @@
+#include "oracle/console_dir.h"
+
+#include "util/temp_dir.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <ctime>
+#include <stdexcept>
+#include <unistd.h>
+
+namespace pipehang::oracle {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int kConsoleKeepDays = 14;
+
+fs::path new_console_dir()
+{
+	fs::path root = util::cache_root() / "consoles";
+	std::error_code ec;
+	auto limit = fs::file_time_type::clock::now() - std::chrono::hours(24 * kConsoleKeepDays);
+	for (auto it = fs::directory_iterator(root, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
+		std::error_code ec2;
+		if (it->is_directory(ec2) && fs::last_write_time(it->path(), ec2) < limit && !ec2)
+			fs::remove_all(it->path(), ec2);
+	}
+	std::time_t now = std::time(nullptr);
+	std::tm tm{};
+	gmtime_r(&now, &tm);
+	char stamp[32];
+	std::strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
+	return root / fmt::format("{}-{}", stamp, getpid());
+}
+
+} // namespace
+
+fs::path make_console_dir(const std::string &requested)
+{
+	fs::path dir = requested.empty() ? new_console_dir() : fs::path(requested);
+	std::error_code ec;
+	fs::create_directories(dir, ec);
+	if (ec)
+		throw std::runtime_error("cannot create console directory " + dir.string() + ": " + ec.message());
+	return dir;
+}
+
+} // namespace pipehang::oracle
