@@ -18,9 +18,11 @@ void add_guest_options(CLI::App &app, guest::GuestSettings &s)
 		->check(CLI::Range(1, 3600));
 	app.add_option("--append", s.append, "extra kernel command line arguments");
 	app.add_option("--qemu", s.qemu, "QEMU binary (looked up in PATH)")->capture_default_str();
-	app.add_option("--accel", s.accel, "auto (KVM if a bounded probe shows it works, else TCG), kvm or tcg")
+	app.add_option("--accel", s.accel,
+		       "auto (KVM if a bounded probe shows it works, else TCG), kvm, tcg, or tcg-single (one host "
+		       "thread for all vCPUs: for guests that patch kernel text in a loop, see docs/harness.md)")
 		->capture_default_str()
-		->check(CLI::IsMember({"auto", "kvm", "tcg"}));
+		->check(CLI::IsMember({"auto", "kvm", "tcg", "tcg-single"}));
 	app.add_option("--memory", s.memory_mb, "guest RAM in MiB")
 		->capture_default_str()
 		->check(CLI::Range(128, 65536));

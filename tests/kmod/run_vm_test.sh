@@ -36,11 +36,34 @@ args=()
 [ $strict = 1 ] && args+=(--append "watchdog_thresh=60 rcupdate.rcu_cpu_stall_timeout=120")
 log=$(mktemp "${TMPDIR:-/tmp}/pipewatch-$name.XXXXXX.log")
 echo "pipewatch VM test $name: kernel $kernel, console log $log"
-"$pipehang" vm --kernel "$kernel" --script "$guest" --console "$log.raw" "${args[@]}" >/dev/null
+# An oops leaves the guest unusable: it often hangs until the VM watchdog
+# (15 min for load_unload). Every check fails on "BUG:" or "Oops" anyway
+# (assert_no_kernel_errors, check_debug_clean.sh), so once the console
+# shows one, give the kernel a few seconds to finish the report and stop
+# the VM: the verdict is the same, only sooner.
+oops_re='BUG:|Oops'
+"$pipehang" vm --kernel "$kernel" --script "$guest" --console "$log.raw" "${args[@]}" >/dev/null &
+vm=$!
+oops=0
+while kill -0 $vm 2>/dev/null; do
+	if [ $oops = 0 ] && grep -qE "$oops_re" "$log.raw" 2>/dev/null; then
+		oops=1
+		sleep 5
+		kill -TERM $vm 2>/dev/null
+	fi
+	sleep 1
+done
+wait $vm
 rc=$?
 tr -d '\r' <"$log.raw" >"$log"
 rm -f "$log.raw"
 echo "pipehang vm exit status $rc"
+if [ $oops = 1 ]; then
+	echo "FAIL: kernel oops in the guest, VM stopped early (console log $log):" >&2
+	grep -nE "$oops_re" "$log" | head -n 5 >&2
+	awk '/(BUG:|Oops)/ { on = 1 } on && n < 60 { print; n++ }' "$log" >&2
+	exit 1
+fi
 case $rc in
 "$PH_EXIT_BOOT_FAILED") echo "FAIL: boot failed" >&2; exit 1 ;;
 "$PH_EXIT_TIMEOUT") echo "FAIL: VM watchdog timeout" >&2; tail -n 40 "$log" >&2; exit 1 ;;

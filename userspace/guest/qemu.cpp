@@ -166,17 +166,21 @@ QemuResult run_qemu(const QemuOptions &opt, const ConsoleWatcher &watch, const C
 	QemuResult res;
 	if (opt.accel == "kvm")
 		res.accel = "kvm";
-	else if (opt.accel == "tcg")
-		res.accel = "tcg";
+	else if (opt.accel == "tcg" || opt.accel == "tcg-single")
+		res.accel = opt.accel;
 	else if (opt.accel == "auto")
 		res.accel = kvm_works(opt.qemu, opt.kernel) ? "kvm" : "tcg";
 	else
-		throw std::invalid_argument("unknown accelerator '" + opt.accel + "' (auto, kvm, tcg)");
+		throw std::invalid_argument("unknown accelerator '" + opt.accel + "' (auto, kvm, tcg, tcg-single)");
 
+	// tcg-single: one host thread runs every vCPU in turn. Multi-threaded
+	// TCG can keep running a stale translation of kernel text that another
+	// vCPU has just patched (an ftrace/kprobe int3 that is no longer in
+	// memory); a guest that patches hot code in a loop needs this.
 	auto &c = res.command;
 	c = {opt.qemu,
 	     "-accel",
-	     res.accel,
+	     res.accel == "tcg-single" ? "tcg,thread=single" : res.accel,
 	     "-cpu",
 	     "max",
 	     "-m",

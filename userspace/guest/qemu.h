@@ -29,13 +29,13 @@ struct QemuOptions {
 	std::string append; // extra kernel command line
 	int memory_mb = 0;
 	int smp = 0;
-	std::string accel; // auto (bounded KVM probe, else TCG), kvm, tcg
+	std::string accel; // auto (bounded KVM probe, else TCG), kvm, tcg, tcg-single
 	std::chrono::seconds timeout{0};
 };
 
 struct QemuResult {
 	util::ProcResult proc;
-	std::string accel;       // what was used: kvm or tcg
+	std::string accel;       // what was used: kvm, tcg or tcg-single
 	std::string console;     // everything the serial console printed
 	std::string stop_reason; // why the watchdog/watcher stopped it; empty if it exited by itself
 	std::vector<std::string> command;

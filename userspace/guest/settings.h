@@ -12,7 +12,7 @@ namespace pipehang::guest {
 
 struct GuestSettings {
 	std::string qemu = "qemu-system-x86_64"; // the QEMU binary, from PATH
-	std::string accel = "auto";              // auto (bounded KVM probe, else TCG), kvm, tcg
+	std::string accel = "auto";              // auto (bounded KVM probe, else TCG), kvm, tcg, tcg-single
 	std::string append;                      // extra kernel command line
 	int memory_mb = 1024;
 	int smp = 2;
