@@ -102,8 +102,8 @@ std::string replace_executor_names(std::string_view s)
 	return out;
 }
 
-// Pass 2: anything that looks like an address (6+ hex digits after a
-// non-alphanumeric character) is ADDR; a dotted quad is IP.
+// Pass 2: anything that looks like an address (6+ hex digits between
+// non-alphanumeric characters) is ADDR; a dotted quad is IP.
 std::string replace_addresses(std::string_view s)
 {
 	std::string out;
@@ -117,7 +117,11 @@ std::string replace_addresses(std::string_view s)
 			size_t k = j;
 			while (k < s.size() && is_lower_hex(s[k]))
 				k++;
-			if (k - j >= 6) {
+			// A whole token only: "a5555555lloc_pipe_info" (a garbled
+			// frame) keeps its letters, or the title's last word would be
+			// "ADDRlloc_pipe_info", which is nothing in the report.
+			bool token_ends = k == s.size() || (!is_alnum(s[k]) && s[k] != '_');
+			if (k - j >= 6 && token_ends) {
 				out += "ADDR";
 				i = k;
 				continue;
