@@ -85,6 +85,27 @@ TEST(GuestMarkers, ParsesValidAndFlagsDamaged)
 	EXPECT_FALSE(find_marker(m, "done"));
 }
 
+// A kernel message printed in the middle of a marker (seen on a replay
+// kernel: the module marker cut by the mouse driver's probe line) ends the
+// line early; the marker's rest is the next line. Rejoined only when the
+// whole object parses.
+TEST(GuestMarkers, RejoinsAMarkerCutByAKernelMessage)
+{
+	std::string c = "PIPEHANG: module {\"loaded\":true,[    1.280841] input: ImExPS/2 Generic Explorer Mouse\r\n"
+			"\"args\":\"hung_threshold_ms=2000\"}\r\n"
+			"PIPEHANG: repro {\"tool\":\"x\",[    2.000000] cut\r\n"
+			"not json at all\r\n"
+			"PIPEHANG: run-end {\"run\":0}\n";
+	auto m = parse_markers(c);
+	ASSERT_EQ(m.size(), 3u);
+	ASSERT_TRUE(m[0].valid);
+	EXPECT_EQ(m[0].event, "module");
+	EXPECT_EQ(m[0].data["loaded"], true);
+	EXPECT_EQ(m[0].data["args"], "hung_threshold_ms=2000");
+	EXPECT_FALSE(m[1].valid); // the next line does not complete it: still damaged
+	EXPECT_TRUE(m[2].valid);
+}
+
 TEST(GuestProcess, CapturesOutputAndStatus)
 {
 	auto r = run_process({"sh", "-c", "echo out; echo err >&2; exit 3"}, timed(std::chrono::seconds(10)));
