@@ -50,7 +50,7 @@ TestOutcome test_outcome(const oracle::Decision &d, const oracle::Evidence &ev, 
 	if (!ev.booted)
 		t.lines.push_back("boot failed: " + ev.boot_failure);
 	for (const auto &run : ev.runs) {
-		t.lines.push_back(oracle::run_line(run) + (run.holder.empty() ? "" : " [holder " + run.holder + "]"));
+		t.lines.push_back(oracle::run_line(run));
 		if (!t.entry_unavailable && !run.unavailable_entry.empty()) {
 			t.entry_unavailable = true;
 			t.unavailable_entry = run.unavailable_entry;

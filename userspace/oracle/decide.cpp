@@ -152,8 +152,9 @@ std::string run_line(const RunOutcome &run)
 	case RunStatus::clean: return fmt::format("run #{}: OK", run.index);
 	case RunStatus::target:
 	case RunStatus::other_crash:
-		return fmt::format("run #{}: crashed: {}{}", run.index, run.title,
-				   run.corrupted ? " (corrupted report)" : "");
+		return fmt::format("run #{}: crashed: {}{}{}", run.index, run.title,
+				   run.corrupted ? " (corrupted report)" : "",
+				   run.holder.empty() ? "" : " [holder " + run.holder + "]");
 	case RunStatus::not_exercised: return fmt::format("run #{}: not exercised: {}", run.index, run.detail);
 	case RunStatus::repro_failed: return fmt::format("run #{}: reproducer failed: {}", run.index, run.detail);
 	case RunStatus::lost: return fmt::format("run #{}: lost: {}", run.index, run.detail);

@@ -92,7 +92,8 @@ struct Decision {
 Decision decide(const Evidence &ev, const Policy &policy);
 
 // syzbot-style line for one run: "run #3: crashed: INFO: task hung in
-// pipe_release", "run #0: OK", "run #2: skipped: ...".
+// pipe_release", "run #0: OK", "run #2: skipped: ..."; a crash whose
+// report names the mutex holder ends in " [holder comm/pid ...]".
 std::string run_line(const RunOutcome &run);
 
 } // namespace pipehang::oracle

@@ -159,7 +159,7 @@ JudgeResult judge(const JudgeOptions &opt)
 		}
 		for (auto &run : b.runs) {
 			ev.runs.push_back(run);
-			say(run_line(run) + (run.holder.empty() ? "" : " [holder " + run.holder + "]"));
+			say(run_line(run));
 		}
 		if (b.booted && b.runs.size() < std::size_t(want) && !boot.target_seen && b.setup_failure.empty())
 			progress("boot #{} ended after {} of {} runs: {}", tm.boots, b.runs.size(), want,
