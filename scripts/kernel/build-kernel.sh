@@ -14,7 +14,10 @@
 # olddefconfig, redone whenever one of these inputs changes; afterwards
 # every fragment line must hold in .config, and so must every option the
 # oracle needs (harness/kernel-config/required.config), else exit 3.
-# ccache is used when installed. The full build output goes to
+# ccache is used when installed; a clean git checkout whose tree and
+# configuration were built before is not rebuilt: its results come back
+# from the build cache (build-cache.sh; PIPEHANG_BUILD_CACHE=0 turns it
+# off). The full build output goes to
 # TREE/pipehang-build.log and its warnings to TREE/pipehang-warnings.log.
 # Results: TREE/arch/x86/boot/bzImage, TREE/vmlinux, TREE/Module.symvers
 # (enough to build pipewatch.ko with `make -C TREE M=...`).
@@ -121,6 +124,16 @@ bad=0
 [ -z "$fragment" ] || check_fragment "$fragment" || bad=1
 [ $bad -eq 0 ] || { echo "build-kernel: configuration does not match its fragments" >&2; exit 1; }
 
+# The build cache (build-cache.sh): a clean git checkout whose source tree
+# and configuration were built before gets that build's results back.
+source "$(dirname "$0")/build-cache.sh"
+build_cache_key
+if build_cache_restore; then
+	echo "build-kernel: $tree: tree ${tree_id:0:12} with this configuration was built before:" \
+	     "results restored from $build_cache_dir (no build)"
+	exit 0
+fi
+
 echo "build-kernel: building $tree with -j$jobs ($cc), log in $tree/$log"
 start=$(date +%s)
 if ! "${mk[@]}" all >>"$log" 2>&1; then
@@ -129,5 +142,6 @@ if ! "${mk[@]}" all >>"$log" 2>&1; then
 	exit 1
 fi
 grep -E 'warning:' "$log" >pipehang-warnings.log || true
+build_cache_store
 echo "build-kernel: built $tree/arch/x86/boot/bzImage in $(( $(date +%s) - start ))s" \
      "($(wc -l <pipehang-warnings.log) warnings in $tree/pipehang-warnings.log)"
