@@ -11,7 +11,8 @@
 #   N       boots per accelerator (default 50)
 #   KERNEL  a --kernel spec (default: the newest Debian 6.12 rt kernel)
 #   ACCEL   accelerators to compare (default: tcg tcg-single)
-# Every console with a fault is kept in $PIPEHANG_CACHE/emulator-faults/.
+# Every console with a fault or another failure is kept in
+# $PIPEHANG_CACHE/emulator-faults/.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-build}
@@ -54,7 +55,8 @@ for accel in "${accels[@]}"; do
 			ok=$((ok + 1))
 		else
 			other=$((other + 1))
-			echo "  boot $i ($accel): exit $rc without the fault signature"
+			cp "$con" "$keep/$(date +%Y%m%d-%H%M%S)-$accel-$i-other.log"
+			echo "  boot $i ($accel): exit $rc without the fault signature: $(grep -aE 'Kernel panic|BUG:|Oops|watchdog' "$con" | head -n 1)"
 		fi
 	done
 	printf 'emulator-faults: %-10s boots %d  int3 faults %d  other failures %d  ok %d  s/boot median %s max %s\n' \
