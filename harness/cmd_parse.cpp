@@ -1,10 +1,13 @@
 // `pipehang parse [--json] FILE|-`: runs the console-log classifier on a
-// saved serial console and prints each report's title, first report first.
+// saved serial console and prints each report's title, first report first;
+// --json adds what else the tool reads in a console (guest markers,
+// pipewatch.ko records and messages: oracle/console_json.h).
 #include "command.h"
 
+#include "oracle/console_json.h"
 #include "report/classifier.h"
 #include "report/expectations.h"
-#include "report/report_json.h"
+#include "util/exit_status.h"
 
 #include <cerrno>
 #include <cstdio>
@@ -18,7 +21,7 @@
 namespace pipehang::cli {
 namespace {
 
-constexpr int kExitUnreadable = 2;
+constexpr int kExitUnreadable = util::exit_status::usage;
 
 struct ParseArgs {
 	std::vector<std::string> files;
@@ -98,15 +101,13 @@ int run_parse(const ParseArgs &a)
 			     file == "-" ? "<stdin>" : file.c_str(), error.c_str());
 		return kExitUnreadable;
 	}
-	std::vector<report::Report> reports = report::classify(log);
 	if (a.json) {
-		nlohmann::json out = {{"file", file}, {"reports", nlohmann::json::array()}};
-		for (const auto &r : reports)
-			out["reports"].push_back(report::to_json(r));
-		std::cout << out.dump(2) << '\n';
+		nlohmann::json out = oracle::console_json(log);
+		out["file"] = file;
+		std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 		return 0;
 	}
-	for (const auto &r : reports)
+	for (const auto &r : report::classify(log))
 		std::cout << r.title << '\n';
 	return 0;
 }
@@ -116,15 +117,26 @@ RunFn setup(CLI::App &app)
 	auto a = std::make_shared<ParseArgs>();
 	app.description("Find the kernel reports in a serial-console log and print their syzkaller-style titles,\n"
 			"one per line, first report first (nothing when there is none).\n"
-			"Exit status: 0 parsed (with or without reports), 2 unreadable file or bad usage.");
+			"Exit status: 0 parsed (with or without reports), 2 (usage) unreadable file or bad usage.");
 	app.add_option("file", a->files, "console log to read; '-' reads standard input")->required();
 	app.add_flag("--update", a->update,
 		     "corpus maintenance: for each FILE.log given, write FILE.titles with every report's\n"
 		     "title, clean|corrupted, type= and frame= (and holder=), tab-separated");
-	app.add_flag(
-		"--json", a->json,
-		"print {\"file\", \"reports\": [...]} with every field of every report: title, type, guilty_frame,\n"
-		"start_line/end_line (1-based), corrupted, corrupted_reason, family, source, fields, stacks, text");
+	app.add_flag("--json", a->json,
+		     "print one JSON object instead of titles (lines are 1-based; time_us is a line's kernel\n"
+		     "timestamp in microseconds, null without one):\n"
+		     "  file\n"
+		     "  reports: every report with every field: title, type, guilty_frame, start_line/end_line,\n"
+		     "    corrupted, corrupted_reason, family, source, fields, stacks, text, holder\n"
+		     "  markers: the guest's PIPEHANG: lines as the harness reads them: line, event, valid\n"
+		     "    (its JSON parsed), rejoined (cut by a kernel message, joined with its rest on the\n"
+		     "    next line), data (the object), raw\n"
+		     "  pipewatch.records: pipewatch.ko's records: id, event, line, end_line, time_us, fields\n"
+		     "    (every key=value), stacks ({\"holder\": [...], \"waiter\": [...]}, bare function\n"
+		     "    names, innermost first), ended (has its end line), corrupted, corrupted_reason,\n"
+		     "    title, holder\n"
+		     "  pipewatch.messages: the module's other lines (loaded:, hold start, out of range, ...):\n"
+		     "    line, time_us, text (after 'pipewatch: '), fields (its key=value words)");
 	return [a] { return run_parse(*a); };
 }
 

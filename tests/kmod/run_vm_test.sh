@@ -3,7 +3,8 @@
 #   run_vm_test.sh PIPEHANG NAME
 # boots a real kernel with `pipehang vm` (QEMU, own watchdog) running
 # guest/NAME.sh with pipewatch.ko loaded, then asserts on the console log
-# with check/NAME.sh. VM options for a test are in guest/NAME.vmargs.
+# with check/NAME.sh, which reads it through `pipehang parse --json`
+# (lib.sh). VM options for a test are in guest/NAME.vmargs.
 # PIPEHANG_TEST_KERNEL picks the kernel (default: Debian 6.1.0-56-amd64);
 # "debug" means the debug kernel (scripts/kernel/build-debug-kernel.sh:
 # KASAN, lockdep, DEBUG_ATOMIC_SLEEP, DEBUG_OBJECTS), and then the console
@@ -72,7 +73,7 @@ esac
 if [ $strict = 1 ] && ! bash "$here/check_debug_clean.sh" "$pipehang" "$log"; then
 	exit 1
 fi
-if ! bash "$check" "$log" "$rc"; then
+if ! PIPEHANG=$pipehang bash "$check" "$log" "$rc"; then
 	echo "--- last 60 console lines ($log) ---" >&2
 	tail -n 60 "$log" >&2
 	exit 1

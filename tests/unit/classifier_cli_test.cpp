@@ -103,6 +103,25 @@ TEST_F(ParseCli, JsonHasEveryField)
 	EXPECT_FALSE(rep["stacks"][0]["frames"].empty());
 }
 
+// --json also gives what the kmod VM tests read instead of grepping the
+// console (tests/kmod/lib.sh): markers, pipewatch records and messages.
+TEST_F(ParseCli, JsonHasMarkersAndPipewatchRecords)
+{
+	Result r = run(pipehang() + " parse --json " + corpus("real-6.1-pipehang-hold.log"));
+	ASSERT_EQ(r.status, 0);
+	auto j = nlohmann::json::parse(r.out);
+	EXPECT_EQ(j["file"], corpus("real-6.1-pipehang-hold.log"));
+	ASSERT_EQ(j["markers"].size(), 5u);
+	EXPECT_EQ(j["markers"][2]["data"]["loaded"], true);
+	ASSERT_EQ(j["pipewatch"]["records"].size(), 2u);
+	EXPECT_EQ(j["pipewatch"]["records"][0]["stacks"]["waiter"][0], "pipe_release");
+	EXPECT_EQ(j["pipewatch"]["messages"][3]["fields"]["holder"], "pipewatch-hold/149");
+	Result h = run(pipehang() + " parse --help");
+	EXPECT_EQ(h.status, 0);
+	for (const char *word : {"markers", "rejoined", "pipewatch.records", "pipewatch.messages", "time_us"})
+		EXPECT_NE(h.out.find(word), std::string::npos) << word;
+}
+
 TEST_F(ParseCli, JsonNamesTheLockHolderOfANewerHungTask)
 {
 	Result r = run(pipehang() + " parse --json " + corpus("hand-hung-blocker-owner.log"));

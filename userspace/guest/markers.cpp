@@ -73,8 +73,10 @@ std::vector<Marker> parse_markers(std::string_view console)
 					std::string_view next = trimmed(console.substr(end + 1, next_end - end - 1));
 					if (next.find(tag) == std::string_view::npos) {
 						std::string joined = m.raw.substr(0, cut) + std::string(next);
-						if (parse_data(m, joined.substr(sp + 1)))
+						if (parse_data(m, joined.substr(sp + 1))) {
 							m.raw = joined;
+							m.rejoined = true;
+						}
 					}
 				}
 			}

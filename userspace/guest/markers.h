@@ -14,11 +14,12 @@
 namespace pipehang::guest {
 
 struct Marker {
-	std::string event;    // boot, kmod, disk, module, script, run-start, repro, run-end, done
-	nlohmann::json data;  // the parsed object (null when !valid)
-	std::size_t line = 0; // 0-based line in the console log
-	bool valid = false;   // JSON parsed as an object
-	std::string raw;      // the text after "PIPEHANG: "
+	std::string event;     // boot, kmod, disk, module, script, run-start, repro, run-end, done
+	nlohmann::json data;   // the parsed object (null when !valid)
+	std::size_t line = 0;  // 0-based line in the console log
+	bool valid = false;    // JSON parsed as an object
+	std::string raw;       // the text after "PIPEHANG: "
+	bool rejoined = false; // cut by a kernel message, rejoined with its rest on line + 1
 };
 
 std::vector<Marker> parse_markers(std::string_view console);

@@ -102,6 +102,40 @@ std::vector<ConsoleLine> split_console(std::string_view log)
 	return lines;
 }
 
+std::optional<std::int64_t> kernel_time_us(std::string_view line)
+{
+	while (!line.empty() && line.front() == '\r')
+		line.remove_prefix(1);
+	size_t pos = 0;
+	if (line.size() > 2 && line[0] == '<' && is_digit(line[1])) {
+		size_t i = 1;
+		while (i < line.size() && is_digit(line[i]))
+			i++;
+		if (i < line.size() && line[i] == '>')
+			pos = i + 1;
+	}
+	if (skip_timestamp(line, pos) == std::string_view::npos)
+		return std::nullopt;
+	size_t i = pos + 1;
+	while (line[i] == ' ')
+		i++;
+	std::int64_t sec = 0, us = 0;
+	for (; line[i] != '.'; i++) {
+		if (sec > (INT64_MAX - 9) / 10 / 1000000)
+			return std::nullopt; // not a timestamp any kernel prints
+		sec = sec * 10 + (line[i] - '0');
+	}
+	int digits = 0;
+	for (i++; line[i] != ']'; i++)
+		if (digits < 6) {
+			us = us * 10 + (line[i] - '0');
+			digits++;
+		}
+	for (; digits < 6; digits++)
+		us *= 10;
+	return sec * 1000000 + us;
+}
+
 std::string printable(std::string_view text)
 {
 	std::string out(text);

@@ -3,6 +3,8 @@
 // timestamps, "[  T123]" / "[    C1]" printk caller ids, and '\r'.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +17,10 @@ struct ConsoleLine {
 };
 
 std::vector<ConsoleLine> split_console(std::string_view log);
+
+// The kernel timestamp of one raw console line ("[   12.345678] ...", after
+// an optional "<6>" level), in microseconds; nullopt when it has none.
+std::optional<std::int64_t> kernel_time_us(std::string_view line);
 
 // The line with every byte outside printable ASCII replaced by '?' (tabs
 // become spaces), so report text is always valid UTF-8 and safe in a terminal.

@@ -3,7 +3,8 @@
 . "$(dirname "$0")/../lib.sh"
 log=$1
 [ "$2" = 0 ] || fail "guest script exit status $2"
-assert_booted_with_module "$log"
+load_console "$log"
+assert_booted_with_module
 # The bad reset cases can only show a wrongful reset if counters are set.
 before=$(sed -n 's/^PWTEST before_cases //p' "$log")
 ev=$(printf '%s\n' "$before" | sed -n 's/.*pipe_wait_events \([0-9]*\).*/\1/p')
@@ -33,7 +34,7 @@ while read -r line; do
 done < <(grep '^PWCASE ' "$log")
 pass "25 bad writes rejected with EINVAL/EBADF and no state change; 4 good writes applied"
 [ "$(sed -n 's/^PWTEST wait_threshold_ms //p' "$log")" = 1500 ] || fail "wait_threshold_ms not 1500 at the end"
-grep -q 'pipewatch: hold start ' "$log" || fail "the good hold write did not start a hold"
+[ -n "$(messages '.text | startswith("hold start ")')" ] || fail "the good hold write did not start a hold"
 pass "good writes took effect"
 id=$(sed -n 's/^PWROOT_ID //p' "$log")
 [ "$id" = "65534 readable " ] || fail "su to nobody did not work as expected: PWROOT_ID '$id'"
@@ -45,4 +46,4 @@ while read -r line; do
 	case $line in *"Permission denied"*) ;; *) fail "want 'Permission denied': $line" ;; esac
 done < <(grep '^PWROOT file=' "$log")
 pass "uid 65534 can neither read nor write stats, thresholds, hold or reset"
-assert_no_kernel_errors "$log"
+assert_no_kernel_errors

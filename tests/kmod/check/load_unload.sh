@@ -3,12 +3,13 @@
 . "$(dirname "$0")/../lib.sh"
 log=$1
 [ "$2" = 0 ] || fail "guest script exit status $2"
-assert_booted_with_module "$log"
+load_console "$log"
+assert_booted_with_module
 v() { sed -n "s/^PWTEST $1 //p" "$log" | head -n 1; }
 [ "$(v cycles)" = 100 ] || fail "completed $(v cycles) of 100 cycles: $(grep -E '^PWTEST (insmod|rmmod|refcnt)' "$log")"
 pass "100 load/unload cycles under load"
-loads=$(grep -c 'pipewatch: loaded: ' "$log")
-unloads=$(grep -c 'pipewatch: unloaded$' "$log")
+loads=$(messages '.text | startswith("loaded: ")' | wc -l)
+unloads=$(messages '.text == "unloaded"' | wc -l)
 # 100 cycles, the guest's own load before them, the final reload, and the
 # accepted values of the parameter-range loads.
 want=$((102 + $(grep -c '^PWTEST range .* loaded$' "$log")))
@@ -57,7 +58,7 @@ while read -r name value; do
 	[ "$(r "$name=$hi")" = loaded ] || fail "$name=$hi (high end of $range): '$(r "$name=$hi")'"
 	above=$((hi + 1))
 	[ "$(r "$name=$above")" = refused ] || fail "$name=$above (above $range): '$(r "$name=$above")'"
-	grep -q "pipewatch: $name=$above out of range" "$log" ||
+	[ -n "$(messages --arg p "$name=$above out of range" '.text | startswith($p)')" ] ||
 		fail "no log line naming $name when $above was refused"
 	# 0 may be a special value the description names, e.g. "(0=off, ".
 	zero_ok=no
@@ -78,6 +79,7 @@ END
 [ "$(printf '%s\n' "$params" | sed -n 's/^wait_threshold_ms //p')" = 1000 ] ||
 	fail "wait_threshold_ms does not default to 1000"
 pass "$nparams parameters: range and default stated, default true, range enforced"
-grep -q 'pipewatch: event=' "$log" || fail "no records at all: the module was not exercised during the cycles"
-pass "records were emitted while cycling ($(grep -c 'pipewatch: event=' "$log"))"
-assert_no_kernel_errors "$log"
+nrec=$(q '.pipewatch.records | length')
+[ "$nrec" -ge 1 ] || fail "no records at all: the module was not exercised during the cycles"
+pass "records were emitted while cycling ($nrec)"
+assert_no_kernel_errors

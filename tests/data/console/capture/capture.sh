@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Re-captures the corpus's real-*.log files: boots Debian kernels under QEMU
-# TCG with a tiny busybox initramfs and makes each kernel print one report.
-# Writes NAME.log files into OUT_DIR (default: a fresh temp dir) and prints
-# `pipehang parse` titles for review; it never touches the corpus itself.
+# Re-captures the corpus's real-*.log files: boots Debian kernels with
+# `pipehang vm` (kernel fetched and unpacked into the cache, the standard
+# busybox guest, QEMU under TCG, the VM watchdog) and makes each kernel
+# print one report. Writes NAME.log files into OUT_DIR (default: a fresh
+# temp dir) and prints `pipehang parse` titles for review; it never touches
+# the corpus itself.
 #
 # Usage: capture.sh [OUT_DIR] [CASE...]
 #   cases: noroot clean sysrq (both kernels); warn bug null paging gpf divide
@@ -11,72 +13,98 @@
 #          test module is built against that kernel's headers, found or
 #          fetched with `pipehang kbuild-dir`)
 # Kernels: the newest Debian 6.1 and 6.12 (scripts/kernel/newest-debian.sh).
-# Env: PIPEHANG (pipehang binary: headers, and the title review), PIPEHANG_CACHE.
+# Env: PIPEHANG (the pipehang binary; default build/bin/pipehang of this
+#      tree), PIPEHANG_CACHE (pipehang's cache).
+# Exit: 0 every boot ended as a capture boot may (the script ran, the guest
+# died of its report, no init for noroot); 1 otherwise (the watchdog, a
+# harness error of `pipehang vm`, the module did not build).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+top=$here/../../../..
+. "$top/scripts/lib/exit-status.sh"
+ph=${PIPEHANG:-$top/build/bin/pipehang}
+[ -x "$ph" ] || { echo "capture: no pipehang binary at $ph (build it, or set PIPEHANG)" >&2; exit 1; }
 out=${1:-$(mktemp -d)}
 shift || true
 cases=("$@")
 [ ${#cases[@]} -eq 0 ] && cases=(noroot clean sysrq warn bug null paging gpf divide ud2 panic refcount
 	list usercopy stackprot atomic_sched hung softlockup stall stall_remote warn-panic null-panic)
-cache=${PIPEHANG_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pipehang}/classifier-capture
-mkdir -p "$out" "$cache"
+mkdir -p "$out"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-newest=$here/../../../../scripts/kernel/newest-debian.sh
+newest=$top/scripts/kernel/newest-debian.sh
 declare -A KVER=([6.1]=$("$newest" 6.1) [6.12]=$("$newest" 6.12))
-kernel() { # unpacks linux-image-$1 into the cache (never installed on the host)
-	local v=$1 dir="$cache/linux-image-$1"
-	if [ ! -f "$dir/boot/vmlinuz-$v" ]; then
-		(cd "$work" && timeout 600 apt-get -o APT::Sandbox::User=root download "linux-image-$v" >/dev/null)
-		dpkg-deb -x "$work"/linux-image-"$v"_*.deb "$dir"
-	fi
-	echo "$dir/boot/vmlinuz-$v"
+
+# The test module, built against the 6.1 kernel's headers and carried into
+# the guest inside the script (base64: `pipehang vm` copies one script in).
+module=$work/clstest.ko.b64
+need_module=0
+for c in "${cases[@]}"; do
+	case $c in noroot | clean | sysrq) ;; *) need_module=1 ;; esac
+done
+if [ $need_module = 1 ]; then
+	kdir=$("$ph" kbuild-dir --kernel "${KVER[6.1]}")
+	cp -r "$here/../modules/clstest" "$work/mod"
+	make -s -C "$kdir" M="$work/mod" modules >/dev/null 2>&1 ||
+		{ echo "capture: clstest.ko did not build against $kdir" >&2; exit 1; }
+	strip --strip-debug "$work/mod/clstest.ko"
+	base64 "$work/mod/clstest.ko" >"$module"
+fi
+
+# boot SERIES LOG [pipehang vm options]: one capture boot, console to LOG.
+# The watchdog is generous: a TCG boot of the standard guest on a loaded
+# 2-core machine took over 90 s (6.12).
+boot() {
+	local series=$1 log=$2 rc=0
+	shift 2
+	"$ph" vm --kernel "${KVER[$series]}" --no-module --timeout 240 --quiet --console "$log" "$@" \
+		</dev/null >/dev/null 2>"$work/vm.err" || rc=$?
+	case $rc in
+	# the script ran; the guest died of its report; no init (noroot)
+	0 | "$PH_EXIT_GUEST_DIED" | "$PH_EXIT_BOOT_FAILED") ;;
+	*)
+		echo "capture: pipehang vm exit status $rc for $(basename "$log"):" >&2
+		cat "$work/vm.err" >&2
+		return 1
+		;;
+	esac
 }
 
-# The initramfs: static busybox, guest-init.sh as /init, the test module.
-mkdir -p "$work/initrd"/{bin,proc,sys,dev,mods}
-cp /bin/busybox "$work/initrd/bin/"
-for a in sh mount echo cat insmod poweroff sleep grep sed tr; do ln -sf busybox "$work/initrd/bin/$a"; done
-install -m 755 "$here/guest-init.sh" "$work/initrd/init"
-cp -r "$here/../modules/clstest" "$work/mod"
-if [ -n "${PIPEHANG:-}" ]; then
-	kdir=$("$PIPEHANG" kbuild-dir --kernel "${KVER[6.1]}")
-else
-	kdir=/usr/src/linux-headers-${KVER[6.1]}
-fi
-[ -d "$kdir" ] || { echo "capture: no headers for ${KVER[6.1]} (set PIPEHANG to fetch them)" >&2; exit 1; }
-make -s -C "$kdir" M="$work/mod" modules >/dev/null 2>&1
-cp "$work/mod/clstest.ko" "$work/initrd/mods/"
-(cd "$work/initrd" && find . | cpio -o -H newc 2>/dev/null | gzip -1 > "$work/initrd.cpio.gz")
-
-boot() { # boot KERNEL INITRD|- LOG APPEND: 90 s watchdog, -no-reboot so panic=1 ends QEMU
-	local args=(-accel tcg -cpu max -m 512 -smp 2 -display none -no-reboot -monitor none
-		-serial "file:$3" -kernel "$1" -append "console=ttyS0 panic=1 $4")
-	[ "$2" != - ] && args+=(-initrd "$2")
-	timeout --kill-after=5 90 qemu-system-x86_64 "${args[@]}" </dev/null >/dev/null 2>&1 || true
+# script MODE [MODULE ARGS]: the guest script of one case.
+script() {
+	local s=$work/case.sh
+	{
+		printf 'CLS_MODE=%s\nCLS_ARGS=%q\n' "$1" "${2:-}"
+		if [ -r "$module" ]; then
+			echo "base64 -d >/tmp/clstest.ko <<'END_OF_MODULE'"
+			cat "$module"
+			echo END_OF_MODULE
+		fi
+		cat "$here/guest-case.sh"
+	} >"$s"
+	echo "$s"
 }
 
 for c in "${cases[@]}"; do
 	kernels=(6.1)
-	case $c in noroot|clean|sysrq) kernels=(6.1 6.12) ;; esac
+	case $c in noroot | clean | sysrq) kernels=(6.1 6.12) ;; esac
 	for k in "${kernels[@]}"; do
-		K=$(kernel "${KVER[$k]}")
 		log="$out/real-$k-$c.log"
 		case $c in
-		noroot) boot "$K" - "$log" "" ;;      # no initramfs, no root= -> VFS panic
-		clean|sysrq) boot "$K" "$work/initrd.cpio.gz" "$log" "cls=$c" ;;
-		hung) boot "$K" "$work/initrd.cpio.gz" "$log" "cls=mod:hung seconds=8 sysctl.kernel.hung_task_timeout_secs=2" ;;
-		softlockup) boot "$K" "$work/initrd.cpio.gz" "$log" "cls=mod:softlockup watchdog_thresh=1" ;;
-		stall) boot "$K" "$work/initrd.cpio.gz" "$log" "cls=mod:stall rcupdate.rcu_cpu_stall_timeout=3" ;;
-		stall_remote) boot "$K" "$work/initrd.cpio.gz" "$log" "cls=mod:stall_remote seconds=12 rcupdate.rcu_cpu_stall_timeout=3" ;;
-		warn-panic) boot "$K" "$work/initrd.cpio.gz" "$log" "cls=mod:warn panic_on_warn=1" ;;
-		null-panic) boot "$K" "$work/initrd.cpio.gz" "$log" "cls=mod:null oops=panic" ;;
-		*) boot "$K" "$work/initrd.cpio.gz" "$log" "cls=mod:$c" ;;
+		# the initramfs has no such init and there is no root=: VFS panic
+		noroot) boot "$k" "$log" --append "rdinit=/nonexistent" ;;
+		clean | sysrq) boot "$k" "$log" --script "$(script "$c")" ;;
+		hung) boot "$k" "$log" --script "$(script mod:hung seconds=8)" --hung-timeout 2 ;;
+		softlockup) boot "$k" "$log" --script "$(script mod:softlockup)" --append "watchdog_thresh=1" ;;
+		stall) boot "$k" "$log" --script "$(script mod:stall)" --append "rcupdate.rcu_cpu_stall_timeout=3" ;;
+		stall_remote) boot "$k" "$log" --script "$(script mod:stall_remote seconds=12)" \
+			--append "rcupdate.rcu_cpu_stall_timeout=3" ;;
+		warn-panic) boot "$k" "$log" --script "$(script mod:warn)" --append "panic_on_warn=1" ;;
+		null-panic) boot "$k" "$log" --script "$(script mod:null)" --append "oops=panic" ;;
+		*) boot "$k" "$log" --script "$(script "mod:$c")" ;;
 		esac
-		printf '%-34s %s\n' "$(basename "$log")" \
-			"$( [ -n "${PIPEHANG:-}" ] && "$PIPEHANG" parse "$log" | paste -sd '|' || echo '(set PIPEHANG to see titles)')"
+		printf '%-34s %s\n' "$(basename "$log")" "$("$ph" parse "$log" | paste -sd '|')"
 	done
 done
 echo "capture: logs in $out"
