@@ -1,8 +1,8 @@
-# shellcheck shell=bash disable=SC2034 # (a table: demo.sh and make-history.sh read the names)
+# shellcheck shell=bash disable=SC2034,SC2016 # (a table: demo.sh and make-history.sh read the names; $x in jq)
 # merges -- `make bisect-demo-merges`: the real bug on a merge-heavy history
-# (the replay patches on topic branches merged into a mainline with
-# release-like tags, the way kernel history really looks) bisected from the
-# range a user would give, merges-v5.5..merges-v5.6, two ways:
+# The replay patches on topic branches merged into a mainline with
+# release-like tags (the way kernel history really looks), bisected from
+# the range a user would give, merges-v5.5..merges-v5.6, two ways:
 #
 #  1. `pipehang bisect --mode syzbot`: merges-v5.5 looks good (no openat2),
 #     and git's engine lands on "Merge branch 'open'", the merge that brings

@@ -1,8 +1,9 @@
-# shellcheck shell=bash disable=SC2034 # (a table: demo.sh and make-history.sh read the names)
-# planted -- `make bisect-demo-planted`: the first demo, syzbot's false
-# bisection replayed on make-fixture.sh's history (fixture-base..fixture-tip:
-# 30 small fs/ commits, #11 plants a pipe-mutex hang on the splice ->
-# O_DIRECT path, #23 adds openat2 back), and then done right:
+# shellcheck shell=bash disable=SC2034,SC2016 # (a table: demo.sh and make-history.sh read the names; $x in jq)
+# planted -- `make bisect-demo-planted`: the first demo, a planted splice hang
+# syzbot's false bisection replayed on make-fixture.sh's history
+# (fixture-base..fixture-tip: 30 small fs/ commits, #11 plants a pipe-mutex
+# hang on the splice -> O_DIRECT path, #23 adds openat2 back), then done
+# right:
 #
 #  `pipehang bisect --mode syzbot`: reproducer entry openat2 only, ENOSYS
 #  counted as a clean run -> blames "open: introduce openat2(2) syscall";

@@ -1,7 +1,8 @@
-# shellcheck shell=bash disable=SC2034 # (a table: demo.sh and make-history.sh read the names)
-# replay -- `make bisect-demo`: the real history of the pipe_release hang
-# replayed on a local kernel history (branch `replay` on fixture-base) and
-# bisected two ways from the range a user would give, replay-v5.5..replay-v5.6:
+# shellcheck shell=bash disable=SC2034,SC2016 # (a table: demo.sh and make-history.sh read the names; $x in jq)
+# replay -- `make bisect-demo`: the real bug replayed, wrong and right
+# The real history of the pipe_release hang replayed on a local kernel
+# history (branch `replay` on fixture-base) and bisected two ways from the
+# range a user would give, replay-v5.5..replay-v5.6:
 #
 #  1. `pipehang bisect --mode syzbot`: reproducer entry openat2 only, ENOSYS
 #     counted as a clean run. replay-v5.5 looks good (no openat2), so it
