@@ -80,7 +80,7 @@ fi
 # The helpers a scenario's checks() and results() call. In --check mode
 # (dry=1) they only check their arguments: a known run, a jq expression
 # that compiles, a regular expression grep takes.
-dry=0 ok=1
+dry=0 ok=1 nchecks=0
 fail() { echo "$name: FAIL: $*" >&2; ok=0; }
 known_run() { [[ " ${stems[*]} " == *" $1 "* ]] || { fail "'$1' is not a run of the scenario (runs: ${stems[*]})"; return 1; }; }
 jq_compiles() { # a compile error is jq's exit 3; a run-time error on null input is fine
@@ -90,11 +90,13 @@ jq_compiles() { # a compile error is jq's exit 3; a run-time error on null input
 }
 expect_json() { # expect_json RUN JQ-EXPRESSION MESSAGE: the expression is true on RUN's JSON
 	[ $# -eq 3 ] || { fail "expect_json needs RUN EXPRESSION MESSAGE (got $#)"; return; }
+	nchecks=$((nchecks + 1))
 	if [ "$dry" -eq 1 ]; then known_run "$1" && jq_compiles "$2"; return 0; fi
 	jq -e "${jq_args[@]}" "$2" "$out/$1.json" >/dev/null 2>&1 || fail "$3"
 }
 expect_log() { # expect_log RUN REGEX TEXT MESSAGE: RUN's log has a line matching REGEX, the first one containing TEXT
 	[ $# -eq 4 ] || { fail "expect_log needs RUN REGEX TEXT MESSAGE (got $#)"; return; }
+	nchecks=$((nchecks + 1))
 	if [ "$dry" -eq 1 ]; then
 		known_run "$1" || return 0
 		local rc=0
@@ -149,6 +151,23 @@ load() {
 	return $err
 }
 
+# validate FILE: load FILE and run its checks() and results() dry, and
+# make-history.sh --check on it; 1 (with messages) when anything is wrong
+validate() {
+	local was=$dry
+	dry=1 ok=1 nchecks=0
+	if load "$1"; then
+		checks
+		results >/dev/null
+		[ $nchecks -gt 0 ] || fail "$1: checks() checks nothing (no expect_json, no expect_log)"
+	else
+		ok=0
+	fi
+	"$here/make-history.sh" --check "$1" >/dev/null || ok=0
+	dry=$was
+	[ $ok -eq 1 ]
+}
+
 if [ $check -eq 1 ]; then
 	[ ${#args[@]} -ge 1 ] || mapfile -t args < <(scenario_names)
 	files=()
@@ -158,15 +177,8 @@ if [ $check -eq 1 ]; then
 	done
 	all=1
 	for f in "${files[@]}"; do
-		dry=1 ok=1
-		if load "$f"; then
-			checks
-			results >/dev/null
-			declare -f checks | grep -qE 'expect_(json|log) ' || fail "$f: checks() checks nothing"
-		fi
-		"$here/make-history.sh" --check "$f" >/dev/null || ok=0
-		if [ $ok -eq 1 ]; then
-			echo "bisect-demo: scenario $(basename "$f" .sh) ok: $good..$bad, runs: ${stems[*]}"
+		if validate "$f"; then
+			echo "bisect-demo: scenario $(basename "$f" .sh) ok: $good..$bad, runs: ${stems[*]}, $nchecks checks"
 		else
 			echo "bisect-demo: scenario $f: FAIL" >&2; all=0
 		fi
@@ -179,7 +191,9 @@ fi
 [ ${#args[@]} -le 2 ] || usage
 file=$(scenario_file "${args[0]}")
 [ ${#args[@]} -lt 2 ] || build=${args[1]}
-load "$file" || { echo "bisect-demo: the scenario table $file is broken (demo.sh --check)" >&2; exit "$PH_EXIT_USAGE"; }
+# A broken table fails here, in seconds, not after the bisections.
+validate "$file" || { echo "bisect-demo: the scenario table $file is broken (demo.sh --check)" >&2; exit "$PH_EXIT_USAGE"; }
+ok=1
 pipehang=$build/bin/pipehang
 [ -x "$pipehang" ] || { echo "$name: $pipehang not built (run make first)" >&2; exit "$PH_EXIT_USAGE"; }
 [[ $runs_per_rev =~ ^[1-9][0-9]*$ ]] || { echo "$name: --runs '$runs_per_rev' is not a positive number" >&2; exit "$PH_EXIT_USAGE"; }
