@@ -86,7 +86,7 @@ known_run() { [[ " ${stems[*]} " == *" $1 "* ]] || { fail "'$1' is not a run of 
 jq_compiles() { # a compile error is jq's exit 3; a run-time error on null input is fine
 	local rc=0
 	jq -n "${jq_args[@]}" "$1" >/dev/null 2>&1 || rc=$?
-	[ $rc -ne 3 ] || { fail "jq expression does not compile: $1"; return 1; }
+	[ "$rc" -ne 3 ] || { fail "jq expression does not compile: $1"; return 1; }
 }
 expect_json() { # expect_json RUN JQ-EXPRESSION MESSAGE: the expression is true on RUN's JSON
 	[ $# -eq 3 ] || { fail "expect_json needs RUN EXPRESSION MESSAGE (got $#)"; return; }
@@ -109,8 +109,11 @@ expect_log() { # expect_log RUN REGEX TEXT MESSAGE: RUN's log has a line matchin
 }
 expect_no_bisection() { # no git bisection left in progress in the fixture
 	[ "$dry" -eq 0 ] || return 0
-	[ ! -e "$(git -C "$fixture" rev-parse --git-path BISECT_START)" ] ||
-		fail "a git bisection was left in progress in $fixture"
+	local p
+	# shellcheck disable=SC2154 # (fixture: set by lock_fixture)
+	p=$(git -C "$fixture" rev-parse --git-path BISECT_START) || { fail "git rev-parse failed in $fixture"; return; }
+	[[ $p == /* ]] || p=$fixture/$p # relative to the fixture, not to us
+	[ ! -e "$p" ] || fail "a git bisection was left in progress in $fixture"
 }
 first_bad() { # first_bad RUN JQ-PATH: "<id> <subject>" of the culprit at PATH in RUN's JSON, or none
 	local e="$2 | if .culprit then \"\(.culprit.id[0:12]) \(.culprit.subject)\" else \"none\" end"
@@ -191,12 +194,13 @@ fi
 [ ${#args[@]} -le 2 ] || usage
 file=$(scenario_file "${args[0]}")
 [ ${#args[@]} -lt 2 ] || build=${args[1]}
+name=$(basename "$file" .sh)
+pipehang=$build/bin/pipehang
+[ -x "$pipehang" ] || { echo "bisect-demo $name: $pipehang not built (run make first)" >&2; exit "$PH_EXIT_USAGE"; }
+[[ $runs_per_rev =~ ^[1-9][0-9]*$ ]] || { echo "bisect-demo $name: --runs '$runs_per_rev' is not a positive number" >&2; exit "$PH_EXIT_USAGE"; }
 # A broken table fails here, in seconds, not after the bisections.
 validate "$file" || { echo "bisect-demo: the scenario table $file is broken (demo.sh --check)" >&2; exit "$PH_EXIT_USAGE"; }
 ok=1
-pipehang=$build/bin/pipehang
-[ -x "$pipehang" ] || { echo "$name: $pipehang not built (run make first)" >&2; exit "$PH_EXIT_USAGE"; }
-[[ $runs_per_rev =~ ^[1-9][0-9]*$ ]] || { echo "$name: --runs '$runs_per_rev' is not a positive number" >&2; exit "$PH_EXIT_USAGE"; }
 
 t0=$(date +%s)
 source "$here/fixture-lock.sh"

@@ -136,8 +136,8 @@ if [ -z "$history" ]; then
 	exit "$PH_EXIT_GOOD"
 fi
 
-# The cache key: the steps, the patches they apply and this script.
-hash=$( { echo "$history"; cat "$0"; while read -r _ op a; do [ "$op" != am ] || cat "$(patch_path "$a")"; done < <(steps); } |
+# The cache key: the steps and the patches they apply.
+hash=$( { echo "$history"; while read -r _ op a; do [ "$op" != am ] || cat "$(patch_path "$a")"; done < <(steps); } |
 	sha256sum | cut -c1-16)
 stamp=$fixture/.git/pipehang-$scenario
 mapfile -t tags < <(steps | awk '$2 == "tag" { print $3 }')
@@ -154,7 +154,9 @@ git_q() { git -C "$fixture" -c core.autocrlf=false -c gc.auto=0 "$@"; }
 git_q rev-parse -q --verify refs/tags/fixture-base >/dev/null ||
 	{ echo "make-history: $fixture has no fixture-base tag (run make-fixture.sh)" >&2; exit "$PH_EXIT_BAD"; }
 # A bisection someone left in the tree is theirs: do not build under it.
-[ ! -e "$(git_q rev-parse --git-path BISECT_START)" ] ||
+bisect_start=$(git_q rev-parse --git-path BISECT_START)
+[[ $bisect_start == /* ]] || bisect_start=$fixture/$bisect_start # relative to the fixture
+[ ! -e "$bisect_start" ] ||
 	{ echo "make-history: a git bisection is in progress in $fixture" >&2; exit "$PH_EXIT_BAD"; }
 
 echo "make-history: creating the $scenario history on fixture-base"
