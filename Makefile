@@ -48,17 +48,17 @@ bench: deps-vm build
 # openat2 false bisection, then pipehang finding the given good end bad,
 # searching back and finding the real culprit (docs/bisect.md).
 bisect-demo: deps-kernel build
-	scripts/bisect-demo/run-replay.sh $(BUILD)
+	scripts/bisect-demo/demo.sh replay $(BUILD)
 
 # The real bug on a merge-heavy history (topic branches merged into a
 # tagged mainline): syzbot mode blames the merge that brings openat2 in,
 # pipehang finds the culprit on its topic branch (docs/bisect.md).
 bisect-demo-merges: deps-kernel build
-	scripts/bisect-demo/run-merges.sh $(BUILD)
+	scripts/bisect-demo/demo.sh merges $(BUILD)
 
 # The first demo: a planted splice hang on a 30-commit history.
 bisect-demo-planted: deps-kernel build
-	scripts/bisect-demo/run-demo.sh $(BUILD)
+	scripts/bisect-demo/demo.sh planted $(BUILD)
 
 clean:
 	rm -rf $(BUILD)

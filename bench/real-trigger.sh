@@ -19,7 +19,7 @@ median() { sort -n | awk '{a[NR]=$1} END {if (NR==0) print "nan"; else if (NR%2)
 
 source "$root/scripts/bisect-demo/fixture-lock.sh"
 lock_fixture bench/real-trigger || exit 1
-fixture="$fixture" "$root/scripts/bisect-demo/make-replay.sh" >/dev/null || exit 1
+fixture="$fixture" "$root/scripts/bisect-demo/make-history.sh" replay >/dev/null || exit 1
 git -C "$fixture" checkout -q -f replay-v5.6 || exit 1
 "$root/scripts/kernel/build-kernel.sh" "$fixture" >/dev/null || { echo "bench/real-trigger: kernel build failed"; exit 1; }
 "$ph" run --kernel "$fixture" --runs 1 --quiet >/dev/null 2>&1 # warm: module build, image

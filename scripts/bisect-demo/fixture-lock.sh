@@ -1,4 +1,4 @@
-# Sourced by everything that uses the bisect fixture tree (run-demo.sh, the
+# Sourced by everything that uses the bisect fixture tree (demo.sh, the
 # git-bisect-run test, the source-tree module build check): one user at a
 # time per cache, since two bisections checking out commits in the same
 # tree break each other (git index.lock, mixed builds).

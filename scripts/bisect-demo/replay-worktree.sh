@@ -14,7 +14,7 @@ tree=${1:-}
 [ -e "$tree/.git" ] && exit 0
 source "$here/fixture-lock.sh"
 lock_fixture replay-worktree || exit 1
-fixture="$fixture" "$here/make-replay.sh" >/dev/null
+fixture="$fixture" "$here/make-history.sh" replay >/dev/null
 mkdir -p "$(dirname "$tree")"
 git -C "$fixture" worktree prune
 git -C "$fixture" worktree add -q --detach "$tree" replay-v5.6

@@ -17,7 +17,7 @@ ph=$1 root=$2
 source "$root/scripts/bisect-demo/fixture-lock.sh"
 source "$root/scripts/lib/exit-status.sh"
 lock_fixture real-trigger || exit 1
-fixture="$fixture" "$root/scripts/bisect-demo/make-replay.sh" >/dev/null || exit 1
+fixture="$fixture" "$root/scripts/bisect-demo/make-history.sh" replay >/dev/null || exit 1
 git -C "$fixture" checkout -q -f replay-v5.6 || exit 1
 "$root/scripts/kernel/build-kernel.sh" "$fixture" || { echo "real-trigger: kernel build failed"; exit 1; }
 
