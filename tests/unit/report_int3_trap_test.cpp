@@ -102,3 +102,32 @@ TEST(Int3Trap, NotATrap)
 	EXPECT_TRUE(int3_traps(gpf).empty());
 	EXPECT_FALSE(int3_trap(gpf.front()).has_value());
 }
+
+TEST(Int3Trap, RealLoopCaptureOn61)
+{
+	// Debian 6.1 under multi-threaded TCG flipping static keys: CPU 1 loops
+	// on a stale int3 in check_spread, CPU 0 waits in text_poke_bp_batch.
+	auto reports = classify(corpus("real-6.1-int3-loop-tcg.log"));
+	EXPECT_TRUE(int3_traps(reports).empty()); // no die report
+	auto loop = int3_loop(reports);
+	ASSERT_TRUE(loop.has_value());
+	EXPECT_TRUE(loop->loop);
+	EXPECT_EQ(loop->rip, "check_spread.isra.0+0x22");
+	EXPECT_EQ(loop->function, "check_spread");
+	EXPECT_EQ(loop->cpu, 1);
+	EXPECT_EQ(loop->in_memory, Int3InMemory::no); // "66 <90>"
+	EXPECT_EQ(loop->line, 371u);                  // the RCU stall that carries the NMI backtrace
+}
+
+TEST(Int3Trap, LoopNeedsBothHalves)
+{
+	// Without a CPU waiting in text_poke_bp_batch, a backtrace in the int3
+	// handler is not the wedge (and a lockup alone is not either).
+	auto reports = classify(corpus("real-6.1-int3-loop-tcg.log"));
+	std::vector<Report> stall_only, lockups_only;
+	for (auto &r : reports)
+		(r.type == ReportType::Stall ? stall_only : lockups_only).push_back(r);
+	EXPECT_FALSE(int3_loop(stall_only).has_value());
+	EXPECT_FALSE(int3_loop(lockups_only).has_value());
+	EXPECT_FALSE(int3_loop(classify(corpus("real-6.1-softlockup.log"))).has_value());
+}

@@ -51,7 +51,7 @@ const std::string kClean =
 // them back; records the accelerator each boot was asked for.
 struct Replay {
 	std::vector<std::string> consoles;
-	std::string resolved = "tcg"; // what "auto" resolves to (no KVM here)
+	std::string resolved = "tcg";        // what "auto" resolves to (no KVM here)
 	std::vector<std::string> asked = {}; // "= {}": aggregate initialisers stop before it
 
 	guest::InstanceResult operator()(const guest::InstanceRequest &req)
@@ -119,6 +119,7 @@ TEST(EmulatorFault, FaultUnderTcgRebootsUnderTcgSingle)
 	ASSERT_EQ(ev.emulator_faults.size(), 1u);
 	const EmulatorFault &f = ev.emulator_faults[0];
 	EXPECT_EQ(f.boot, 1);
+	EXPECT_EQ(f.kind, "oops");
 	EXPECT_EQ(f.accel, "tcg");
 	EXPECT_EQ(f.rip, "sched_clock_cpu+0x9");
 	EXPECT_EQ(f.cpu, 1);
@@ -161,6 +162,20 @@ TEST(EmulatorFault, RealCaptureIsRebootedAndTheRebootDecides)
 	EXPECT_EQ(j.res.decision.verdict, Verdict::good);
 	EXPECT_TRUE(has_line(j.lines, "boot #1: emulator fault (int3 at enqueue_task_rt+0x3a on CPU 0, no longer "
 				      "in memory, under multi-threaded TCG): not the kernel's"));
+}
+
+TEST(EmulatorFault, IntLoopWedgeIsAnEmulatorFaultToo)
+{
+	Replay replay{{corpus("real-6.1-int3-loop-tcg.log"), kClean}};
+	Judged j = judge_replay(replay);
+	EXPECT_EQ(replay.asked, (std::vector<std::string>{"auto", "tcg-single"}));
+	ASSERT_EQ(j.res.evidence.emulator_faults.size(), 1u);
+	EXPECT_EQ(j.res.evidence.emulator_faults[0].kind, "loop");
+	EXPECT_EQ(j.res.evidence.emulator_faults[0].cpu, 1);
+	EXPECT_EQ(j.res.decision.verdict, Verdict::good);
+	EXPECT_EQ(j.res.json["emulator_faults"]["faults"][0]["kind"], "loop");
+	EXPECT_TRUE(has_line(j.lines, "boot #1: emulator fault (int3 loop at check_spread.isra.0+0x22 on CPU 1, "
+				      "no longer in memory, under multi-threaded TCG): not the kernel's"));
 }
 
 TEST(EmulatorFault, FaultDuringARunIsNotEvidenceEither)

@@ -19,7 +19,8 @@ namespace {
 
 std::string where(const report::Int3Trap &t)
 {
-	std::string s = "int3 at " + (t.rip.empty() ? std::string("an unknown RIP") : t.rip);
+	std::string s = std::string(t.loop ? "int3 loop at " : "int3 at ") +
+			(t.rip.empty() ? std::string("an unknown RIP") : t.rip);
 	if (t.cpu >= 0)
 		s += fmt::format(" on CPU {}", t.cpu);
 	return s;
@@ -35,10 +36,14 @@ std::optional<EmulatorFault> emulator_fault(int boot, std::string_view accel, in
 		return std::nullopt;
 	auto traps = report::int3_traps(reports);
 	if (traps.empty())
+		if (auto loop = report::int3_loop(reports))
+			traps.push_back(*loop);
+	if (traps.empty())
 		return std::nullopt;
 	const report::Int3Trap &t = traps.front();
 	EmulatorFault f;
 	f.boot = boot;
+	f.kind = t.loop ? "loop" : "oops";
 	f.accel = std::string(accel);
 	f.rip = t.rip;
 	f.cpu = t.cpu;
@@ -53,12 +58,16 @@ std::optional<EmulatorFault> emulator_fault(int boot, std::string_view accel, in
 std::string int3_summary(const std::vector<report::Report> &reports)
 {
 	auto traps = report::int3_traps(reports);
+	if (traps.empty())
+		if (auto loop = report::int3_loop(reports))
+			return where(*loop);
 	return traps.empty() ? "" : where(traps.front());
 }
 
 std::string fault_line(const EmulatorFault &f)
 {
 	report::Int3Trap t;
+	t.loop = f.kind == "loop";
 	t.rip = f.rip;
 	t.cpu = f.cpu;
 	std::string detail = where(t);
@@ -74,6 +83,7 @@ json emulator_faults_json(const std::vector<EmulatorFault> &faults)
 	json list = json::array();
 	for (auto &f : faults)
 		list.push_back({{"boot", f.boot},
+				{"kind", f.kind},
 				{"accel", f.accel},
 				{"rip", f.rip},
 				{"cpu", f.cpu},

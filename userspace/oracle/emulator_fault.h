@@ -31,9 +31,10 @@ inline constexpr std::string_view kFaultFreeAccel = "tcg-single";
 // -smp 2 (ACCEL as guest::InstanceResult::accel reports it).
 bool multi_threaded_tcg(std::string_view accel, int smp);
 
-// The emulator fault a boot shows: its first int3 trap, when the boot ran
-// under multi-threaded TCG; nullopt otherwise (KVM, tcg-single, one vCPU,
-// or no trap). BOOT numbers it in the judgement.
+// The emulator fault a boot shows: its first int3 die report, else the
+// int3 loop (report/int3_trap.h), when the boot ran under multi-threaded
+// TCG; nullopt otherwise (KVM, tcg-single, one vCPU, or neither). BOOT
+// numbers it in the judgement.
 std::optional<EmulatorFault> emulator_fault(int boot, std::string_view accel, int smp,
 					    const std::vector<guest::Marker> &markers,
 					    const std::vector<report::Report> &reports);
@@ -46,7 +47,7 @@ std::string int3_summary(const std::vector<report::Report> &reports);
 // userspace, under multi-threaded TCG): not the kernel's"
 std::string fault_line(const EmulatorFault &f);
 
-// {"count": N, "faults": [{boot, accel, rip, cpu, before_userspace,
+// {"count": N, "faults": [{boot, kind, accel, rip, cpu, before_userspace,
 // int3_in_memory, title}, ...]}
 nlohmann::json emulator_faults_json(const std::vector<EmulatorFault> &faults);
 

@@ -2,6 +2,8 @@
 
 #include "report/pattern.h"
 
+#include <cstdlib>
+
 namespace pipehang::report {
 
 namespace {
@@ -92,15 +94,82 @@ std::optional<Int3Trap> int3_trap(const Report &r)
 				t.rip = without_size(caps[0]);
 				t.function = std::string(symbol_name(caps[0]));
 				break;
-			case Field::cpu: try { t.cpu = std::stoi(std::string(caps[0]));
-				} catch (const std::exception &) {
-				}
-				break;
+			case Field::cpu: t.cpu = std::atoi(std::string(caps[0]).c_str()); break; // {num}: digits
 			case Field::code: t.in_memory = byte_before_rip(caps[0]); break;
 			}
 		}
 	}
 	return t;
+}
+
+namespace {
+
+// The patching CPU's side: it waits for the others in the batch.
+constexpr std::string_view kPatcherFrame = "text_poke_bp_batch";
+// The looping CPU's side: where an NMI backtrace finds it in the int3
+// handler (arch/x86/kernel/traps.c, alternative.c, kprobes/core.c).
+const std::string_view kInt3Handlers[] = {"asm_exc_int3",        "exc_int3",  "do_int3", "poke_int3_handler",
+					  "kprobe_int3_handler", "notify_die"};
+
+bool int3_handler(std::string_view fn)
+{
+	for (auto h : kInt3Handlers)
+		if (fn == h)
+			return true;
+	return false;
+}
+
+} // namespace
+
+std::optional<Int3Trap> int3_loop(const std::vector<Report> &reports)
+{
+	bool patcher = false;
+	for (auto &r : reports)
+		patcher |= (r.type == ReportType::Lockup || r.type == ReportType::Stall) &&
+			   r.text.find(kPatcherFrame) != std::string::npos;
+	if (!patcher)
+		return std::nullopt;
+	static const Pattern nmi("NMI backtrace for cpu {num}");
+	static const Pattern rip("RIP: 0010:{word}");
+	static const Pattern code("Code: {rest}");
+	for (auto &r : reports) {
+		int cpu = -1;
+		bool in_handler = false;
+		std::optional<Int3Trap> site;
+		std::string_view text = r.text;
+		while (!text.empty()) {
+			std::size_t nl = text.find('\n');
+			std::string_view line = text.substr(0, nl);
+			text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+			std::vector<std::string_view> caps;
+			if (nmi.search(line, caps)) {
+				cpu = std::atoi(std::string(caps[0]).c_str());
+				in_handler = false;
+			} else if (rip.search(line, caps)) {
+				std::string_view fn = symbol_name(caps[0]);
+				if (int3_handler(fn)) {
+					in_handler = true;
+				} else if (in_handler && !fn.empty()) {
+					// The context the int3 interrupted: the stale site.
+					site = Int3Trap{};
+					site->loop = true;
+					site->line = r.start_line;
+					site->rip = without_size(caps[0]);
+					site->function = std::string(fn);
+					site->cpu = cpu;
+					site->title = r.title;
+				}
+			} else if (site && code.search(line, caps)) {
+				site->in_memory = byte_before_rip(caps[0]);
+				return site;
+			} else if (line.find("asm_exc_int3+") != std::string_view::npos) {
+				in_handler = true; // the handler's own frames, then the interrupted RIP
+			}
+		}
+		if (site)
+			return site;
+	}
+	return std::nullopt;
 }
 
 std::vector<Int3Trap> int3_traps(const std::vector<Report> &reports)

@@ -40,6 +40,9 @@ enum class Int3InMemory {
 std::string_view to_string(Int3InMemory m);
 
 struct Int3Trap {
+	// false: the die report; true: the wedge form (int3_loop below), where
+	// the fields describe the looping CPU and the site it loops on.
+	bool loop = false;
 	std::size_t line = 0; // 1-based line of the die header in the console
 	std::string rip;      // "sched_clock_cpu+0x9" (size dropped); "" if no kernel RIP line
 	std::string function; // "sched_clock_cpu"
@@ -53,5 +56,16 @@ std::optional<Int3Trap> int3_trap(const Report &r);
 
 // Every int3 trap among a console's reports, first first.
 std::vector<Int3Trap> int3_traps(const std::vector<Report> &reports);
+
+// The other face of the same fault (seen on Debian 6.1 under
+// multi-threaded TCG flipping static keys): no die report, because
+// text_poke_bp()'s handler claims each hit of the stale int3 while the
+// patch is in flight -- and the patch never finishes, since the CPU that
+// patches waits in text_poke_bp_batch() for the looping vCPU to answer an
+// IPI it cannot take. The console shows a lockup or stall whose stack has
+// text_poke_bp_batch, and an NMI backtrace of another CPU inside the int3
+// handler; the RIP after its asm_exc_int3 frame is the site it loops on.
+// nullopt unless both halves are there.
+std::optional<Int3Trap> int3_loop(const std::vector<Report> &reports);
 
 } // namespace pipehang::report
