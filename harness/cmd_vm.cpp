@@ -6,7 +6,9 @@
 
 #include "guest/instance.h"
 #include "guest/kernel.h"
+#include "oracle/emulator_fault.h"
 #include "paths.h"
+#include "report/classifier.h"
 #include "util/exit_status.h"
 #include "util/interrupt.h"
 #include "util/process.h"
@@ -16,6 +18,7 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 
 namespace pipehang::cli {
@@ -82,10 +85,31 @@ int run_vm(const VmArgs &a)
 		progress("booting {} ({}{})", k.release.empty() ? k.spec : k.release,
 			 a.guest.throttle_bps ? fmt::format("disk write limit {} B/s, ", a.guest.throttle_bps) : "",
 			 fmt::format("timeout {} s", a.timeout));
-		InstanceResult r = run_instance(req);
+		auto boot = [&] {
+			InstanceResult r = run_instance(req);
+			if (r.end != InstanceEnd::infra_error && r.end != InstanceEnd::interrupted)
+				progress("VM ended after {:.1f} s ({}, boot marker at {})", r.seconds, r.accel,
+					 r.booted ? fmt::format("{:.1f} s", r.boot_seconds) : std::string("never"));
+			return r;
+		};
+		InstanceResult r = boot();
 		if (r.end != InstanceEnd::infra_error && r.end != InstanceEnd::interrupted)
-			progress("VM ended after {:.1f} s ({}, boot marker at {})", r.seconds, r.accel,
-				 r.booted ? fmt::format("{:.1f} s", r.boot_seconds) : std::string("never"));
+			if (auto fault = oracle::emulator_fault(1, r.accel, a.guest.smp, r.markers,
+								report::classify(r.console))) {
+				// The emulator's doing, not the kernel's (oracle/emulator_fault.h):
+				// once more with one TCG thread, and that boot's end is the answer.
+				std::string single(oracle::kFaultFreeAccel);
+				std::fprintf(stderr, "pipehang vm: %s; re-booting under %s\n",
+					     oracle::fault_line(*fault).c_str(), single.c_str());
+				if (!a.console.empty()) {
+					std::error_code ec;
+					std::filesystem::rename(a.console, a.console + ".boot1", ec);
+					if (!ec)
+						progress("the faulted boot's console kept in {}.boot1", a.console);
+				}
+				req.settings.accel = single;
+				r = boot();
+			}
 		switch (r.end) {
 		case InstanceEnd::interrupted:
 			std::fprintf(stderr, "pipehang vm: %s: VM stopped, temporary files removed\n",

@@ -1,6 +1,7 @@
 #include "bisect/kernel_oracle.h"
 
 #include "bisect/kernel_signature.h"
+#include "oracle/emulator_fault.h"
 #include "oracle/judge.h"
 #include "util/interrupt.h"
 #include "util/process.h"
@@ -47,6 +48,10 @@ TestOutcome test_outcome(const oracle::Decision &d, const oracle::Evidence &ev, 
 		t.title = target; // rule 3: bad means the target report appeared
 	else if (t.verdict == Verdict::skip)
 		t.reason = d.reason;
+	// Not evidence, but a bisection log should show why a revision took
+	// an extra boot.
+	for (const auto &f : ev.emulator_faults)
+		t.lines.push_back(oracle::fault_line(f) + "; re-booted under " + std::string(oracle::kFaultFreeAccel));
 	if (!ev.booted)
 		t.lines.push_back("boot failed: " + ev.boot_failure);
 	for (const auto &run : ev.runs) {

@@ -66,6 +66,20 @@ struct Policy {
 	bool require_module = true;
 };
 
+// A boot whose outcome the emulator made (oracle/emulator_fault.h): an
+// unclaimed kernel-mode int3 under multi-threaded TCG. Listed for the
+// record; decide() never reads it, the boot's runs are not in `runs`.
+struct EmulatorFault {
+	int boot = 0;                  // 1-based boot number of the judgement
+	std::string kind;              // "oops": died of the int3; "loop": wedged on it (report/int3_trap.h)
+	std::string accel;             // what that boot ran under ("tcg")
+	std::string rip;               // "sched_clock_cpu+0x9"
+	int cpu = -1;                  // the CPU that trapped; -1 unknown
+	bool before_userspace = false; // before the guest init's boot marker
+	std::string int3_in_memory;    // "no" (text patched), "yes" or "unknown" (report/int3_trap.h)
+	std::string title;             // the report's title, e.g. "int3 in sched_clock_cpu"
+};
+
 struct Evidence {
 	bool booted = true;
 	std::string boot_failure; // title or reason when !booted
@@ -73,6 +87,8 @@ struct Evidence {
 	std::string module_error;
 	std::string setup_failure;    // e.g. the test disk did not mount
 	std::vector<RunOutcome> runs; // every run so far, over all boots
+	// Boots not counted as evidence, each re-booted under tcg-single.
+	std::vector<EmulatorFault> emulator_faults = {};
 };
 
 struct Counts {

@@ -1,5 +1,6 @@
 #include "oracle/judge_json.h"
 
+#include "oracle/emulator_fault.h"
 #include "oracle/repro_command.h"
 
 namespace pipehang::oracle {
@@ -36,6 +37,7 @@ json judgement_json(const JudgeOptions &opt, const std::string &spec, const gues
 	out["boots"] = json::array();
 	out["runs"] = json::array();
 	out["reports"] = json::array();
+	out["emulator_faults"] = emulator_faults_json({});
 	return out;
 }
 
