@@ -12,6 +12,7 @@
 #include <linux/module.h>
 #include <linux/kernel.h>
 #include <linux/stringify.h>
+#include <linux/string.h>
 #include "pipewatch.h"
 
 /*
@@ -54,6 +55,26 @@ MODULE_PARM_DESC(report_interval_s,
 		 ", default " __stringify(PW_INTERVAL_DEFAULT_S) ")");
 
 /*
+ * How contended mutex waits are seen (pw_waiters.c).  auto: the
+ * contention tracepoints when the kernel has them, else the kretprobe
+ * fallback.  The other two force one way, and the load fails if it cannot
+ * work here: kretprobe lets a test run the fallback on a kernel that has
+ * tracepoints (the lockdep run of the debug kernel).
+ */
+static char *pw_waiter_probe_name = PW_PROBE_DEFAULT;
+module_param_named(waiter_probe, pw_waiter_probe_name, charp, 0444);
+MODULE_PARM_DESC(waiter_probe,
+		 "How contended mutex waits are seen: auto = tracepoints if the kernel has them, else kretprobe ("
+		 PW_PROBE_NAMES ", default " PW_PROBE_DEFAULT ")");
+enum pw_waiter_probe pw_waiter_probe = PW_PROBE_AUTO;
+
+static const char * const pw_probe_names[] = {
+	[PW_PROBE_AUTO]		= "auto",
+	[PW_PROBE_TRACEPOINT]	= "tracepoint",
+	[PW_PROBE_KRETPROBE]	= "kretprobe",
+};
+
+/*
  * Checked once at load: the parameters are read-only in sysfs, and
  * debugfs validates the thresholds itself.  A value out of range fails
  * the load rather than being clamped, so a typo cannot silently turn a
@@ -61,6 +82,8 @@ MODULE_PARM_DESC(report_interval_s,
  */
 int pw_params_check(void)
 {
+	int ret;
+
 	if (pw_wait_threshold_ms < PW_WAIT_MIN_MS ||
 	    pw_wait_threshold_ms > PW_WAIT_MAX_MS) {
 		pr_err("wait_threshold_ms=%u out of range %u..%u\n",
@@ -85,5 +108,12 @@ int pw_params_check(void)
 		       pw_report_interval_s, PW_INTERVAL_MAX_S);
 		return -EINVAL;
 	}
+	ret = sysfs_match_string(pw_probe_names, pw_waiter_probe_name);
+	if (ret < 0) {
+		pr_err("waiter_probe=%s is not one of %s\n",
+		       pw_waiter_probe_name, PW_PROBE_NAMES);
+		return -EINVAL;
+	}
+	pw_waiter_probe = ret;
 	return 0;
 }
