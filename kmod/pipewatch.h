@@ -69,21 +69,21 @@ static inline u64 pw_now_ns(void)
 #define PW_INTERVAL_MAX_S	86400	/* 0 is also accepted: no rate limit */
 #define PW_HOLD_MAX_MS		60000
 
-/* waiter_probe: how contended mutex waits are seen (pw_waiters.c). */
-enum pw_waiter_probe {
-	PW_PROBE_AUTO,		/* tracepoints if the kernel has them, else kretprobe */
-	PW_PROBE_TRACEPOINT,	/* tracepoints, or the load fails */
-	PW_PROBE_KRETPROBE,	/* the kretprobe fallback, even with tracepoints */
-};
-#define PW_PROBE_NAMES		"auto, tracepoint, kretprobe"
-#define PW_PROBE_DEFAULT	"auto"
+/*
+ * waiter_probe: how contended mutex waits are seen (pw_waiters.c).  The
+ * forced values make the load fail when that way cannot work here.
+ */
+#define PW_PROBE_AUTO		0	/* tracepoints if the kernel has them, else kretprobe */
+#define PW_PROBE_TRACEPOINT	1	/* the contention tracepoints only */
+#define PW_PROBE_KRETPROBE	2	/* the kretprobe fallback, even with tracepoints */
+#define PW_PROBE_MAX		2
 
 /* The two thresholds can also be changed (validated) through debugfs. */
 extern unsigned int pw_wait_threshold_ms;
 extern unsigned int pw_hung_threshold_ms;
 extern unsigned int pw_report_burst;
 extern unsigned int pw_report_interval_s;
-extern enum pw_waiter_probe pw_waiter_probe;
+extern unsigned int pw_waiter_probe;
 int pw_params_check(void);
 
 /* A snapshot of one stack, taken outside any lock. */

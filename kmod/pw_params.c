@@ -12,7 +12,6 @@
 #include <linux/module.h>
 #include <linux/kernel.h>
 #include <linux/stringify.h>
-#include <linux/string.h>
 #include "pipewatch.h"
 
 /*
@@ -55,24 +54,19 @@ MODULE_PARM_DESC(report_interval_s,
 		 ", default " __stringify(PW_INTERVAL_DEFAULT_S) ")");
 
 /*
- * How contended mutex waits are seen (pw_waiters.c).  auto: the
+ * How contended mutex waits are seen (pw_waiters.c).  0 (auto): the
  * contention tracepoints when the kernel has them, else the kretprobe
- * fallback.  The other two force one way, and the load fails if it cannot
- * work here: kretprobe lets a test run the fallback on a kernel that has
- * tracepoints (the lockdep run of the debug kernel).
+ * fallback.  1 and 2 force one way, and the load fails if it cannot work
+ * here: 2 lets a test run the fallback on a kernel that has tracepoints
+ * (the lockdep run of the debug kernel).  A number, not a word, so that
+ * its range is checked like every other parameter's.
  */
-static char *pw_waiter_probe_name = PW_PROBE_DEFAULT;
-module_param_named(waiter_probe, pw_waiter_probe_name, charp, 0444);
+unsigned int pw_waiter_probe = PW_PROBE_AUTO;
+module_param_named(waiter_probe, pw_waiter_probe, uint, 0444);
 MODULE_PARM_DESC(waiter_probe,
-		 "How contended mutex waits are seen: auto = tracepoints if the kernel has them, else kretprobe ("
-		 PW_PROBE_NAMES ", default " PW_PROBE_DEFAULT ")");
-enum pw_waiter_probe pw_waiter_probe = PW_PROBE_AUTO;
-
-static const char * const pw_probe_names[] = {
-	[PW_PROBE_AUTO]		= "auto",
-	[PW_PROBE_TRACEPOINT]	= "tracepoint",
-	[PW_PROBE_KRETPROBE]	= "kretprobe",
-};
+		 "How contended mutex waits are seen: 0=auto (contention tracepoints if the kernel has them, else kretprobe), 1=tracepoint, 2=kretprobe ("
+		 __stringify(PW_PROBE_AUTO) ".." __stringify(PW_PROBE_MAX)
+		 ", default " __stringify(PW_PROBE_AUTO) ")");
 
 /*
  * Checked once at load: the parameters are read-only in sysfs, and
@@ -82,8 +76,6 @@ static const char * const pw_probe_names[] = {
  */
 int pw_params_check(void)
 {
-	int ret;
-
 	if (pw_wait_threshold_ms < PW_WAIT_MIN_MS ||
 	    pw_wait_threshold_ms > PW_WAIT_MAX_MS) {
 		pr_err("wait_threshold_ms=%u out of range %u..%u\n",
@@ -108,12 +100,10 @@ int pw_params_check(void)
 		       pw_report_interval_s, PW_INTERVAL_MAX_S);
 		return -EINVAL;
 	}
-	ret = sysfs_match_string(pw_probe_names, pw_waiter_probe_name);
-	if (ret < 0) {
-		pr_err("waiter_probe=%s is not one of %s\n",
-		       pw_waiter_probe_name, PW_PROBE_NAMES);
+	if (pw_waiter_probe > PW_PROBE_MAX) {
+		pr_err("waiter_probe=%u out of range %u..%u\n",
+		       pw_waiter_probe, PW_PROBE_AUTO, PW_PROBE_MAX);
 		return -EINVAL;
 	}
-	pw_waiter_probe = ret;
 	return 0;
 }

@@ -507,20 +507,22 @@ int pw_waiters_init(void)
 			return 0;
 		}
 		if (pw_waiter_probe == PW_PROBE_TRACEPOINT) {
-			pr_err("waiter_probe=tracepoint: no contention tracepoints in this kernel\n");
+			pr_err("waiter_probe=%u (tracepoint): no contention tracepoints in this kernel\n",
+			       pw_waiter_probe);
 			return ret;
 		}
 	}
 	if (IS_ENABLED(CONFIG_PREEMPT_RT)) {
 		/* No __mutex_lock_slowpath() to probe: mutexes are rt_mutexes. */
 		if (pw_waiter_probe == PW_PROBE_KRETPROBE)
-			pr_err("waiter_probe=kretprobe: PREEMPT_RT kernel, no mutex slowpath to probe\n");
+			pr_err("waiter_probe=%u (kretprobe): PREEMPT_RT kernel, no mutex slowpath to probe\n",
+			       pw_waiter_probe);
 		else
 			pr_err("PREEMPT_RT kernel without the contention tracepoints: cannot see mutex waits\n");
 		return -EOPNOTSUPP;
 	}
 	pr_info("%s: using a kretprobe on %s (kernel stack dumps of waiting tasks will show the kretprobe trampoline)\n",
-		pw_waiter_probe == PW_PROBE_KRETPROBE ? "waiter_probe=kretprobe" :
+		pw_waiter_probe == PW_PROBE_KRETPROBE ? "waiter_probe=2" :
 		"no contention tracepoints", PW_SLOWPATH_SYMBOL);
 	ret = register_kretprobe(&pw_slowpath_probe);
 	if (ret < 0) {

@@ -5,7 +5,7 @@
 # guest/NAME.sh with pipewatch.ko loaded, then asserts on the console log
 # with check/NAME.sh. VM options for a test are in guest/NAME.vmargs.
 # PIPEHANG_TEST_MODULE_ARGS adds module parameters to the test's own
-# (e.g. waiter_probe=kretprobe: the fallback on a kernel with tracepoints);
+# (e.g. waiter_probe=2: the fallback on a kernel with tracepoints);
 # PIPEHANG_TEST_WAIT_PROBE (tracepoint or kretprobe) makes the test also
 # fail unless the module saw the waits that way (its load line and stats).
 # PIPEHANG_TEST_KERNEL picks the kernel (default: Debian 6.1.0-56-amd64);
