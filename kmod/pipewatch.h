@@ -69,11 +69,21 @@ static inline u64 pw_now_ns(void)
 #define PW_INTERVAL_MAX_S	86400	/* 0 is also accepted: no rate limit */
 #define PW_HOLD_MAX_MS		60000
 
+/*
+ * waiter_probe: how contended mutex waits are seen (pw_waiters.c).  The
+ * forced values make the load fail when that way cannot work here.
+ */
+#define PW_PROBE_AUTO		0	/* tracepoints if the kernel has them, else kretprobe */
+#define PW_PROBE_TRACEPOINT	1	/* the contention tracepoints only */
+#define PW_PROBE_KRETPROBE	2	/* the kretprobe fallback, even with tracepoints */
+#define PW_PROBE_MAX		2
+
 /* The two thresholds can also be changed (validated) through debugfs. */
 extern unsigned int pw_wait_threshold_ms;
 extern unsigned int pw_hung_threshold_ms;
 extern unsigned int pw_report_burst;
 extern unsigned int pw_report_interval_s;
+extern unsigned int pw_waiter_probe;
 int pw_params_check(void);
 
 /* A snapshot of one stack, taken outside any lock. */
@@ -107,7 +117,10 @@ struct pw_wait_snap {
 	bool classified;	/* already known to be a pipe wait */
 };
 
-/* pw_waiters.c: contention tracepoints, or a kretprobe on __mutex_lock_slowpath */
+/*
+ * pw_waiters.c: contention tracepoints, or a kretprobe on
+ * __mutex_lock_slowpath (mutex_lock_nested with lockdep)
+ */
 int pw_waiters_init(void);
 void pw_waiters_exit(void);
 int pw_waiters_snapshot(u64 classify_ns, u64 report_ns,

@@ -54,6 +54,21 @@ MODULE_PARM_DESC(report_interval_s,
 		 ", default " __stringify(PW_INTERVAL_DEFAULT_S) ")");
 
 /*
+ * How contended mutex waits are seen (pw_waiters.c).  0 (auto): the
+ * contention tracepoints when the kernel has them, else the kretprobe
+ * fallback.  1 and 2 force one way, and the load fails if it cannot work
+ * here: 2 lets a test run the fallback on a kernel that has tracepoints
+ * (the lockdep run of the debug kernel).  A number, not a word, so that
+ * its range is checked like every other parameter's.
+ */
+unsigned int pw_waiter_probe = PW_PROBE_AUTO;
+module_param_named(waiter_probe, pw_waiter_probe, uint, 0444);
+MODULE_PARM_DESC(waiter_probe,
+		 "How contended mutex waits are seen: 0=auto (contention tracepoints if the kernel has them, else kretprobe), 1=tracepoint, 2=kretprobe ("
+		 __stringify(PW_PROBE_AUTO) ".." __stringify(PW_PROBE_MAX)
+		 ", default " __stringify(PW_PROBE_AUTO) ")");
+
+/*
  * Checked once at load: the parameters are read-only in sysfs, and
  * debugfs validates the thresholds itself.  A value out of range fails
  * the load rather than being clamped, so a typo cannot silently turn a
@@ -83,6 +98,11 @@ int pw_params_check(void)
 	if (pw_report_interval_s > PW_INTERVAL_MAX_S) {
 		pr_err("report_interval_s=%u out of range 0 or 1..%u\n",
 		       pw_report_interval_s, PW_INTERVAL_MAX_S);
+		return -EINVAL;
+	}
+	if (pw_waiter_probe > PW_PROBE_MAX) {
+		pr_err("waiter_probe=%u out of range %u..%u\n",
+		       pw_waiter_probe, PW_PROBE_AUTO, PW_PROBE_MAX);
 		return -EINVAL;
 	}
 	return 0;

@@ -21,7 +21,7 @@
 #define pr_fmt(fmt) "pipewatch: " fmt
 
 #include <linux/kprobes.h>
-#include <linux/spinlock.h>
+#include <linux/uaccess.h>
 #include <linux/sched/task.h>
 #include <linux/ktime.h>
 #include <linux/rcupdate.h>
@@ -48,116 +48,131 @@ enum pw_wait_class {
 	PW_WAIT_OTHER,
 };
 
+/*
+ * The table is lock-free, like the holder table (pw_holders.c): the
+ * kretprobe handlers run in int3 context, which lockdep counts as NMI, and
+ * the tracepoint handlers run inside the lock code itself, so no lock may
+ * be taken there that is also taken elsewhere.  A slot belongs to the task
+ * that claimed it (cmpxchg on @task) from the start of its wait to the
+ * end, and only that task writes it, under the slot's sequence count; the
+ * scanner reads it under that count and retries a torn read.  A task has
+ * at most one slot.  What the scanner finds out about a wait (pipe or not,
+ * reported) is not written into the slot but into pw_wait_notes[], which
+ * only the scanner writes: one writer per word everywhere.
+ */
 struct pw_wait_slot {
-	struct task_struct *task;	/* referenced while the slot is used */
-	struct mutex *lock;
+	struct task_struct *task;	/* owner, referenced while it owns the slot */
+	struct mutex *lock;		/* NULL: no wait filed (yet) */
 	u64 start_ns;
-	u32 gen;
-	u8 class;
-	bool used;
-	bool reported;
+	u32 gen;			/* counts the waits filed in this slot */
+	unsigned int seq;		/* odd while the owner writes */
 };
 
 static struct pw_wait_slot pw_waits[PW_MAX_WAITERS];
-static DEFINE_RAW_SPINLOCK(pw_waits_lock);
-static u32 pw_waits_gen;
+
+/*
+ * The scanner's notes on the wait (slot, gen): gen << 3 | reported << 2 |
+ * class, one word so that the end handler reads it whole.  A note whose
+ * gen is not the wait's is about an earlier wait: class unknown.
+ */
+static unsigned long pw_wait_notes[PW_MAX_WAITERS];
+#define PW_NOTE(gen, class, reported) \
+	(((unsigned long)(gen) << 3) | ((reported) ? 4UL : 0UL) | (class))
+#define PW_NOTE_CLASS(note)	((note) & 3UL)
+#define PW_NOTE_REPORTED(note)	(!!((note) & 4UL))
 
 static bool pw_use_tracepoints;
 
-/* File current as waiting for @lock; returns the slot or -1 if full. */
-static int pw_wait_begin(struct mutex *lock)
+static unsigned long pw_note(int i, u32 gen)
 {
-	struct pw_wait_slot *free = NULL;
-	unsigned long flags;
-	int i, slot = -1;
+	unsigned long note = READ_ONCE(pw_wait_notes[i]);
 
-	raw_spin_lock_irqsave(&pw_waits_lock, flags);
-	for (i = 0; i < PW_MAX_WAITERS; i++) {
-		struct pw_wait_slot *s = &pw_waits[i];
-
-		if (s->used && s->task == current) {
-			/* Spinning then sleeping is one wait: keep its start. */
-			if (s->lock == lock) {
-				slot = i;
-				goto out;
-			}
-			/* A different lock: the old wait ended unseen. */
-			free = s;
-			put_task_struct(s->task);
-			break;
-		}
-		if (!s->used && !free)
-			free = s;
-	}
-	if (!free) {
-		pw_stats_untracked_wait();
-		goto out;
-	}
-	free->used = true;
-	free->task = current;
-	get_task_struct(current);
-	free->lock = lock;
-	free->start_ns = pw_now_ns();
-	free->gen = ++pw_waits_gen;
-	free->class = PW_WAIT_UNKNOWN;
-	free->reported = false;
-	slot = free - pw_waits;
-out:
-	raw_spin_unlock_irqrestore(&pw_waits_lock, flags);
-	return slot;
+	return (u32)(note >> 3) == gen ? note : PW_NOTE(gen, PW_WAIT_UNKNOWN, false);
 }
 
-/*
- * Only current creates and removes its own slots, so this lockless look
- * is exact for current.  It matters: contention_end also fires for
- * spinlocks, including our own pw_waits_lock when it was contended, so
- * taking that lock for a wait we do not track would recurse into it.
- */
-static int pw_find_own_slot(void *lock)
+static void pw_slot_write_begin(struct pw_wait_slot *s)
+{
+	WRITE_ONCE(s->seq, s->seq + 1);
+	/* Pairs with the reader's smp_rmb(): the odd count is seen first. */
+	smp_wmb();
+}
+
+static void pw_slot_write_end(struct pw_wait_slot *s)
+{
+	/* Pairs with the reader's acquire of seq: the fields before the count. */
+	smp_wmb();
+	WRITE_ONCE(s->seq, s->seq + 1);
+}
+
+/* Current's slot, or NULL.  Exact: only current claims a slot for current. */
+static struct pw_wait_slot *pw_own_slot(void)
 {
 	int i;
 
 	for (i = 0; i < PW_MAX_WAITERS; i++)
-		if (READ_ONCE(pw_waits[i].used) &&
-		    READ_ONCE(pw_waits[i].task) == current &&
-		    READ_ONCE(pw_waits[i].lock) == lock)
-			return i;
-	return -1;
+		if (READ_ONCE(pw_waits[i].task) == current)
+			return &pw_waits[i];
+	return NULL;
+}
+
+/* File current as waiting for @lock; false if the table is full. */
+static bool pw_wait_begin(struct mutex *lock)
+{
+	struct pw_wait_slot *s = pw_own_slot();
+	int i;
+
+	if (s) {
+		/* Spinning then sleeping is one wait: keep its start. */
+		if (s->lock == lock)
+			return true;
+		/* A different lock: the old wait ended unseen; reuse its slot. */
+	} else {
+		for (i = 0; !s && i < PW_MAX_WAITERS; i++)
+			if (!READ_ONCE(pw_waits[i].task) &&
+			    !cmpxchg(&pw_waits[i].task, NULL, current))
+				s = &pw_waits[i];
+		if (!s) {
+			pw_stats_untracked_wait();
+			return false;
+		}
+		get_task_struct(current);
+	}
+	pw_slot_write_begin(s);
+	WRITE_ONCE(s->lock, lock);
+	WRITE_ONCE(s->start_ns, pw_now_ns());
+	WRITE_ONCE(s->gen, s->gen + 1);
+	pw_slot_write_end(s);
+	return true;
 }
 
 /*
- * The wait in @slot (-1: find current's wait for @lock) is over.
- * Returns false if there was no such wait.
+ * Current's wait for @lock is over: free its slot.  Returns false if there
+ * was no such wait.  Called before the waiter can release the mutex, so the
+ * scanner, which reads the mutex only while the slot shows the wait, never
+ * reads it after it may have been freed (KASAN caught exactly that once).
+ * contention_end also fires for spinlocks: the lookup takes no lock.
  */
-static bool pw_wait_end(int slot, struct mutex *lock)
+static bool pw_wait_end(struct mutex *lock)
 {
-	struct task_struct *t = NULL;
-	unsigned long flags;
-	bool was_pipe = false;
-	u64 waited = 0;
+	struct pw_wait_slot *s = pw_own_slot();
+	unsigned long note;
+	u64 waited;
 
-	if (slot < 0)
-		slot = pw_find_own_slot(lock);
-	if (slot < 0)
+	if (!s || s->lock != lock)
 		return false;
-	raw_spin_lock_irqsave(&pw_waits_lock, flags);
-	if (pw_waits[slot].used && pw_waits[slot].task == current) {
-		struct pw_wait_slot *s = &pw_waits[slot];
+	waited = pw_now_ns() - s->start_ns;
+	note = pw_note(s - pw_waits, s->gen);
+	pw_slot_write_begin(s);
+	WRITE_ONCE(s->lock, NULL);
+	pw_slot_write_end(s);
+	/* Release: the slot is free only after its fields are cleared. */
+	smp_store_release(&s->task, NULL);
 
-		t = s->task;
-		was_pipe = s->class == PW_WAIT_PIPE;
-		waited = pw_now_ns() - s->start_ns;
-		s->used = false;
-		s->task = NULL;
-	}
-	raw_spin_unlock_irqrestore(&pw_waits_lock, flags);
-
-	if (was_pipe)
+	if (PW_NOTE_CLASS(note) == PW_WAIT_PIPE)
 		pw_stats_wait_done(waited);
-	/* t is current: this never drops the last reference. */
-	if (t)
-		put_task_struct(t);
-	return t != NULL;
+	/* The slot's reference on current: never the last one. */
+	put_task_struct(current);
+	return true;
 }
 
 #ifdef CONFIG_TRACEPOINTS
@@ -169,24 +184,43 @@ static void pw_tp_begin(void *data, void *lock, unsigned int flags)
 
 static void pw_tp_end(void *data, void *lock, int ret)
 {
-	/* Only mutexes we saw contended: never our own spinlocks. */
-	if (pw_wait_end(-1, lock))
+	/* Only mutexes we saw contended. */
+	if (pw_wait_end(lock))
 		pw_holders_acquired(lock, current);
 }
 #endif
 
+/* The lock word of @lock: read by a waiter, whose lock is alive. */
+static struct task_struct *pw_mutex_owner(struct mutex *lock)
+{
+#ifdef CONFIG_PREEMPT_RT
+	return (struct task_struct *)((unsigned long)READ_ONCE(lock->rtmutex.owner) &
+				      ~PW_RT_MUTEX_FLAGS);
+#else
+	return (struct task_struct *)(atomic_long_read(&lock->owner) &
+				      ~PW_MUTEX_FLAGS);
+#endif
+}
+
 struct pw_wait_data {
-	int slot;
+	struct mutex *lock;
 };
 
 static int pw_slowpath_entry(struct kretprobe_instance *ri,
 			     struct pt_regs *regs)
 {
 	struct pw_wait_data *d = (struct pw_wait_data *)ri->data;
+	struct mutex *lock = (struct mutex *)regs->di;
 
-	d->slot = pw_wait_begin((struct mutex *)regs->di);
+	/*
+	 * With lockdep the probe is on mutex_lock_nested(), which every
+	 * mutex_lock() enters: file only a lock that is held by someone.
+	 */
+	if (IS_ENABLED(CONFIG_DEBUG_LOCK_ALLOC) && !pw_mutex_owner(lock))
+		return 1;
+	d->lock = lock;
 	/* Nothing filed: skip the return handler. */
-	return d->slot < 0;
+	return !pw_wait_begin(lock);
 }
 NOKPROBE_SYMBOL(pw_slowpath_entry);
 
@@ -195,13 +229,24 @@ static int pw_slowpath_return(struct kretprobe_instance *ri,
 {
 	struct pw_wait_data *d = (struct pw_wait_data *)ri->data;
 
-	pw_wait_end(d->slot, NULL);
+	pw_wait_end(d->lock);
 	return 0;
 }
 NOKPROBE_SYMBOL(pw_slowpath_return);
 
+/*
+ * Without lockdep a contended mutex_lock() calls __mutex_lock_slowpath();
+ * with it (CONFIG_DEBUG_LOCK_ALLOC, the debug kernel) mutex_lock() is
+ * mutex_lock_nested() and there is no slowpath function to probe.
+ */
+#ifdef CONFIG_DEBUG_LOCK_ALLOC
+#define PW_SLOWPATH_SYMBOL	"mutex_lock_nested"
+#else
+#define PW_SLOWPATH_SYMBOL	"__mutex_lock_slowpath"
+#endif
+
 static struct kretprobe pw_slowpath_probe = {
-	.kp.symbol_name	= "__mutex_lock_slowpath",
+	.kp.symbol_name	= PW_SLOWPATH_SYMBOL,
 	.entry_handler	= pw_slowpath_entry,
 	.handler	= pw_slowpath_return,
 	.data_size	= sizeof(struct pw_wait_data),
@@ -221,76 +266,132 @@ static void pw_find_tracepoint(struct tracepoint *tp, void *priv)
 }
 #endif
 
-/* Called with pw_waits_lock held: the lock cannot be freed meanwhile,
- * because its waiter is still inside __mutex_lock_slowpath().
- */
-static struct task_struct *pw_mutex_owner(struct mutex *lock)
+/* A consistent copy of one slot, as the scanner reads it. */
+struct pw_wait_copy {
+	struct task_struct *task;
+	struct mutex *lock;
+	u64 start_ns;
+	u32 gen;
+	unsigned int seq;
+};
+
+/* Copies slot @i; false when it holds no wait or a writer kept it busy. */
+static bool pw_slot_read(int i, struct pw_wait_copy *c)
 {
+	struct pw_wait_slot *s = &pw_waits[i];
+	int tries;
+
+	for (tries = 0; tries < 8; tries++) {
+		/* Pairs with pw_slot_write_end(). */
+		c->seq = smp_load_acquire(&s->seq);
+		if (c->seq & 1) {
+			cpu_relax();
+			continue;
+		}
+		c->task = READ_ONCE(s->task);
+		c->lock = READ_ONCE(s->lock);
+		c->start_ns = READ_ONCE(s->start_ns);
+		c->gen = READ_ONCE(s->gen);
+		/* Pairs with pw_slot_write_begin(): fields before the re-check. */
+		smp_rmb();
+		if (READ_ONCE(s->seq) == c->seq)
+			return c->task && c->lock;
+	}
+	return false;
+}
+
+/* The wait copied in @c is still going on. */
+static bool pw_slot_unchanged(int i, const struct pw_wait_copy *c)
+{
+	/* Pairs with pw_slot_write_begin(): the caller's reads before this. */
+	smp_rmb();
+	return READ_ONCE(pw_waits[i].seq) == c->seq;
+}
+
+/*
+ * The owner of @lock, read without the KASAN check and without faulting:
+ * the caller keeps the value only if the wait (hence the lock) was still
+ * there after the read, and throws it away otherwise.
+ */
+static struct task_struct *pw_mutex_owner_nofault(struct mutex *lock)
+{
+	unsigned long v = 0;
+
 #ifdef CONFIG_PREEMPT_RT
-	return (struct task_struct *)((unsigned long)READ_ONCE(lock->rtmutex.owner) &
-				      ~PW_RT_MUTEX_FLAGS);
+	if (copy_from_kernel_nofault(&v, &lock->rtmutex.owner, sizeof(v)))
+		return NULL;
+	return (struct task_struct *)(v & ~PW_RT_MUTEX_FLAGS);
 #else
-	return (struct task_struct *)(atomic_long_read(&lock->owner) &
-				      ~PW_MUTEX_FLAGS);
+	if (copy_from_kernel_nofault(&v, &lock->owner, sizeof(v)))
+		return NULL;
+	return (struct task_struct *)(v & ~PW_MUTEX_FLAGS);
 #endif
 }
 
-static struct task_struct *pw_owner_get(struct mutex *lock)
+/*
+ * Pins the waiter and the holder of the wait copied in @c (slot @i).
+ * Called under rcu_read_lock(), taken before the slot was read: task_structs
+ * are freed only after a grace period, and both tasks were alive when read
+ * (the waiter owned the slot, the holder owned the mutex during the wait),
+ * so their reference counts may be tried; one already at zero is gone.
+ * The mutex may be freed as soon as the wait is over (a pipe's is, on its
+ * last close): its owner is kept only if the slot still shows the same
+ * wait after the read.  Returns false when the wait is over.
+ */
+static bool pw_fill_snap(struct pw_wait_snap *o, int i,
+			 const struct pw_wait_copy *c)
 {
-	struct task_struct *owner = pw_mutex_owner(lock);
+	struct task_struct *owner = pw_mutex_owner_nofault(c->lock);
 
-	if (!owner)
-		return NULL;
-	/*
-	 * task_struct is freed only after an RCU grace period and we are in
-	 * an RCU read-side section (spinlock, irqs off); a task whose last
-	 * reference is already gone is treated as "no holder".
-	 */
-	rcu_read_lock();
-	if (!refcount_inc_not_zero(&owner->usage))
+	if (!pw_slot_unchanged(i, c))
+		return false;
+	if (!refcount_inc_not_zero(&c->task->usage))
+		return false;
+	if (owner && !refcount_inc_not_zero(&owner->usage))
 		owner = NULL;
-	rcu_read_unlock();
-	return owner;
-}
-
-static void pw_fill_snap(struct pw_wait_snap *o, struct pw_wait_slot *s, int i)
-{
-	o->waiter = s->task;
-	get_task_struct(s->task);
-	o->holder = pw_owner_get(s->lock);
-	o->lock = s->lock;
-	o->start_ns = s->start_ns;
+	o->waiter = c->task;
+	o->holder = owner;
+	o->lock = c->lock;
+	o->start_ns = c->start_ns;
 	o->slot = i;
-	o->gen = s->gen;
-	o->classified = s->class == PW_WAIT_PIPE;
+	o->gen = c->gen;
+	o->classified = PW_NOTE_CLASS(pw_note(i, c->gen)) == PW_WAIT_PIPE;
+	return true;
 }
 
 /*
  * Waits the scanner has to look at: not yet classified and older than
  * @classify_ns, or pipe waits not yet reported and older than @report_ns.
+ * Only the scanner calls this and the functions below: pw_wait_notes[]
+ * has one writer.
  */
 int pw_waiters_snapshot(u64 classify_ns, u64 report_ns,
 			struct pw_wait_snap *out, int max)
 {
 	u64 now = pw_now_ns();
-	unsigned long flags;
+	struct pw_wait_copy c;
 	int i, n = 0;
 
-	raw_spin_lock_irqsave(&pw_waits_lock, flags);
+	rcu_read_lock();
 	for (i = 0; i < PW_MAX_WAITERS && n < max; i++) {
-		struct pw_wait_slot *s = &pw_waits[i];
+		unsigned long note;
 		u64 age;
 
-		if (!s->used || s->reported || s->class == PW_WAIT_OTHER)
+		if (!pw_slot_read(i, &c))
 			continue;
-		age = now - s->start_ns;
-		if (s->class == PW_WAIT_UNKNOWN && age < classify_ns)
+		note = pw_note(i, c.gen);
+		if (PW_NOTE_REPORTED(note) ||
+		    PW_NOTE_CLASS(note) == PW_WAIT_OTHER)
 			continue;
-		if (s->class == PW_WAIT_PIPE && age < report_ns)
+		age = now - c.start_ns;
+		if (PW_NOTE_CLASS(note) == PW_WAIT_UNKNOWN && age < classify_ns)
 			continue;
-		pw_fill_snap(&out[n++], s, i);
+		if (PW_NOTE_CLASS(note) == PW_WAIT_PIPE && age < report_ns)
+			continue;
+		if (pw_fill_snap(&out[n], i, &c))
+			n++;
 	}
-	raw_spin_unlock_irqrestore(&pw_waits_lock, flags);
+	rcu_read_unlock();
 	return n;
 }
 
@@ -298,50 +399,44 @@ int pw_waiters_snapshot(u64 classify_ns, u64 report_ns,
 bool pw_waiters_mark(const struct pw_wait_snap *snap, bool is_pipe,
 		     bool reported)
 {
-	struct pw_wait_slot *s = &pw_waits[snap->slot];
-	unsigned long flags;
-	bool same;
+	struct pw_wait_copy c;
+	unsigned long note;
 
-	raw_spin_lock_irqsave(&pw_waits_lock, flags);
-	same = s->used && s->gen == snap->gen;
-	if (same) {
-		s->class = is_pipe ? PW_WAIT_PIPE : PW_WAIT_OTHER;
-		s->reported |= reported;
-	}
-	raw_spin_unlock_irqrestore(&pw_waits_lock, flags);
-	return same;
+	if (!pw_slot_read(snap->slot, &c) || c.gen != snap->gen)
+		return false;
+	note = pw_note(snap->slot, snap->gen);
+	WRITE_ONCE(pw_wait_notes[snap->slot],
+		   PW_NOTE(snap->gen, is_pipe ? PW_WAIT_PIPE : PW_WAIT_OTHER,
+			   reported || PW_NOTE_REPORTED(note)));
+	return true;
 }
 
 bool pw_waiters_find_task(struct task_struct *t, struct pw_wait_snap *out)
 {
-	unsigned long flags;
+	struct pw_wait_copy c;
 	bool found = false;
 	int i;
 
-	raw_spin_lock_irqsave(&pw_waits_lock, flags);
+	rcu_read_lock();
 	for (i = 0; i < PW_MAX_WAITERS; i++) {
-		if (pw_waits[i].used && pw_waits[i].task == t) {
-			pw_fill_snap(out, &pw_waits[i], i);
-			found = true;
+		if (pw_slot_read(i, &c) && c.task == t) {
+			found = pw_fill_snap(out, i, &c);
 			break;
 		}
 	}
-	raw_spin_unlock_irqrestore(&pw_waits_lock, flags);
+	rcu_read_unlock();
 	return found;
 }
 
 bool pw_waiters_task_reported(struct task_struct *t)
 {
-	unsigned long flags;
-	bool reported = false;
+	struct pw_wait_copy c;
 	int i;
 
-	raw_spin_lock_irqsave(&pw_waits_lock, flags);
 	for (i = 0; i < PW_MAX_WAITERS; i++)
-		if (pw_waits[i].used && pw_waits[i].task == t)
-			reported = pw_waits[i].reported;
-	raw_spin_unlock_irqrestore(&pw_waits_lock, flags);
-	return reported;
+		if (pw_slot_read(i, &c) && c.task == t)
+			return PW_NOTE_REPORTED(pw_note(i, c.gen));
+	return false;
 }
 
 void pw_wait_snap_put(struct pw_wait_snap *s)
@@ -405,16 +500,30 @@ int pw_waiters_init(void)
 	int ret;
 
 	/* stats shows which probe sees the waits, and what it missed. */
-	if (!pw_tracepoints_init()) {
-		pw_stats_set_wait_probe("tracepoint", NULL);
-		return 0;
+	if (pw_waiter_probe != PW_PROBE_KRETPROBE) {
+		ret = pw_tracepoints_init();
+		if (!ret) {
+			pw_stats_set_wait_probe("tracepoint", NULL);
+			return 0;
+		}
+		if (pw_waiter_probe == PW_PROBE_TRACEPOINT) {
+			pr_err("waiter_probe=%u (tracepoint): no contention tracepoints in this kernel\n",
+			       pw_waiter_probe);
+			return ret;
+		}
 	}
 	if (IS_ENABLED(CONFIG_PREEMPT_RT)) {
 		/* No __mutex_lock_slowpath() to probe: mutexes are rt_mutexes. */
-		pr_err("PREEMPT_RT kernel without the contention tracepoints: cannot see mutex waits\n");
+		if (pw_waiter_probe == PW_PROBE_KRETPROBE)
+			pr_err("waiter_probe=%u (kretprobe): PREEMPT_RT kernel, no mutex slowpath to probe\n",
+			       pw_waiter_probe);
+		else
+			pr_err("PREEMPT_RT kernel without the contention tracepoints: cannot see mutex waits\n");
 		return -EOPNOTSUPP;
 	}
-	pr_info("no contention tracepoints: using a kretprobe on __mutex_lock_slowpath (kernel stack dumps of waiting tasks will show the kretprobe trampoline)\n");
+	pr_info("%s: using a kretprobe on %s (kernel stack dumps of waiting tasks will show the kretprobe trampoline)\n",
+		pw_waiter_probe == PW_PROBE_KRETPROBE ? "waiter_probe=2" :
+		"no contention tracepoints", PW_SLOWPATH_SYMBOL);
 	ret = register_kretprobe(&pw_slowpath_probe);
 	if (ret < 0) {
 		pr_err("register_kretprobe(%s) failed: %d\n",
@@ -438,10 +547,12 @@ void pw_waiters_exit(void)
 	}
 	/* Waits still in progress never reach their end handler: drop refs. */
 	for (i = 0; i < PW_MAX_WAITERS; i++) {
-		if (pw_waits[i].used) {
-			put_task_struct(pw_waits[i].task);
-			pw_waits[i].used = false;
-			pw_waits[i].task = NULL;
+		struct pw_wait_slot *s = &pw_waits[i];
+
+		if (s->task) {
+			put_task_struct(s->task);
+			s->lock = NULL;
+			s->task = NULL;
 		}
 	}
 }

@@ -5,8 +5,13 @@
 # guest/NAME.sh with pipewatch.ko loaded, then asserts on the console log
 # with check/NAME.sh, which reads it through `pipehang parse --json`
 # (lib.sh). VM options for a test are in guest/NAME.vmargs.
+# PIPEHANG_TEST_MODULE_ARGS adds module parameters to the test's own
+# (e.g. waiter_probe=2: the fallback on a kernel with tracepoints);
+# PIPEHANG_TEST_WAIT_PROBE (tracepoint or kretprobe) makes the test also
+# fail unless the module saw the waits that way (its load line and stats).
 # PIPEHANG_TEST_KERNEL picks the kernel (default: Debian 6.1.0-56-amd64);
-# "debug" means the debug kernel (scripts/kernel/build-debug-kernel.sh:
+# "debug" means the debug kernel (scripts/kernel/build-debug-kernel.sh;
+# "debug:DIR" one built in DIR with harness/kernel-config/debug.config:
 # KASAN, lockdep, DEBUG_ATOMIC_SLEEP, DEBUG_OBJECTS), and then the console
 # is also scanned for any report of those checkers, the way liburing's
 # runner scans dmesg: a splat anywhere fails the test.
@@ -21,6 +26,10 @@ if [ "$kernel" = debug ]; then
 	strict=1
 	kernel=$("$here/../../scripts/kernel/build-debug-kernel.sh" | tail -n 1) ||
 		{ echo "harness error: the debug kernel did not build" >&2; exit 2; }
+elif [ "${kernel#debug:}" != "$kernel" ]; then
+	# debug:DIR: a kernel built elsewhere with debug.config, checked the same way.
+	strict=1
+	kernel=${kernel#debug:}
 fi
 guest=$here/guest/$name.sh
 check=$here/check/$name.sh
@@ -31,6 +40,16 @@ check=$here/check/$name.sh
 args=()
 # one argument per line
 [ -r "$here/guest/$name.vmargs" ] && mapfile -t args <"$here/guest/$name.vmargs"
+if [ -n "${PIPEHANG_TEST_MODULE_ARGS:-}" ]; then
+	found=0
+	for i in "${!args[@]}"; do
+		if [ "${args[i]}" = --module-args ]; then
+			args[i + 1]="${args[i + 1]} $PIPEHANG_TEST_MODULE_ARGS"
+			found=1
+		fi
+	done
+	[ $found = 1 ] || { echo "harness error: PIPEHANG_TEST_MODULE_ARGS, but guest/$name.vmargs has no --module-args" >&2; exit 2; }
+fi
 # KASAN + lockdep under TCG boots slowly enough (a driver_register() of
 # ~27 s) to trip the soft-lockup and RCU-stall detectors during boot: give
 # the emulated debug kernel longer limits, so a report means a real problem.
@@ -72,6 +91,19 @@ case $rc in
 esac
 if [ $strict = 1 ] && ! bash "$here/check_debug_clean.sh" "$pipehang" "$log"; then
 	exit 1
+fi
+if [ -n "${PIPEHANG_TEST_WAIT_PROBE:-}" ]; then
+	# The load line as the tool reads it (pipehang parse --json), and the
+	# guest's own print of the module's stats file.
+	want=$PIPEHANG_TEST_WAIT_PROBE
+	loaded=$("$pipehang" parse --json "$log" |
+		jq -r '[.pipewatch.messages[] | select(.text | startswith("loaded: "))][0] | .fields.wait_probe // empty')
+	stats=$(sed -n 's/^wait_probe //p' "$log" | head -n 1)
+	if [ "$loaded" != "$want" ] || { [ -n "$stats" ] && [ "$stats" != "$want" ]; }; then
+		echo "FAIL: the module did not see the waits with '$want': load line says '${loaded:-nothing}', stats say '${stats:-nothing}'" >&2
+		exit 1
+	fi
+	echo "PASS: waits seen with the $want path (load line and stats)"
 fi
 if ! PIPEHANG=$pipehang bash "$check" "$log" "$rc"; then
 	echo "--- last 60 console lines ($log) ---" >&2
