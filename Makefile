@@ -12,7 +12,8 @@ CTEST_ARGS ?=
 # Tests run two at a time: the bisect chain (one fixture tree, kernel
 # builds; RESOURCE_LOCK bisect_fixture keeps its tests apart and COST starts
 # it first) beside the boots, downloads and unit tests. TEST_JOBS=1 runs
-# them one by one.
+# them one by one. A skipped test fails `make test` (scripts/no-skips.sh)
+# unless ALLOW_SKIPS=1.
 TEST_JOBS ?= 2
 
 .PHONY: all build deps deps-vm deps-kernel run test test-debug bench clean bisect-demo bisect-demo-planted bisect-demo-merges
@@ -38,7 +39,9 @@ run: deps-vm build
 	scripts/run.sh $(BUILD)
 
 test: deps-kernel build
-	cd $(BUILD) && ctest --output-on-failure --timeout 1800 -j $(TEST_JOBS) -LE debug $(CTEST_ARGS)
+	cd $(BUILD) && ctest --output-on-failure --timeout 1800 -j $(TEST_JOBS) -LE debug \
+		--output-junit ctest-results.xml $(CTEST_ARGS)
+	@[ -n "$(ALLOW_SKIPS)" ] || scripts/no-skips.sh $(BUILD)/ctest-results.xml
 
 # pipewatch.ko under the kernel's own checkers (KASAN, lockdep, atomic
 # sleep, debug objects): a debug kernel whose cold build is too long for
