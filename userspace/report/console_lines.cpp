@@ -50,6 +50,19 @@ size_t skip_caller(std::string_view s, size_t pos, std::string_view &ctx)
 	ctx = s.substr(start, i - start);
 	return i + 1;
 }
+// Where a line starts after its "<6>" syslog level, as /dev/kmsg-style
+// dumps print it (0 without one).
+size_t after_syslog_level(std::string_view line)
+{
+	if (line.size() > 2 && line[0] == '<' && is_digit(line[1])) {
+		size_t i = 1;
+		while (i < line.size() && is_digit(line[i]))
+			i++;
+		if (i < line.size() && line[i] == '>')
+			return i + 1;
+	}
+	return 0;
+}
 
 ConsoleLine strip(std::string_view line)
 {
@@ -58,15 +71,7 @@ ConsoleLine strip(std::string_view line)
 	while (!line.empty() && line.front() == '\r')
 		line.remove_prefix(1);
 	ConsoleLine out{line, {}};
-	size_t pos = 0;
-	// "<6>" syslog level as /dev/kmsg-style dumps print it.
-	if (line.size() > 2 && line[0] == '<' && is_digit(line[1])) {
-		size_t i = 1;
-		while (i < line.size() && is_digit(line[i]))
-			i++;
-		if (i < line.size() && line[i] == '>')
-			pos = i + 1;
-	}
+	size_t pos = after_syslog_level(line);
 	size_t after = skip_timestamp(line, pos);
 	if (after == std::string_view::npos) {
 		out.msg = line.substr(pos);
@@ -106,14 +111,7 @@ std::optional<std::int64_t> kernel_time_us(std::string_view line)
 {
 	while (!line.empty() && line.front() == '\r')
 		line.remove_prefix(1);
-	size_t pos = 0;
-	if (line.size() > 2 && line[0] == '<' && is_digit(line[1])) {
-		size_t i = 1;
-		while (i < line.size() && is_digit(line[i]))
-			i++;
-		if (i < line.size() && line[i] == '>')
-			pos = i + 1;
-	}
+	size_t pos = after_syslog_level(line);
 	if (skip_timestamp(line, pos) == std::string_view::npos)
 		return std::nullopt;
 	size_t i = pos + 1;
