@@ -126,7 +126,7 @@ bad=0
 
 # The build cache (build-cache.sh): a clean git checkout whose source tree
 # and configuration were built before gets that build's results back.
-source "$(dirname "$0")/build-cache.sh"
+source "$PIPEHANG_REPO_ROOT/scripts/kernel/build-cache.sh"
 build_cache_key
 if build_cache_restore; then
 	echo "build-kernel: $tree: tree ${tree_id:0:12} with this configuration was built before:" \
