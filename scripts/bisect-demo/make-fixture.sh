@@ -26,7 +26,7 @@ case ${1:-} in
 	*) echo "make-fixture: unknown argument '$1'" >&2; exit 2 ;;
 esac
 
-fixture=${PIPEHANG_BISECT_FIXTURE:-$PIPEHANG_CACHE/bisect-demo/linux}
+fixture=$PIPEHANG_BISECT_FIXTURE
 shopt -s nullglob
 patches=("$here"/patches/*.patch)
 shopt -u nullglob

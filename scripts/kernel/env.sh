@@ -6,6 +6,8 @@ KERNEL_SOURCE_TARBALL=${KERNEL_SOURCE_TARBALL:-/usr/src/linux-source-6.1.tar.xz}
 PIPEHANG_KERNEL_TREE=${PIPEHANG_KERNEL_TREE:-$PIPEHANG_CACHE/trees/linux-6.1-pipehang}
 PIPEHANG_REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 PIPEHANG_KERNEL_FRAGMENT=$PIPEHANG_REPO_ROOT/harness/kernel-config/pipehang.config
+# The bisect fixture: one kernel git tree shared by the bisect demos and tests.
+PIPEHANG_BISECT_FIXTURE=${PIPEHANG_BISECT_FIXTURE:-$PIPEHANG_CACHE/bisect-demo/linux}
 
 # Reproducible builds: the same sources give the same vmlinux, so a kernel
 # signature (hash of the code) is equal for equal code.
