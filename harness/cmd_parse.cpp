@@ -8,6 +8,9 @@
 #include "report/classifier.h"
 #include "report/expectations.h"
 #include "util/exit_status.h"
+#include "util/file_checks.h"
+
+#include <fmt/format.h>
 
 #include <cerrno>
 #include <cstdio>
@@ -15,7 +18,6 @@
 #include <iostream>
 #include <memory>
 #include <string>
-#include <sys/stat.h>
 #include <vector>
 
 namespace pipehang::cli {
@@ -29,32 +31,15 @@ struct ParseArgs {
 	bool update = false;
 };
 
-// Reads all of a file (or stdin for "-"); false with a message on error.
+// The largest console log parse reads (the same bound for "-"): a boot's
+// console is tens of KiB (the corpus' largest is 71 KB), so 64 MiB is any
+// real one with room to spare, and /dev/zero or a runaway file is refused
+// with its name rather than read until memory runs out.
+constexpr std::size_t kMaxConsoleBytes = 64u << 20;
+
 bool slurp(const std::string &path, std::string &out, std::string &error)
 {
-	FILE *f = stdin;
-	if (path != "-") {
-		struct stat st {};
-		if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
-			error = "is a directory";
-			return false;
-		}
-		f = std::fopen(path.c_str(), "rb");
-		if (!f) {
-			error = std::strerror(errno);
-			return false;
-		}
-	}
-	char buf[1 << 16];
-	size_t n;
-	while ((n = std::fread(buf, 1, sizeof buf, f)) > 0)
-		out.append(buf, n);
-	bool failed = std::ferror(f);
-	if (failed)
-		error = std::strerror(errno);
-	if (f != stdin)
-		std::fclose(f);
-	return !failed;
+	return util::read_bounded(path, kMaxConsoleBytes, out, error);
 }
 
 // --update: NAME.log -> NAME.titles with the full expectation of every
@@ -118,7 +103,11 @@ RunFn setup(CLI::App &app)
 	app.description("Find the kernel reports in a serial-console log and print their syzkaller-style titles,\n"
 			"one per line, first report first (nothing when there is none).\n"
 			"Exit status: 0 parsed (with or without reports), 2 (usage) unreadable file or bad usage.");
-	app.add_option("file", a->files, "console log to read; '-' reads standard input")->required();
+	app.add_option("file", a->files,
+		       fmt::format("console log to read, a regular file of at most {} MiB; '-' reads standard input "
+				   "(the same bound)",
+				   kMaxConsoleBytes >> 20))
+		->required();
 	app.add_flag("--update", a->update,
 		     "corpus maintenance: for each FILE.log given, write FILE.titles with every report's\n"
 		     "title, clean|corrupted, type= and frame= (and holder=), tab-separated");
