@@ -135,7 +135,9 @@ RunFn setup(CLI::App &app)
 		->check(CLI::Range(1, 100));
 	app.add_flag("!--no-early-stop", a->o.early_stop, "keep running after the target report appears");
 	add_guest_options(app, a->o.guest);
-	app.add_option("--repro", a->o.repro, "reproducer binary in build/bin")
+	app.add_option("--repro", a->o.repro,
+		       "reproducer binary in build/bin; only repro-splice-dio takes the oracle's flags (your own: "
+		       "--repro-file)")
 		->capture_default_str()
 		->check(reproducer_next_to_pipehang());
 	app.add_option("--repro-file", a->o.repro_file,

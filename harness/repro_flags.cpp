@@ -66,9 +66,14 @@ CLI::Validator reproducer_next_to_pipehang()
 {
 	return CLI::Validator(
 		[](std::string &name) {
-			if (name.empty() || name.find('/') != std::string::npos || name.rfind("repro-", 0) != 0)
+			// Any other binary (repro-pipe-bench, ...) would get flags it
+			// does not take, and every run would fail: a skip, not an error.
+			if (name != kSpliceDio)
 				return fmt::format(
-					"'{}' is not a repro-* binary name (a file of your own: --repro-file)", name);
+					"'{}': the oracle drives its reproducer with {}'s flags (--iterations, "
+					"--entry, --fill, ...), which only {} takes; a reproducer of your own "
+					"goes in with --repro-file",
+					name, kSpliceDio, kSpliceDio);
 			auto path = bin_dir() / name;
 			if (::access(path.c_str(), X_OK) != 0)
 				return fmt::format("{}: no such reproducer next to pipehang (build it first)",

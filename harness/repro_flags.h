@@ -18,7 +18,8 @@ namespace pipehang::cli {
 // A --repro-file or another --repro has flags of its own: not checked.
 std::string reproducer_refuses(const oracle::JudgeOptions &opt);
 
-// --repro: a repro-* binary next to pipehang (bin_dir()).
+// --repro: repro-splice-dio (the one reproducer whose flags the oracle
+// speaks and checks), next to pipehang (bin_dir()).
 CLI::Validator reproducer_next_to_pipehang();
 
 } // namespace pipehang::cli
