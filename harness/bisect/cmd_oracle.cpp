@@ -174,10 +174,14 @@ RunFn setup(CLI::App &app)
 	app.add_option("--mode", a->mode,
 		       "pipehang (default: entry fallback, not exercised = skip) or syzbot (openat2 only, ENOSYS = "
 		       "clean run)");
+	// The ranges of `pipehang run --runs` and `pipehang bisect --jobs`.
 	app.add_option(
-		"--runs", a->runs,
-		fmt::format("reproducer runs needed for good (default {}, as pipehang run)", oracle::Policy{}.runs));
-	app.add_option("--jobs", a->jobs, "parallel make jobs for the kernel build")->capture_default_str();
+		   "--runs", a->runs,
+		   fmt::format("reproducer runs needed for good (default {}, as pipehang run)", oracle::Policy{}.runs))
+		->check(whole_number(1, 1000));
+	app.add_option("--jobs", a->jobs, "parallel make jobs for the kernel build")
+		->capture_default_str()
+		->check(whole_number(1, 256));
 	app.add_option("--config", a->config,
 		       "with --build: start from this full .config (e.g. your distro's), taken through olddefconfig, "
 		       "instead of tinyconfig + harness/kernel-config/pipehang.config; it must have what the oracle "

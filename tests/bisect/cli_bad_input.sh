@@ -23,7 +23,7 @@ expect() { # expect STATUS NEEDLE -- CMD...
 
 expect "$PH_EXIT_ERROR" "--kernel $tmp/nope: not a kernel source tree" -- "$ph" oracle --kernel "$tmp/nope"
 expect "$PH_EXIT_ERROR" "--mode 'fast'" -- "$ph" oracle --mode fast --kernel "$tmp"
-expect "$PH_EXIT_ERROR" "--runs 'x'" -- "$ph" oracle --runs x --kernel "$tmp"
+expect "$PH_EXIT_ERROR" "--runs: 'x' is not a whole number" -- "$ph" oracle --runs x --kernel "$tmp"
 expect "$PH_EXIT_ERROR" "unexpected argument(s): --frobnicate" -- "$ph" oracle --frobnicate
 expect "$PH_EXIT_ERROR" "--runs" -- "$ph" oracle --runs
 # A directory holding only a Makefile is no kernel tree: an error, never a
