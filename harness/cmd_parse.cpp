@@ -44,8 +44,21 @@ bool slurp(const std::string &path, std::string &out, std::string &error)
 
 // --update: NAME.log -> NAME.titles with the full expectation of every
 // report (report/expectations.h), for corpus maintenance.
+std::string titles_file(const std::string &log)
+{
+	return log.size() > 4 && log.substr(log.size() - 4) == ".log" ? log.substr(0, log.size() - 4) + ".titles"
+								      : log + ".titles";
+}
+
 int run_update(const ParseArgs &a)
 {
+	// Every output probed first: a bad one stops the run before any is written.
+	for (const auto &file : a.files)
+		if (std::string why = util::output_file_problem(titles_file(file)); file != "-" && !why.empty()) {
+			std::fprintf(stderr, "pipehang parse: cannot write '%s': %s\n", titles_file(file).c_str(),
+				     why.c_str());
+			return kExitUnreadable;
+		}
 	for (const auto &file : a.files) {
 		std::string log, error;
 		if (file == "-" || !slurp(file, log, error)) {
@@ -56,9 +69,7 @@ int run_update(const ParseArgs &a)
 		std::string out;
 		for (const auto &r : report::classify(log))
 			out += report::expectation_line(r) + "\n";
-		std::string titles = file.size() > 4 && file.substr(file.size() - 4) == ".log"
-					     ? file.substr(0, file.size() - 4) + ".titles"
-					     : file + ".titles";
+		std::string titles = titles_file(file);
 		FILE *f = std::fopen(titles.c_str(), "wb");
 		if (!f || std::fwrite(out.data(), 1, out.size(), f) != out.size() || std::fclose(f) != 0) {
 			std::fprintf(stderr, "pipehang parse: cannot write '%s': %s\n", titles.c_str(),

@@ -47,9 +47,10 @@ struct OracleArgs {
 	bool json = false;
 };
 
+// Bad input: status error all the same (git bisect run reads 2 as "bad").
 int fail(const std::string &msg)
 {
-	std::fprintf(stderr, "pipehang oracle: harness error: %s\n", msg.c_str());
+	std::fprintf(stderr, "pipehang oracle: usage error: %s\n", msg.c_str());
 	return exit_code(Verdict::error);
 }
 

@@ -155,6 +155,11 @@ const std::vector<BadInput> &bad_inputs()
 		 "/dev/zero"},
 		{"parse", "file", {"{dir}"}, kUsage, "cannot read console log '{dir}': is a directory"},
 		{"parse", "--update", {"--update", "-"}, kUsage, "--update needs files"},
+		{"parse",
+		 "--update",
+		 {"--update", "{file}", "{file}/x.log"},
+		 kUsage,
+		 "cannot write '{file}/x.titles': {file} is not a directory"},
 		{"parse", "--json", {"--json=maybe", "{file}"}, kUsage, kNotAFlagValue},
 
 		// oracle: error (128) on bad input, git bisect run aborts.
