@@ -274,7 +274,7 @@ int run_bisect(const BisectArgs &a)
 		j["first"] = to_json(rep.first);
 		j["rebisect"] = rep.rebisect ? to_json(*rep.rebisect) : nlohmann::json(nullptr);
 		// Probed before the work started (--json's check); should it still
-		// fail after hours of bisection, say so and keep the report on stdout.
+		// fail after hours of bisection, say so and print the report (stderr).
 		std::ofstream out(a.json_file, std::ios::trunc);
 		out << j.dump(2) << '\n';
 		out.flush();
