@@ -13,14 +13,19 @@ namespace {
 constexpr std::uint64_t kQemuThrottleMax = 1000000000000000ull;
 
 // insmod's NAME=VALUE words, nothing a shell in the guest would read as
-// more than that: anything else makes insmod fail in the guest, which the
-// oracle could only report as "module not loaded" (skip), not as bad input.
+// more than that: the guest init expands $PH_MODULE_ARGS unquoted, so a
+// quote, $, ; or glob character would reach insmod as something else. What
+// insmod itself refuses (an unknown parameter, a value that is not a
+// number) stays the module's answer: "module not loaded", a skip, as the
+// VM test vm_verdict_skip_module_load pins.
 CLI::Validator module_args_words()
 {
 	return CLI::Validator(
 		[](std::string &value) {
-			static const std::string name_chars = "abcdefghijklmnopqrstuvwxyz0123456789_";
-			static const std::string value_chars = name_chars + "ABCDEFGHIJKLMNOPQRSTUVWXYZ,.:+-";
+			static const std::string name_chars =
+				"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_";
+			// No quotes, $, ;, glob characters: the guest expands the words unquoted.
+			static const std::string value_chars = name_chars + ",.:+-/";
 			std::size_t i = 0;
 			while (i < value.size()) {
 				if (value[i] == ' ') {
