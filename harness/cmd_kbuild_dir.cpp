@@ -3,6 +3,7 @@
 // headers packages fetched and unpacked into the cache), so a module or a
 // build check can use exactly what the harness uses.
 #include "command.h"
+#include "flag_checks.h"
 
 #include "guest/kernel.h"
 #include "util/exit_status.h"
@@ -38,12 +39,14 @@ RunFn setup(CLI::App &app)
 	app.description(
 		"Print the kernel build directory (build tree or headers) that pipewatch.ko is built against\n"
 		"for a kernel, fetching Debian's headers packages into the cache when they are not installed.\n" +
-		fmt::format("Exit status: 0, or {} when the kernel cannot be resolved or has no headers.",
-			    util::exit_status::error));
+		fmt::format("Exit status: 0, {} usage error (e.g. an empty --kernel), or {} when the kernel cannot be "
+			    "resolved or has no headers.",
+			    util::exit_status::usage, util::exit_status::error));
 	app.add_option(
-		"--kernel", a->kernel,
-		"kernel build tree, Debian linux-image .deb, or Debian kernel version (e.g. 6.12.117+deb12-amd64). "
-		"Default: the newest Debian 6.1 image");
+		   "--kernel", a->kernel,
+		   "kernel build tree, Debian linux-image .deb, or Debian kernel version (e.g. 6.12.117+deb12-amd64). "
+		   "Default (flag left out; an empty value is refused): the newest Debian 6.1 image")
+		->check(not_empty(kKernelHint));
 	return [a] { return run_kbuild_dir(*a); };
 }
 

@@ -8,6 +8,9 @@
 #include "report/classifier.h"
 #include "report/expectations.h"
 #include "util/exit_status.h"
+#include "util/file_checks.h"
+
+#include <fmt/format.h>
 
 #include <cerrno>
 #include <cstdio>
@@ -15,7 +18,6 @@
 #include <iostream>
 #include <memory>
 #include <string>
-#include <sys/stat.h>
 #include <vector>
 
 namespace pipehang::cli {
@@ -29,38 +31,34 @@ struct ParseArgs {
 	bool update = false;
 };
 
-// Reads all of a file (or stdin for "-"); false with a message on error.
+// The largest console log parse reads (the same bound for "-"): a boot's
+// console is tens of KiB (the corpus' largest is 71 KB), so 64 MiB is any
+// real one with room to spare, and /dev/zero or a runaway file is refused
+// with its name rather than read until memory runs out.
+constexpr std::size_t kMaxConsoleBytes = 64u << 20;
+
 bool slurp(const std::string &path, std::string &out, std::string &error)
 {
-	FILE *f = stdin;
-	if (path != "-") {
-		struct stat st {};
-		if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
-			error = "is a directory";
-			return false;
-		}
-		f = std::fopen(path.c_str(), "rb");
-		if (!f) {
-			error = std::strerror(errno);
-			return false;
-		}
-	}
-	char buf[1 << 16];
-	size_t n;
-	while ((n = std::fread(buf, 1, sizeof buf, f)) > 0)
-		out.append(buf, n);
-	bool failed = std::ferror(f);
-	if (failed)
-		error = std::strerror(errno);
-	if (f != stdin)
-		std::fclose(f);
-	return !failed;
+	return util::read_bounded(path, kMaxConsoleBytes, out, error);
 }
 
 // --update: NAME.log -> NAME.titles with the full expectation of every
 // report (report/expectations.h), for corpus maintenance.
+std::string titles_file(const std::string &log)
+{
+	return log.size() > 4 && log.substr(log.size() - 4) == ".log" ? log.substr(0, log.size() - 4) + ".titles"
+								      : log + ".titles";
+}
+
 int run_update(const ParseArgs &a)
 {
+	// Every output probed first: a bad one stops the run before any is written.
+	for (const auto &file : a.files)
+		if (std::string why = util::output_file_problem(titles_file(file)); file != "-" && !why.empty()) {
+			std::fprintf(stderr, "pipehang parse: cannot write '%s': %s\n", titles_file(file).c_str(),
+				     why.c_str());
+			return kExitUnreadable;
+		}
 	for (const auto &file : a.files) {
 		std::string log, error;
 		if (file == "-" || !slurp(file, log, error)) {
@@ -71,9 +69,7 @@ int run_update(const ParseArgs &a)
 		std::string out;
 		for (const auto &r : report::classify(log))
 			out += report::expectation_line(r) + "\n";
-		std::string titles = file.size() > 4 && file.substr(file.size() - 4) == ".log"
-					     ? file.substr(0, file.size() - 4) + ".titles"
-					     : file + ".titles";
+		std::string titles = titles_file(file);
 		FILE *f = std::fopen(titles.c_str(), "wb");
 		if (!f || std::fwrite(out.data(), 1, out.size(), f) != out.size() || std::fclose(f) != 0) {
 			std::fprintf(stderr, "pipehang parse: cannot write '%s': %s\n", titles.c_str(),
@@ -118,7 +114,11 @@ RunFn setup(CLI::App &app)
 	app.description("Find the kernel reports in a serial-console log and print their syzkaller-style titles,\n"
 			"one per line, first report first (nothing when there is none).\n"
 			"Exit status: 0 parsed (with or without reports), 2 (usage) unreadable file or bad usage.");
-	app.add_option("file", a->files, "console log to read; '-' reads standard input")->required();
+	app.add_option("file", a->files,
+		       fmt::format("console log to read, a regular file of at most {} MiB; '-' reads standard input "
+				   "(the same bound)",
+				   kMaxConsoleBytes >> 20))
+		->required();
 	app.add_flag("--update", a->update,
 		     "corpus maintenance: for each FILE.log given, write FILE.titles with every report's\n"
 		     "title, clean|corrupted, type= and frame= (and holder=), tab-separated");

@@ -3,8 +3,10 @@
 // and answers good / bad / skip for `git bisect run` (exit statuses:
 // util/exit_status.h; a harness error is error, never a verdict).
 #include "command.h"
+#include "flag_checks.h"
 #include "guest_options.h"
 #include "paths.h"
+#include "repro_flags.h"
 
 #include "guest/kernel.h"
 #include "oracle/judge.h"
@@ -36,6 +38,12 @@ struct RunArgs {
 
 int run_oracle(RunArgs &a)
 {
+	// The flags the reproducer will get in the guest, read by its own
+	// parser here: a flag it refuses would fail every run (a skip).
+	if (std::string why = reproducer_refuses(a.o); !why.empty()) {
+		std::fprintf(stderr, "pipehang run: usage error: %s\n", why.c_str());
+		return exit_code(Verdict::error);
+	}
 	util::install_interrupt_handlers();
 	util::set_quiet(a.quiet);
 	a.o.policy.other_crash = a.other_crash == "bad" ? OtherCrash::bad : OtherCrash::skip;
@@ -92,21 +100,25 @@ RunFn setup(CLI::App &app)
 		"module not loaded, other crash), {} harness error (bad input, QEMU missing or killed), {} "
 		"interrupted.",
 		es::good, es::bad, es::skip, es::error, es::interrupted));
-	app.add_option(
-		"--kernel", a->o.kernel,
-		"bzImage, kernel build tree, Debian linux-image .deb, or Debian kernel version (e.g. 6.1.0-56-amd64). "
-		"Default: the newest Debian 6.1 image");
+	app.add_option("--kernel", a->o.kernel,
+		       "bzImage, kernel build tree, Debian linux-image .deb, or Debian kernel version (e.g. "
+		       "6.1.0-56-amd64). "
+		       "Default (flag left out; an empty value is refused): the newest Debian 6.1 image")
+		->check(not_empty(kKernelHint));
 	app.add_option("--runs", a->o.policy.runs, "clean runs needed for good")
 		->capture_default_str()
 		->check(CLI::Range(1, 1000));
 	app.add_option("--max-runs", a->max_runs, "runs allowed when runs disagree (default 2 x --runs)")
 		->check(CLI::Range(1, 2000));
-	app.add_option("--target", a->o.target, "the report title that means bad")->capture_default_str();
+	app.add_option("--target", a->o.target, "the report title that means bad")
+		->capture_default_str()
+		->check(not_empty("give a report title, e.g. 'INFO: task hung in pipe_release'"));
 	app.add_flag(
 		"--fallback", a->o.fallback,
 		"let the reproducer fall back from openat2 to openat/io_uring (else: openat2 only; ENOSYS = skip)");
 	app.add_option("--deny", a->o.deny,
-		       "syscall the reproducer denies itself with seccomp (repeatable), e.g. openat2");
+		       "syscall the reproducer denies itself with seccomp (repeatable), e.g. openat2; checked by the "
+		       "reproducer's own parser before any boot");
 	app.add_option("--other-crash", a->other_crash, "verdict when a different crash appears: skip or bad")
 		->capture_default_str()
 		->check(CLI::IsMember({"skip", "bad"}));
@@ -123,10 +135,15 @@ RunFn setup(CLI::App &app)
 		->check(CLI::Range(1, 100));
 	app.add_flag("!--no-early-stop", a->o.early_stop, "keep running after the target report appears");
 	add_guest_options(app, a->o.guest);
-	app.add_option("--repro", a->o.repro, "reproducer binary in build/bin")->capture_default_str();
-	app.add_option(
-		"--repro-file", a->o.repro_file,
-		"use this executable (e.g. a busybox shell script) as the reproducer in the guest; contract 1 applies");
+	app.add_option("--repro", a->o.repro,
+		       "reproducer binary in build/bin; only repro-splice-dio takes the oracle's flags (your own: "
+		       "--repro-file)")
+		->capture_default_str()
+		->check(reproducer_next_to_pipehang());
+	app.add_option("--repro-file", a->o.repro_file,
+		       "use this executable (e.g. a busybox shell script) as the reproducer in the guest; contract 1 "
+		       "applies")
+		->check(readable_file());
 	app.add_option(
 		   "--fill", a->o.fill,
 		   "what the reproducer's pipe holds (its --fill): mixed (an empty buffer left by an EFAULT "
@@ -134,10 +151,13 @@ RunFn setup(CLI::App &app)
 		   "slow-disk hold), gap (the real trigger alone), pages (the slow-disk hold alone)")
 		->check(CLI::IsMember({"pages", "gap", "mixed"}))
 		->capture_default_str();
-	app.add_option("--repro-arg", a->o.repro_args,
-		       "extra reproducer argument (repeatable), e.g. --repro-arg=--fork");
-	app.add_option("--console", a->console_out, "write the serial console(s) to FILE");
-	app.add_option("--console-dir", a->o.console_dir, "keep each boot's console as DIR/console-N.log");
+	app.add_option(
+		"--repro-arg", a->o.repro_args,
+		"extra reproducer argument (repeatable), e.g. --repro-arg=--fork; checked with the reproducer's own "
+		"parser before any boot");
+	app.add_option("--console", a->console_out, "write the serial console(s) to FILE")->check(writable_file());
+	app.add_option("--console-dir", a->o.console_dir, "keep each boot's console as DIR/console-N.log")
+		->check(writable_dir());
 	app.add_flag("--quiet", a->quiet, "no progress lines on stderr");
 	return [a] { return run_oracle(*a); };
 }

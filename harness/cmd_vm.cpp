@@ -2,6 +2,7 @@
 // kernel with the standard guest (busybox, reproducers, pipewatch.ko, a
 // fresh ext4 disk at /mnt/ext4), runs a script in it, powers off.
 #include "command.h"
+#include "flag_checks.h"
 #include "guest_options.h"
 
 #include "guest/instance.h"
@@ -156,14 +157,17 @@ RunFn setup(CLI::App &app)
 		exit_status::interrupted));
 	app.add_option("--kernel", a->kernel,
 		       "bzImage file, kernel build tree, Debian linux-image .deb, or Debian kernel version "
-		       "(e.g. 6.1.0-56-amd64; fetched with apt-get download into the cache). Default: newest Debian "
-		       "6.1 image");
+		       "(e.g. 6.1.0-56-amd64; fetched with apt-get download into the cache). Default (flag left out; "
+		       "an empty value is refused): newest Debian 6.1 image")
+		->check(not_empty(kKernelHint));
 	app.add_option("--script", a->script,
-		       "shell script run in the guest as /test.sh (cwd /mnt/ext4); its exit status is ours");
+		       "shell script run in the guest as /test.sh (cwd /mnt/ext4); its exit status is ours. A "
+		       "readable regular file (a directory is refused)")
+		->check(readable_file());
 	app.add_option("--timeout", a->timeout, "watchdog: kill the VM after SEC seconds")
 		->capture_default_str()
 		->check(CLI::Range(1, 86400));
-	app.add_option("--console", a->console, "also write the serial console to FILE");
+	app.add_option("--console", a->console, "also write the serial console to FILE")->check(writable_file());
 	app.add_flag("--no-module", a->no_module, "do not build or load pipewatch.ko");
 	add_guest_options(app, a->guest);
 	app.add_flag("--quiet", a->quiet, "no progress lines on stderr");

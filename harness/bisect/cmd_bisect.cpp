@@ -11,11 +11,14 @@
 // found); usage; error, a harness error. The work tree's HEAD is restored at
 // the end.
 #include "command.h"
+#include "flag_checks.h"
 
 #include "bisect/duration.h"
 #include "bisect/git_repo.h"
 #include "bisect/kernel_oracle.h"
+#include "bisect/kernel_tree.h"
 #include "bisect/modes.h"
+#include "bisect/range_check.h"
 #include "oracle/decide.h"
 #include "paths.h"
 #include "util/exit_status.h"
@@ -188,16 +191,28 @@ int run_bisect(const BisectArgs &a)
 			     a.tree.c_str(), dirty.front().c_str(), dirty.size() > 1 ? ", ..." : "");
 		return exit_status::usage;
 	}
-	for (const auto *rev : {&a.good, &a.bad}) {
-		if (rev->empty())
-			continue; // no --good: searched for
-		try {
-			repo->resolve(*rev);
-		} catch (const GitError &e) {
-			std::fprintf(stderr, "pipehang bisect: %s\n", e.what());
+	if (std::string why = kernel_tree_problem(repo->dir()); !why.empty()) {
+		std::fprintf(stderr,
+			     "pipehang bisect: --tree %s is not a kernel source tree (%s): give the git work tree of a "
+			     "Linux kernel\n",
+			     a.tree.c_str(), why.c_str());
+		return exit_status::usage;
+	}
+	std::optional<Commit> good;
+	Commit bad;
+	try {
+		if (!a.good.empty()) // no --good: searched for
+			good = repo->resolve(a.good);
+		bad = repo->resolve(a.bad);
+	} catch (const GitError &e) {
+		std::fprintf(stderr, "pipehang bisect: %s\n", e.what());
+		return exit_status::usage;
+	}
+	if (good)
+		if (std::string why = range_problem(*repo, a.good, *good, a.bad, bad); !why.empty()) {
+			std::fprintf(stderr, "pipehang bisect: %s\n", why.c_str());
 			return exit_status::usage;
 		}
-	}
 	KernelOracleOptions o;
 	o.tree = repo->dir();
 	o.build_script = source_dir() / "scripts/kernel/build-kernel.sh";
@@ -258,7 +273,17 @@ int run_bisect(const BisectArgs &a)
 		nlohmann::json j;
 		j["first"] = to_json(rep.first);
 		j["rebisect"] = rep.rebisect ? to_json(*rep.rebisect) : nlohmann::json(nullptr);
-		std::ofstream(a.json_file, std::ios::trunc) << j.dump(2) << '\n';
+		// Probed before the work started (--json's check); should it still
+		// fail after hours of bisection, say so and print the report (stderr).
+		std::ofstream out(a.json_file, std::ios::trunc);
+		out << j.dump(2) << '\n';
+		out.flush();
+		if (!out) {
+			std::fprintf(stderr,
+				     "pipehang bisect: harness error: cannot write --json %s; the report:\n%s\n",
+				     a.json_file.c_str(), j.dump(2).c_str());
+			return exit_status::error;
+		}
 	}
 	const BisectionReport &last = rep.rebisect ? *rep.rebisect : rep.first;
 	if (rep.first.usage_error || last.usage_error)
@@ -276,17 +301,27 @@ RunFn setup(CLI::App &app)
 			"signature reuse, culprit verification, false-culprit check, merge culprits explained)");
 	app.footer(fmt::format(
 		"Exit: {} a single culprit found (by the last bisection), {} no single culprit (the bad end is not "
-		"bad, no good revision found within --search-back, only skips left), {} usage error (also: a git "
-		"bisection already in progress in --tree, a --config lacking what the oracle needs), {} harness "
-		"error. Details: docs/bisect.md",
+		"bad, no good revision found within --search-back, only skips left), {} usage error (also: a --tree "
+		"that is not a kernel tree, --good not an ancestor of --bad or the same commit, an unwritable --log "
+		"or --json, a git bisection already in progress in --tree, a --config lacking what the oracle "
+		"needs, a tree the kernel build script refuses), {} harness error. Details: docs/bisect.md",
 		exit_status::good, exit_status::no_culprit, exit_status::usage, exit_status::error));
-	app.add_option("--tree", a->tree, "git work tree of the kernel (built in place)")->required();
+	app.add_option("--tree", a->tree,
+		       "git work tree of a Linux kernel (built in place): a Makefile with VERSION and PATCHLEVEL, "
+		       "Kconfig, arch/x86")
+		->required()
+		->check(not_empty("give the git work tree of a Linux kernel"));
 	app.add_option("--good", a->good,
 		       "a revision believed not to have the bug; it is tested first, and if it is bad the bug is older "
 		       "than the range: pipehang searches back from it (see --search-back). Optional: without it the "
-		       "search starts from --bad")
-		->type_name("REV");
-	app.add_option("--bad", a->bad, "a revision with the bug")->required()->type_name("REV");
+		       "search starts from --bad. It must be an ancestor of --bad, not the same commit (else exit "
+		       "usage)")
+		->type_name("REV")
+		->check(not_empty("give a revision, or leave --good out to search back from --bad"));
+	app.add_option("--bad", a->bad, "a revision with the bug")
+		->required()
+		->type_name("REV")
+		->check(not_empty("give a revision with the bug, e.g. HEAD"));
 	app.add_option("--search-back", a->search_back,
 		       "when the good end is bad (or not given), test at most N older revisions looking for a good "
 		       "one: tags reachable from the good end, newest first (see --tag-pattern), then first-parent "
@@ -326,8 +361,11 @@ RunFn setup(CLI::App &app)
 		       "a config fragment merged on top of the default or of --config (e.g. CONFIG_VIRTIO_BLK=y); its "
 		       "hash, with the config's, joins the kernel-signature key")
 		->type_name("FILE");
-	app.add_option("--log", a->log_file, "also write the bisection log to FILE");
-	app.add_option("--json", a->json_file, "write both bisection reports as JSON to FILE");
+	app.add_option("--log", a->log_file, "also write the bisection log to FILE (checked before any work)")
+		->check(writable_file());
+	app.add_option("--json", a->json_file,
+		       "write both bisection reports as JSON to FILE at the end (checked before any work)")
+		->check(writable_file());
 	return [a] { return run_bisect(*a); };
 }
 

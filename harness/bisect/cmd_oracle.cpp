@@ -10,9 +10,11 @@
 // the reproducer, the classifier. Exit codes (contract 4, util/exit_status.h): good, bad, skip, error (git bisect run
 // aborts).
 #include "command.h"
+#include "flag_checks.h"
 
 #include "bisect/kernel_oracle.h"
 #include "bisect/kernel_signature.h"
+#include "bisect/kernel_tree.h"
 #include "bisect/modes.h"
 #include "oracle/decide.h"
 #include "paths.h"
@@ -45,9 +47,10 @@ struct OracleArgs {
 	bool json = false;
 };
 
+// Bad input: status error all the same (git bisect run reads 2 as "bad").
 int fail(const std::string &msg)
 {
-	std::fprintf(stderr, "pipehang oracle: harness error: %s\n", msg.c_str());
+	std::fprintf(stderr, "pipehang oracle: usage error: %s\n", msg.c_str());
 	return exit_code(Verdict::error);
 }
 
@@ -78,8 +81,10 @@ int run_oracle(const OracleArgs &a, const std::vector<std::string> &extras)
 		return fail(fmt::format("--runs '{}': expected a positive number", a.runs));
 	std::error_code ec;
 	o.tree = fs::absolute(a.kernel, ec);
-	if (ec || !fs::is_directory(o.tree) || !fs::exists(o.tree / "Makefile"))
-		return fail(fmt::format("--kernel {}: not a kernel source tree", a.kernel));
+	if (ec)
+		return fail(fmt::format("--kernel {}: {}", a.kernel, ec.message()));
+	if (std::string why = kernel_tree_problem(o.tree); !why.empty())
+		return fail(fmt::format("--kernel {}: not a kernel source tree ({})", a.kernel, why));
 	o.build_script = source_dir() / "scripts/kernel/build-kernel.sh";
 	o.image = image_options(true);
 	for (const auto &[flag, file, dest] :
@@ -111,9 +116,10 @@ int run_oracle(const OracleArgs &a, const std::vector<std::string> &extras)
 	j["tree"] = o.tree.string();
 	j["mode"] = mode->name;
 	j["build_seconds"] = b.seconds;
-	if (!b.ok && b.config_error) {
-		// The user's config cannot give a kernel the oracle can judge: bad
-		// input (error stops git bisect run), not a skip of every revision.
+	if (!b.ok && b.input_error) {
+		// The build script refused the tree, or the user's config cannot
+		// give a kernel the oracle can judge: bad input (error stops git
+		// bisect run), not a skip of every revision.
 		std::fprintf(stderr, "pipehang oracle: usage error: %s\n", b.error.c_str());
 		return exit_code(Verdict::error);
 	}
@@ -159,16 +165,24 @@ RunFn setup(CLI::App &app)
 				    exit_code(Verdict::good), exit_code(Verdict::bad), exit_code(Verdict::skip),
 				    exit_code(Verdict::error)));
 	app.allow_extras();
-	app.add_option("--kernel", a->kernel, "kernel source tree to build and test (default: the current directory)");
+	app.add_option(
+		   "--kernel", a->kernel,
+		   "kernel source tree to build and test: a Makefile with VERSION and PATCHLEVEL, Kconfig, arch/x86 "
+		   "(default, flag left out: the current directory)")
+		->check(not_empty("give a kernel source tree, or leave --kernel out for the current directory"));
 	app.add_flag("--build", a->build,
 		     "build the tree first (scripts/kernel/build-kernel.sh); without it the tree must be built");
 	app.add_option("--mode", a->mode,
 		       "pipehang (default: entry fallback, not exercised = skip) or syzbot (openat2 only, ENOSYS = "
 		       "clean run)");
+	// The ranges of `pipehang run --runs` and `pipehang bisect --jobs`.
 	app.add_option(
-		"--runs", a->runs,
-		fmt::format("reproducer runs needed for good (default {}, as pipehang run)", oracle::Policy{}.runs));
-	app.add_option("--jobs", a->jobs, "parallel make jobs for the kernel build")->capture_default_str();
+		   "--runs", a->runs,
+		   fmt::format("reproducer runs needed for good (default {}, as pipehang run)", oracle::Policy{}.runs))
+		->check(whole_number(1, 1000));
+	app.add_option("--jobs", a->jobs, "parallel make jobs for the kernel build")
+		->capture_default_str()
+		->check(whole_number(1, 256));
 	app.add_option("--config", a->config,
 		       "with --build: start from this full .config (e.g. your distro's), taken through olddefconfig, "
 		       "instead of tinyconfig + harness/kernel-config/pipehang.config; it must have what the oracle "

@@ -23,23 +23,31 @@ expect() { # expect STATUS NEEDLE -- CMD...
 
 expect "$PH_EXIT_ERROR" "--kernel $tmp/nope: not a kernel source tree" -- "$ph" oracle --kernel "$tmp/nope"
 expect "$PH_EXIT_ERROR" "--mode 'fast'" -- "$ph" oracle --mode fast --kernel "$tmp"
-expect "$PH_EXIT_ERROR" "--runs 'x'" -- "$ph" oracle --runs x --kernel "$tmp"
+expect "$PH_EXIT_ERROR" "--runs: 'x' is not a whole number" -- "$ph" oracle --runs x --kernel "$tmp"
 expect "$PH_EXIT_ERROR" "unexpected argument(s): --frobnicate" -- "$ph" oracle --frobnicate
 expect "$PH_EXIT_ERROR" "--runs" -- "$ph" oracle --runs
-# A tree that is not built and not asked to be built: an error, not a verdict.
-mkdir -p "$tmp/k" && touch "$tmp/k/Makefile"
+# A directory holding only a Makefile is no kernel tree: an error, never a
+# skip (git bisect run would skip every commit).
+mkdir -p "$tmp/m" && touch "$tmp/m/Makefile"
+expect "$PH_EXIT_ERROR" "--kernel $tmp/m: not a kernel source tree" -- "$ph" oracle --build --kernel "$tmp/m"
+# A stand-in kernel tree (what the tree check reads) that is not built and
+# not asked to be built: an error, not a verdict.
+mkdir -p "$tmp/k/arch/x86" && printf 'VERSION = 6\nPATCHLEVEL = 1\n' >"$tmp/k/Makefile" && touch "$tmp/k/Kconfig"
 expect "$PH_EXIT_ERROR" "is not built (no vmlinux); pass --build" -- "$ph" oracle --kernel "$tmp/k"
 
 expect "$PH_EXIT_USAGE" "--tree $tmp/nope: no such directory" -- "$ph" bisect --tree "$tmp/nope" --good a --bad b
 expect "$PH_EXIT_USAGE" "not a git work tree" -- "$ph" bisect --tree "$tmp" --good a --bad b
-git init -q "$tmp/g" && git -C "$tmp/g" -c user.name=t -c user.email=t@t commit -q --allow-empty -m one
+git init -q "$tmp/g" && cp -r "$tmp/k/." "$tmp/g/" && git -C "$tmp/g" add . &&
+	git -C "$tmp/g" -c user.name=t -c user.email=t@t commit -q -m one
 expect "$PH_EXIT_USAGE" "--mode 'fast'" -- "$ph" bisect --tree "$tmp/g" --good HEAD --bad HEAD --mode fast
 echo x >"$tmp/g/f" && git -C "$tmp/g" add f && git -C "$tmp/g" -c user.name=t -c user.email=t@t commit -q -m two
 echo y >"$tmp/g/f"
 expect "$PH_EXIT_USAGE" "has uncommitted changes (f)" -- "$ph" bisect --tree "$tmp/g" --good HEAD~1 --bad HEAD
 git -C "$tmp/g" checkout -q f
 expect "$PH_EXIT_USAGE" "unknown revision nope" -- "$ph" bisect --tree "$tmp/g" --good nope --bad HEAD
-expect "$PH_EXIT_NO_CULPRIT" "is not an ancestor" -- "$ph" bisect --tree "$tmp/g" --good HEAD --bad HEAD~1
+# Impossible ranges are usage errors, never "no culprit".
+expect "$PH_EXIT_USAGE" "is newer than --bad HEAD~1" -- "$ph" bisect --tree "$tmp/g" --good HEAD --bad HEAD~1
+expect "$PH_EXIT_USAGE" "are the same commit" -- "$ph" bisect --tree "$tmp/g" --good HEAD --bad HEAD
 expect "$PH_EXIT_USAGE" "--search-back" -- "$ph" bisect --tree "$tmp/g" --good HEAD~1 --bad HEAD --search-back -1
 expect "$PH_EXIT_USAGE" "--search-back" -- "$ph" bisect --tree "$tmp/g" --good HEAD~1 --bad HEAD --search-back x
 expect "$PH_EXIT_USAGE" "--good is required with --search-back 0" -- "$ph" bisect --tree "$tmp/g" --bad HEAD --search-back 0
@@ -62,14 +70,14 @@ expect "$PH_EXIT_ERROR" "--config $tmp/nope: not a readable file" -- "$ph" oracl
 # configuration -- never a skip of every revision. A stand-in kernel tree
 # whose olddefconfig keeps .config as it is reaches that check in seconds.
 ft=$tmp/ft
-mkdir -p "$ft/arch/x86"
-printf '%s\n' 'olddefconfig tinyconfig:' '	@true' 'all:' '	@false' >"$ft/Makefile"
+mkdir -p "$ft/arch/x86" && touch "$ft/Kconfig"
+printf '%s\n' 'VERSION = 6' 'PATCHLEVEL = 1' 'olddefconfig tinyconfig:' '	@true' 'all:' '	@false' >"$ft/Makefile"
 grep '^CONFIG_' "$(dirname "$0")/../../harness/kernel-config/required.config" |
 	sed 's/^CONFIG_VIRTIO_BLK=y/CONFIG_VIRTIO_BLK=m/; s/^CONFIG_EXT4_FS=y/CONFIG_EXT4_FS=m/' >"$tmp/distro.config"
 build_kernel=$(dirname "$0")/../../scripts/kernel/build-kernel.sh
 expect 3 "CONFIG_VIRTIO_BLK=y (is: CONFIG_VIRTIO_BLK=m)" -- "$build_kernel" --config "$tmp/distro.config" "$ft"
 expect "$PH_EXIT_ERROR" "lacks what the oracle needs: CONFIG_VIRTIO_BLK=y (is: CONFIG_VIRTIO_BLK=m)" -- "$ph" oracle --build --kernel "$ft" --config "$tmp/distro.config"
-git -C "$ft" init -q && git -C "$ft" add Makefile && git -C "$ft" -c user.name=t -c user.email=t@t commit -q -m one &&
+git -C "$ft" init -q && git -C "$ft" add Makefile Kconfig && git -C "$ft" -c user.name=t -c user.email=t@t commit -q -m one &&
 	git -C "$ft" -c user.name=t -c user.email=t@t commit -q --allow-empty -m two
 printf '%s\n' '.config' '.pipehang-fragment' 'pipehang-*.log' >"$ft/.git/info/exclude"
 expect "$PH_EXIT_USAGE" "CONFIG_EXT4_FS=y (is: CONFIG_EXT4_FS=m)" -- "$ph" bisect --tree "$ft" --good HEAD~1 --bad HEAD --config "$tmp/distro.config"

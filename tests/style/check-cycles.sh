@@ -18,9 +18,12 @@ trap 'rm -f "$edges"' EXIT
 resolve() { # includer include -> the file it names, or nothing
 	local dir inc=$2
 	dir=$(dirname "$1")
-	for cand in "$dir/$inc" "userspace/$inc" "harness/$inc"; do
+	# reproducers/: the include root of the repro_NAME_options libraries
+	# ("splice-dio/options.h", reproducers/CMakeLists.txt).
+	for cand in "$dir/$inc" "userspace/$inc" "harness/$inc" "reproducers/$inc"; do
 		[ -f "$cand" ] && { echo "$cand"; return; }
 	done
+	return 0 # a system or generated header: no edge
 }
 cxx=0
 while IFS= read -r f; do

@@ -114,6 +114,8 @@ public:
 		builds++;
 		if (broken.count(c.id))
 			return {false, "", "fs/splice.c:12: error: expected ';'", 30, false, ""};
+		if (refused.count(c.id)) // the build script's usage exit: bad input
+			return {false, "", "build-kernel.sh refused its input: not a kernel source tree", 0, true, ""};
 		std::string sig = signatures.count(c.id) ? signatures[c.id] : "sig-" + c.id;
 		return {true, sig, "", 60, false, ""};
 	}
@@ -173,7 +175,7 @@ public:
 
 	int builds = 0, tests = 0;
 	std::vector<std::string> tested;
-	std::set<std::string> broken, errors, flaky_good;
+	std::set<std::string> broken, refused, errors, flaky_good;
 	std::map<std::string, std::string> signatures;
 
 private:

@@ -215,3 +215,32 @@ TEST(BisectSession, SummaryNamesCulpritAndTimes)
 	EXPECT_NE(lines.back().find(fmt::format("revisions tested: {}", r.revisions_tested)), std::string::npos);
 	EXPECT_NE(lines.back().find("build: "), std::string::npos);
 }
+
+// Bad input is never "no culprit" (issue 22): an impossible range, or a
+// tree the build script refuses, ends the session as a usage error.
+TEST(BisectSession, ImpossibleRangesAreUsageErrors)
+{
+	Fixture f;
+	auto same = f.session.bisect("c05", "c05", pipehang_mode(), false);
+	EXPECT_TRUE(same.usage_error);
+	EXPECT_FALSE(same.harness_error);
+	EXPECT_NE(same.error.find("--good c05 and --bad c05 are the same commit"), std::string::npos) << same.error;
+	auto swapped = f.session.bisect("c20", "c10", pipehang_mode(), false);
+	EXPECT_TRUE(swapped.usage_error);
+	EXPECT_NE(swapped.error.find("is newer than --bad c10"), std::string::npos) << swapped.error;
+	EXPECT_EQ(f.oracle.builds, 0) << "nothing may be built for an impossible range";
+}
+
+TEST(BisectSession, ABuildScriptRefusingTheTreeIsAUsageErrorNotASkip)
+{
+	Fixture f;
+	f.oracle.refused.insert("c32");
+	auto r = f.session.bisect("c00", "c32", pipehang_mode(), false);
+	EXPECT_FALSE(r.completed);
+	EXPECT_TRUE(r.usage_error);
+	EXPECT_FALSE(r.harness_error);
+	EXPECT_FALSE(r.culprit);
+	EXPECT_NE(r.error.find("bad input to the kernel build: build-kernel.sh refused its input"), std::string::npos)
+		<< r.error;
+	EXPECT_EQ(f.oracle.tests, 0) << "a refused tree was booted";
+}

@@ -103,10 +103,19 @@ BuildOutcome KernelOracle::build(const Commit &c)
 	b.seconds = r.seconds;
 	// Ctrl-C during a build must stop the bisection, not read as "skip".
 	util::check_interrupted();
-	if (r.started && !r.timed_out && r.term_signal == 0 && r.exit_code == kConfigUnusable) {
+	const bool exited = r.started && !r.timed_out && r.term_signal == 0;
+	if (exited && r.exit_code == kBuildScriptUsage) {
+		// The script refused its input (a tree that is not a kernel tree,
+		// an unreadable --config): not a build of this revision that failed.
+		b.input_error = true;
+		b.error = fmt::format("{} refused its input: {}", opt_.build_script.filename().string(),
+				      tail_lines(r.errors, 3));
+		return b;
+	}
+	if (exited && r.exit_code == kConfigUnusable) {
 		// Not this revision's fault: the user's config lacks what the
 		// oracle needs, and would on every revision.
-		b.config_error = true;
+		b.input_error = true;
 		std::vector<std::string> missing;
 		for (const auto &l : split_lines(r.errors))
 			if (l.rfind("  CONFIG_", 0) == 0)

@@ -53,8 +53,11 @@ private:
 // the signature in the verdict-reuse key.
 std::string config_hash(const std::filesystem::path &dot_config);
 
-// The build script's exit status for "the configuration lacks what the
-// oracle needs" (harness/kernel-config/required.config): bad input.
+// The build script's exit statuses for bad input (its header): a usage
+// error (e.g. TREE is not a kernel source tree), and "the configuration
+// lacks what the oracle needs" (harness/kernel-config/required.config).
+// Neither is a failed build (skip): both would be the same on every revision.
+constexpr int kBuildScriptUsage = 2;
 constexpr int kConfigUnusable = 3;
 
 // Applies syzbot's rule to a skip caused by a missing entry point.

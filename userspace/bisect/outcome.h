@@ -18,9 +18,11 @@ struct BuildOutcome {
 	std::string signature; // hash of the executed kernel code; empty if !ok
 	std::string error;     // why the build failed (for the skip reason)
 	double seconds = 0;
-	// The configuration lacks what the oracle needs (e.g. a --config with
-	// virtio-blk as a module): bad input, never a skip of every revision.
-	bool config_error = false;
+	// Bad input, never a skip of every revision: the build script refused
+	// its input (usage, e.g. a tree that is not a kernel tree) or the
+	// configuration lacks what the oracle needs (e.g. a --config with
+	// virtio-blk as a module).
+	bool input_error = false;
 	// Hash of the configuration input (--config, fragments); part of the
 	// verdict-reuse key next to the signature.
 	std::string config_hash;
@@ -47,7 +49,7 @@ struct Evaluation {
 	Verdict verdict() const
 	{
 		if (!build.ok)
-			return build.config_error ? Verdict::error : Verdict::skip;
+			return build.input_error ? Verdict::error : Verdict::skip;
 		return test.verdict;
 	}
 };

@@ -1,6 +1,7 @@
 #include "bisect/session.h"
 
 #include "bisect/duration.h"
+#include "bisect/range_check.h"
 
 #include <fmt/format.h>
 
@@ -72,9 +73,10 @@ BisectionReport Session::bisect(const std::string &good_rev, const std::string &
 	auto abort = [&](std::string why, bool harness) -> BisectionReport {
 		rep.error = std::move(why);
 		rep.harness_error = harness;
-		if (harness && !config_error_.empty()) {
-			// Not the harness: the user's configuration (exit usage, not error).
-			rep.error = "kernel configuration unusable: " + config_error_;
+		if (harness && !input_error_.empty()) {
+			// Not the harness: the user's tree or configuration (exit
+			// usage, not error).
+			rep.error = "bad input to the kernel build: " + input_error_;
 			rep.harness_error = false;
 			rep.usage_error = true;
 		}
@@ -84,20 +86,25 @@ BisectionReport Session::bisect(const std::string &good_rev, const std::string &
 
 	std::optional<Commit> given_good;
 	Commit bad;
-	bool ancestor = true;
+	std::string range;
 	try {
 		if (!good_rev.empty())
 			given_good = repo_.resolve(good_rev);
 		bad = repo_.resolve(bad_rev);
 		if (given_good)
-			ancestor = repo_.is_ancestor(*given_good, bad);
+			range = range_problem(repo_, good_rev, *given_good, bad_rev, bad);
 	} catch (const std::exception &e) {
 		return abort(e.what(), true);
 	}
-	if (given_good && !ancestor)
-		return abort(fmt::format("{} is not an ancestor of {}: nothing to bisect", good_rev, bad_rev), false);
-	if (!given_good && search_.max_revisions <= 0)
+	if (!range.empty()) {
+		// The user's range, not an answer about the kernel: usage.
+		rep.usage_error = true;
+		return abort(range, false);
+	}
+	if (!given_good && search_.max_revisions <= 0) {
+		rep.usage_error = true;
 		return abort("no good end given and the good-end search is off: nothing to bisect from", false);
+	}
 
 	log_(fmt::format("bisecting cause commit starting from {} ({} mode: {})", bad.id, mode.name, mode.description));
 	log_(given_good ? fmt::format("given: good {} ({}), bad {} ({})", good_rev, short_id(*given_good), bad_rev,

@@ -152,7 +152,7 @@ private:
 	// (mode name, kernel signature incl. the config hash) -> verdict
 	// already obtained.
 	std::map<std::pair<std::string, std::string>, Cached> verdicts_;
-	std::string config_error_; // set once a build said the config is unusable
+	std::string input_error_; // set once a build said its input (tree, config) is unusable
 	// commit id -> signature, from every build made in this session.
 	std::map<std::string, std::string> signatures_;
 };

@@ -24,12 +24,13 @@ Evaluation Session::evaluate(const Commit &c, const Mode &mode, BisectionReport 
 	ev.build = oracle_.build(c);
 	rep.revisions_tested++;
 	rep.build_seconds += ev.build.seconds;
-	if (!ev.build.ok && ev.build.config_error) {
-		// The configuration cannot give a kernel the oracle can judge (a
-		// --config lacking virtio or ext4): every revision would be
-		// skipped. That is the user's input to fix, not a verdict.
-		log_(fmt::format("kernel configuration unusable: {}", ev.build.error));
-		config_error_ = ev.build.error;
+	if (!ev.build.ok && ev.build.input_error) {
+		// The build's input cannot give a kernel the oracle can judge (a
+		// --config lacking virtio or ext4, a tree the build script
+		// refuses): every revision would be skipped. That is the user's
+		// input to fix, not a verdict.
+		log_(fmt::format("bad input to the kernel build: {}", ev.build.error));
+		input_error_ = ev.build.error;
 		ev.test.verdict = Verdict::error;
 		ev.test.reason = ev.build.error;
 		return ev;

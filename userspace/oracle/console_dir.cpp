@@ -47,4 +47,18 @@ fs::path make_console_dir(const std::string &requested)
 	return dir;
 }
 
+void discard_empty_consoles(const fs::path &dir, bool remove_dir)
+{
+	std::error_code ec;
+	for (auto it = fs::directory_iterator(dir, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
+		const std::string name = it->path().filename().string();
+		std::error_code ec2;
+		if (name.rfind("console-", 0) == 0 && name.ends_with(".log") && it->is_regular_file(ec2) &&
+		    fs::file_size(it->path(), ec2) == 0 && !ec2)
+			fs::remove(it->path(), ec2);
+	}
+	if (remove_dir && fs::is_empty(dir, ec) && !ec)
+		fs::remove(dir, ec);
+}
+
 } // namespace pipehang::oracle

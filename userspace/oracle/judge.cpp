@@ -238,7 +238,14 @@ JudgeResult judge(const JudgeOptions &opt)
 	plan.console_dir = make_console_dir(opt.console_dir);
 	res.json["console_dir"] = plan.console_dir.string();
 	progress("serial consoles kept in {}", plan.console_dir.string());
-	judge_boots(opt, plan, run_instance, res, tm);
+	try {
+		judge_boots(opt, plan, run_instance, res, tm);
+	} catch (...) {
+		// A harness error (or an interrupt) leaves no empty console
+		// directory behind; consoles with content stay as evidence.
+		discard_empty_consoles(plan.console_dir, opt.console_dir.empty());
+		throw;
+	}
 	tm.total_seconds = since(t0);
 	add_decision(res.json, res.decision, tm);
 	return res;
