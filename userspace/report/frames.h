@@ -28,12 +28,17 @@ std::optional<std::string_view> parse_rip_line(std::string_view msg);
 // markers, register dumps of an interrupted context).
 bool is_trace_line(std::string_view msg);
 
+// A line holding bytes no kernel prints (a serial console garbled it):
+// inside a call trace it is skipped, it does not end the trace.
+bool is_garbled_line(std::string_view msg);
+
 bool is_skipped_frame(std::string_view name, const Family &family);
 
 struct GuiltyFrame {
 	std::string frame;              // "" when none could be chosen
 	std::string problem;            // why not, for corrupted_reason
 	std::vector<std::string> trace; // the report's first call trace, for Report::stacks
+	bool last_resort = false;       // frame is infrastructure: nothing else was left to name
 };
 
 // lines: the report's messages, header first.
@@ -46,6 +51,7 @@ GuiltyFrame find_guilty_frame(const Family &family, const std::vector<std::strin
 struct Candidate {
 	std::string name;
 	bool skipped;
+	bool machinery = true; // skipped even as a last resort (frame_rules.h is_machinery_frame)
 };
 
 // Applies the hung-task/stall extractor (or "first kept") to the candidates;
