@@ -387,9 +387,12 @@ bool timer_interrupted_frames(const std::vector<std::string_view> &lines, size_t
 // The stalled CPU's own context (FrameSource::Interrupted).
 void interrupted_frames(const std::vector<std::string_view> &lines, const std::function<void(std::string_view)> &add)
 {
-	auto [from, to] = stalled_cpu_window(lines);
-	if (timer_interrupted_frames(lines, from, to, add))
+	// syzkaller's rule first: what the report's first timer interrupt
+	// interrupted, whichever CPU printed it (the reporting CPU's own
+	// context when it comes first).
+	if (timer_interrupted_frames(lines, 1, lines.size(), add))
 		return;
+	auto [from, to] = stalled_cpu_window(lines);
 	// No interrupt entry (an NMI backtrace of a remote CPU, or show_regs()
 	// of the interrupted context): its RIP, then its frames; an <NMI>
 	// section is the backtrace handler, an <IRQ> one the interrupted
