@@ -412,7 +412,7 @@ private:
 		if (contains(msg, "Sending NMI from CPU"))
 			p.cpu_traceback = true;
 		if (f.end == EndRule::TraceEnd && p.saw_frame && !is_trace_line(msg) && !starts_trace(msg) &&
-		    !is_garbled_line(msg)) {
+		    !is_garbled_line(msg) && !is_interleaved_line(msg, next_msg(i))) {
 			// First line after the call trace: the report is over.
 			p.complete = true;
 			close(p);
@@ -439,6 +439,15 @@ private:
 		size_t limit = f.end == EndRule::None ? kMaxOpenLinesNoEnd : kMaxOpenLines;
 		if (p.lines.size() > limit)
 			close(p);
+	}
+
+	// The message of the next line that is not printk's cut copy or marker.
+	std::string_view next_msg(size_t i) const
+	{
+		for (size_t j = i + 1; j < lines_.size(); j++)
+			if (!lines_[j].replayed)
+				return lines_[j].msg;
+		return {};
 	}
 
 	const std::vector<ConsoleLine> &lines_;

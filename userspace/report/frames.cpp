@@ -167,6 +167,17 @@ bool is_garbled_line(std::string_view msg)
 	return false;
 }
 
+bool is_interleaved_line(std::string_view msg, std::string_view next)
+{
+	std::string_view s = ltrim(msg);
+	while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+		s.remove_suffix(1);
+	if (s.empty() || s.back() == ':' || is_trace_line(s))
+		return false;
+	auto f = parse_frame_line(next);
+	return f.has_value();
+}
+
 bool is_skipped_frame(std::string_view name, const Family &family)
 {
 	return matches_any(family.skip, name) || is_infrastructure_frame(name);
@@ -334,8 +345,9 @@ void trace_frames(const std::vector<std::string_view> &lines, size_t from, size_
 			continue;
 		}
 		if (!is_trace_line(s)) {
-			if (is_garbled_line(s))
-				continue; // one garbled line does not end a trace
+			// One garbled or interleaved line does not end a trace.
+			if (is_garbled_line(s) || (i + 1 < to && is_interleaved_line(s, lines[i + 1])))
+				continue;
 			in_trace = false;
 			if (got)
 				return;

@@ -32,6 +32,12 @@ bool is_trace_line(std::string_view msg);
 // inside a call trace it is skipped, it does not end the trace.
 bool is_garbled_line(std::string_view msg);
 
+// Another CPU's or task's console message printed between two frames of a
+// call trace (consoles without caller ids): not blank, not a heading (no
+// trailing ':'), and a frame line right after it. Inside a trace it is
+// skipped, it does not end the trace.
+bool is_interleaved_line(std::string_view msg, std::string_view next);
+
 bool is_skipped_frame(std::string_view name, const Family &family);
 
 struct GuiltyFrame {
