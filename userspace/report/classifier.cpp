@@ -16,6 +16,7 @@
 #include <deque>
 #include <optional>
 #include <stdexcept>
+#include <unordered_map>
 
 namespace pipehang::report {
 
@@ -228,8 +229,8 @@ public:
 			if (i >= skip_until_ && !lines_[i].replayed)
 				step(i);
 		}
-		for (Pending &p : reports_)
-			close(p);
+		while (!open_.empty())
+			close(reports_[open_.back()]);
 	}
 
 	std::vector<Pending> &pending() { return reports_; }
@@ -242,22 +243,35 @@ private:
 	// caller ids there is one stream, and a new report ends the open one.
 	static bool same_stream(std::string_view a, std::string_view b) { return a.empty() || b.empty() || a == b; }
 
-	// The open report a line of this printk caller continues, if any.
+	// The open report a line of this printk caller continues, if any: the
+	// latest one (open_ holds a few indices, one per printk caller at most).
 	Pending *open_for(const ConsoleLine &line)
 	{
-		for (size_t k = reports_.size(); k-- > 0;) {
+		Pending *best = nullptr;
+		for (size_t k : open_) {
 			Pending &p = reports_[k];
-			if (!p.open)
-				continue;
-			if (line.context.empty() || p.context.empty() || p.context == line.context)
-				return &p;
-			if (p.takes_any_context() && belongs(p, line))
-				return &p;
+			bool ours = line.context.empty() || p.context.empty() || p.context == line.context ||
+				    (p.takes_any_context() && belongs(p, line));
+			if (ours && (!best || best < &p))
+				best = &p;
 		}
-		return nullptr;
+		return best;
 	}
 
-	void close(Pending &p) { p.open = false; }
+	void mark_open(Pending &p)
+	{
+		p.open = true;
+		size_t k = static_cast<size_t>(&p - reports_.data());
+		if (std::find(open_.begin(), open_.end(), k) == open_.end())
+			open_.push_back(k);
+	}
+
+	void close(Pending &p)
+	{
+		p.open = false;
+		size_t k = static_cast<size_t>(&p - reports_.data());
+		open_.erase(std::remove(open_.begin(), open_.end(), k), open_.end());
+	}
 
 	void step(size_t i)
 	{
@@ -309,7 +323,7 @@ private:
 		if (f.fold == Fold::IntoRecent) {
 			if (Pending *last = fold_target(line);
 			    last && (last->open || i - last->last() <= kFoldWindow)) {
-				last->open = true;
+				mark_open(*last);
 				last->reopened = true;
 				last->since_reopen = 0;
 				last->lines.push_back(i);
@@ -318,8 +332,9 @@ private:
 		}
 		// A new report ends the open report of its own stream, and every
 		// report that takes all callers' lines (it would take this one's).
-		for (Pending &p : reports_) {
-			if (!p.open || !(same_stream(p.context, line.context) || p.takes_any_context()))
+		for (size_t k : std::vector<size_t>(open_)) {
+			Pending &p = reports_[k];
+			if (!(same_stream(p.context, line.context) || p.takes_any_context()))
 				continue;
 			// Cut before any frame: the rest of it is lost or interleaved.
 			// (Older kernels print no "</TASK>", so a report that already has
@@ -338,6 +353,9 @@ private:
 		skip_until_ = i + continuations + 1;
 		reports_.push_back(std::move(p));
 		Pending &np = reports_.back();
+		mark_open(np);
+		if (!np.context.empty())
+			last_of_caller_[np.context] = reports_.size() - 1;
 		if (f.end == EndRule::Line) {
 			np.complete = true;
 			close(np);
@@ -379,9 +397,8 @@ private:
 	// of the same printk caller, else the last one.
 	Pending *fold_target(const ConsoleLine &line)
 	{
-		for (size_t k = reports_.size(); k-- > 0;)
-			if (!line.context.empty() && reports_[k].context == line.context)
-				return &reports_[k];
+		if (auto it = last_of_caller_.find(line.context); !line.context.empty() && it != last_of_caller_.end())
+			return &reports_[it->second];
 		return reports_.empty() ? nullptr : &reports_.back();
 	}
 
@@ -452,6 +469,8 @@ private:
 
 	const std::vector<ConsoleLine> &lines_;
 	std::vector<Pending> reports_;
+	std::vector<size_t> open_;                                    // indices of the open reports
+	std::unordered_map<std::string_view, size_t> last_of_caller_; // printk caller -> its last report
 	std::deque<std::string> joined_; // headers joined from several lines (stable addresses)
 	size_t skip_until_ = 0;          // lines before it were joined into a header
 	bool kernel_seen_ = false;       // a timestamped kernel line was seen

@@ -438,9 +438,7 @@ GuiltyFrame find_guilty_frame(const Family &family, const std::vector<std::strin
 			skipped = matches_any(family.skip, name) || is_helper_frame(name) || is_helper_frame(stripped);
 		else // the title shows the stripped name: neither may be infrastructure
 			skipped = is_skipped_frame(name, family) || is_skipped_frame(stripped, family);
-		bool machinery =
-			matches_any(family.skip, name) || is_machinery_frame(name) || is_machinery_frame(stripped);
-		candidates.push_back({std::move(name), skipped, machinery});
+		candidates.push_back({std::move(name), skipped});
 	};
 	auto add = [&](std::string_view raw) { add_frame(raw, false); };
 	// The first call trace is recorded whatever the frame sources are.
@@ -539,7 +537,8 @@ GuiltyFrame find_guilty_frame(const Family &family, const std::vector<std::strin
 		// workqueue frames alone is still a whole stack (syzkaller's skip
 		// list would name one), so name the first that is not machinery.
 		for (auto &c : candidates)
-			c.skipped = c.machinery;
+			c.skipped = matches_any(family.skip, c.name) || is_machinery_frame(c.name) ||
+				    is_machinery_frame(strip_frame_prefix(c.name));
 		out.frame = extract_frame(family.extractor, candidates);
 		out.last_resort = !out.frame.empty();
 	}

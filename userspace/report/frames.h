@@ -57,7 +57,6 @@ GuiltyFrame find_guilty_frame(const Family &family, const std::vector<std::strin
 struct Candidate {
 	std::string name;
 	bool skipped;
-	bool machinery = true; // skipped even as a last resort (frame_rules.h is_machinery_frame)
 };
 
 // Applies the hung-task/stall extractor (or "first kept") to the candidates;
