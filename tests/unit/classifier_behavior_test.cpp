@@ -457,6 +457,11 @@ TEST(TitleForms, RebootOnlyAfterKernelOutputAndExecutorLines)
 	auto reports = classify("[    5.000000] reboot: Restarting system\nBooting the kernel.\n");
 	ASSERT_EQ(reports.size(), 1u);
 	EXPECT_EQ(reports[0].title, "unexpected kernel reboot");
+	EXPECT_TRUE(classify("[    0.000000] Booting Linux on physical CPU 0x0000000000 [0x410fd083]\n").empty());
+	reports = classify("[   55.100000] Rebooting in 1 seconds..\n"
+			   "[    0.000000] Booting Linux on physical CPU 0x0000000000 [0x410fd083]\n");
+	ASSERT_EQ(reports.size(), 1u);
+	EXPECT_EQ(reports[0].title, "unexpected kernel reboot");
 	reports = classify("SYZFAIL: wrong response packet\n (errno 16: Device or resource busy)\n"
 			   "panic: runtime error: index out of range [7] with length 4\n");
 	ASSERT_EQ(reports.size(), 2u);

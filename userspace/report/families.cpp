@@ -549,7 +549,7 @@ std::vector<Family> build()
 		// The decompressor's line at a second boot (report/classifier.cpp
 		// takes it only after kernel output: the first boot is no report).
 		{.name = "kernel-reboot", .type = RT::Unknown,
-		 .headers = {"Booting the kernel"},
+		 .headers = {"Booting the kernel", "Booting Linux on physical CPU"}, // x86 decompressor, arm64
 		 .title = "unexpected kernel reboot",
 		 .end = EndRule::Line, .needs_stack = false, .after_kernel_output = true},
 		// syzkaller's executor and Go tools, when their output shares the console.
