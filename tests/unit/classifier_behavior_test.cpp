@@ -446,6 +446,14 @@ TEST(Corruption, ExplicitCriteria)
 			   "[ 1.4]  kthread+0x1/0x2\n");
 	ASSERT_EQ(reports.size(), 1u);
 	EXPECT_EQ(reports[0].title, "INFO: task hung in corrupted");
+	EXPECT_TRUE(reports[0].corrupted); // No last resort without a call trace: a RIP inside an allocator, the
+	// trace cut by the next report (found by the fuzzer).
+	reports = classify("[ 1.0] WARNING: CPU: 0 PID: 2202 at mm/slab_common.c:996 kmalloc_slab+0x9c/0xb0\n"
+			   "[ 1.1] RIP: 0010:kmalloc_slab+0x9c/0xb0 mm/slab_common.c:996\n"
+			   "[ 1.2] Call Trace:\n"
+			   "[ 1.3] BUG: unable to handle page fault for address: ffffffffff600000\n");
+	ASSERT_EQ(reports.size(), 2u);
+	EXPECT_EQ(reports[0].title, "WARNING: kmalloc bug in corrupted");
 	EXPECT_TRUE(reports[0].corrupted);
 }
 

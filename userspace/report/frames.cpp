@@ -532,10 +532,11 @@ GuiltyFrame find_guilty_frame(const Family &family, const std::vector<std::strin
 		return out;
 	}
 	out.frame = extract_frame(family.extractor, candidates);
-	if (out.frame.empty() && family.extractor != Extractor::Stall) {
-		// Every frame is skipped: a stack of dispatch, glue, allocator or
-		// workqueue frames alone is still a whole stack (syzkaller's skip
-		// list would name one), so name the first that is not machinery.
+	if (out.frame.empty() && family.extractor != Extractor::Stall && !out.trace.empty()) {
+		// Every frame of a call trace is skipped: a stack of dispatch,
+		// allocator or workqueue frames alone is still a whole stack
+		// (syzkaller's skip list would name one), so name the first that is
+		// not machinery. Without a call trace (cut), nothing is named.
 		for (auto &c : candidates)
 			c.skipped = matches_any(family.skip, c.name) || is_machinery_frame(c.name) ||
 				    is_machinery_frame(strip_frame_prefix(c.name));
