@@ -3,6 +3,7 @@
 // pipewatch records (README contract 2) and hostile input.
 #include "report/classifier.h"
 #include "report/console_lines.h"
+#include "report/invariants.h"
 
 #include <gtest/gtest.h>
 
@@ -439,6 +440,17 @@ TEST(Corruption, ExplicitCriteria)
 	ASSERT_EQ(reports.size(), 1u);
 	EXPECT_EQ(reports[0].title, "INFO: task hung in __flush_work");
 	EXPECT_FALSE(reports[0].corrupted) << reports[0].corrupted_reason;
+	EXPECT_EQ(report_invariant_problem(reports[0]), "");
+	// ... also when the hung-task extractor's own skips ("*wait*") took the rest.
+	reports = classify("[ 1.0] INFO: task kworker/0:1:9 blocked for more than 143 seconds.\n"
+			   "[ 1.1] Call Trace:\n"
+			   "[ 1.2]  __schedule+0x1/0x2\n"
+			   "[ 1.3]  mydrv_wait_ready+0x1/0x2\n"
+			   "[ 1.4]  __flush_work+0x1/0x2\n"
+			   "[ 1.5]  kthread+0x1/0x2\n");
+	ASSERT_EQ(reports.size(), 1u);
+	EXPECT_EQ(reports[0].title, "INFO: task hung in __flush_work");
+	EXPECT_EQ(report_invariant_problem(reports[0]), "");
 	reports = classify("[ 1.0] INFO: task a:9 blocked for more than 143 seconds.\n"
 			   "[ 1.1] Call Trace:\n"
 			   "[ 1.2]  __schedule+0x1/0x2\n"

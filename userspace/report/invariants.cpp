@@ -147,7 +147,9 @@ bool only_skipped_frames(const Report &r)
 			frames++;
 			std::string stripped = strip_frame_prefix(fr);
 			bool skipped = is_infrastructure_frame(fr) || is_infrastructure_frame(stripped) ||
-				       (fam && (matches_any(fam->skip, fr) || matches_any(fam->skip, stripped)));
+				       (fam && (matches_any(fam->skip, fr) || matches_any(fam->skip, stripped))) ||
+				       (fam && fam->extractor == Extractor::HungTask &&
+					matches_any(hung_task_skips(), stripped));
 			if (!skipped)
 				return false;
 		}
