@@ -555,11 +555,11 @@ std::vector<Family> build()
 		// syzkaller's executor and Go tools, when their output shares the console.
 		{.name = "syzfail", .type = RT::Unknown,
 		 .headers = {"SYZFAIL:{rest}"},
-		 .title = "SYZFAIL:{1}",
+		 .title = "SYZFAIL: {1}",
 		 .end = EndRule::Line, .needs_stack = false},
 		{.name = "syzfatal", .type = RT::Unknown,
 		 .headers = {"SYZFATAL:{rest}"},
-		 .title = "SYZFATAL:{1}",
+		 .title = "SYZFATAL: {1}",
 		 .end = EndRule::Line, .needs_stack = false},
 		{.name = "go-runtime-error", .type = RT::Unknown,
 		 .headers = {"panic: runtime error: "},
