@@ -407,6 +407,34 @@ TEST(Corruption, AnotherCallersReportDoesNotCutOne)
 	EXPECT_EQ(reports[0].title, "BUG: using __this_cpu_read() in preemptible code in corrupted");
 }
 
+// A report that takes every caller's lines (an RCU stall with its NMI
+// backtraces) does not take the lines of a report another caller is
+// printing at the same time.
+TEST(Corruption, AStallDoesNotTakeAnotherCallersReport)
+{
+	auto reports = classify("[ 1.000001][   T38] INFO: task a:9 blocked for more than 143 seconds.\n"
+				"[ 1.000002][    C0] rcu: INFO: rcu_preempt self-detected stall on CPU\n"
+				"[ 1.000003][   T38] Call Trace:\n"
+				"[ 1.000004][    C0] NMI backtrace for cpu 0\n"
+				"[ 1.000005][   T38]  __schedule+0x1/0x2\n"
+				"[ 1.000006][    C0] Call Trace:\n"
+				"[ 1.000007][   T38]  pipe_release+0x1e/0x110\n"
+				"[ 1.000008][    C0]  <IRQ>\n"
+				"[ 1.000009][   T38]  __fput+0x90/0x250\n"
+				"[ 1.000010][    C0]  __sysvec_apic_timer_interrupt+0x1c/0x60\n"
+				"[ 1.000011][    C0]  </IRQ>\n"
+				"[ 1.000012][    C0]  <TASK>\n"
+				"[ 1.000013][    C0]  asm_sysvec_apic_timer_interrupt+0x1c/0x60\n"
+				"[ 1.000014][    C0] RIP: 0010:drv_spin+0x1c/0x60\n"
+				"[ 1.000015][    C0]  drv_write+0x1c/0x60\n"
+				"[ 1.000016][    C0]  vfs_write+0x1c/0x60\n"
+				"[ 1.000017][    C0]  </TASK>\n");
+	ASSERT_EQ(reports.size(), 2u);
+	EXPECT_EQ(reports[0].title, "INFO: task hung in pipe_release");
+	EXPECT_FALSE(reports[0].corrupted) << reports[0].corrupted_reason;
+	EXPECT_EQ(reports[1].title, "INFO: rcu detected stall in drv_write");
+}
+
 TEST(Corruption, ExplicitCriteria)
 {
 	// The log ends after the stack: the report is whole (not corrupted).

@@ -247,15 +247,19 @@ private:
 	// latest one (open_ holds a few indices, one per printk caller at most).
 	Pending *open_for(const ConsoleLine &line)
 	{
-		Pending *best = nullptr;
+		// The caller's own report first; a report taking every caller's
+		// lines (an NMI backtrace) only when the caller has none open.
+		Pending *own = nullptr, *any = nullptr;
 		for (size_t k : open_) {
 			Pending &p = reports_[k];
-			bool ours = line.context.empty() || p.context.empty() || p.context == line.context ||
-				    (p.takes_any_context() && belongs(p, line));
-			if (ours && (!best || best < &p))
-				best = &p;
+			if (line.context.empty() || p.context.empty() || p.context == line.context) {
+				if (!own || own < &p)
+					own = &p;
+			} else if (p.takes_any_context() && belongs(p, line) && (!any || any < &p)) {
+				any = &p;
+			}
 		}
-		return best;
+		return own ? own : any;
 	}
 
 	void mark_open(Pending &p)
