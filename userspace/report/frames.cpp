@@ -532,7 +532,17 @@ GuiltyFrame find_guilty_frame(const Family &family, const std::vector<std::strin
 		return out;
 	}
 	out.frame = extract_frame(family.extractor, candidates);
-	if (out.frame.empty() && family.extractor != Extractor::Stall && !out.trace.empty()) {
+	// The report's call trace holds nothing a title may name.
+	auto trace_all_skipped = [&] {
+		for (const std::string &f : out.trace) {
+			std::string stripped = strip_frame_prefix(f);
+			if (!is_skipped_frame(f, family) && !is_skipped_frame(stripped, family) &&
+			    !(family.extractor == Extractor::HungTask && matches_any(hung_task_skips(), stripped)))
+				return false;
+		}
+		return !out.trace.empty();
+	};
+	if (out.frame.empty() && family.extractor != Extractor::Stall && trace_all_skipped()) {
 		// Every frame of a call trace is skipped: a stack of dispatch,
 		// allocator or workqueue frames alone is still a whole stack
 		// (syzkaller's skip list would name one), so name the first that is
