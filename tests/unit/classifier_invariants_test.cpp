@@ -148,3 +148,30 @@ TEST(Invariants, HungTaskHeadersOfNewerKernelsAreNotCut)
 		EXPECT_EQ(report_invariant_problem(reports[0]), "") << header;
 	}
 }
+
+// Shapes of inputs the fuzzer broke the invariants with while issue 20 was
+// built (reduced by hand): a title cut to its family's fixed word, and a
+// last-resort frame taken from a stack that was not the report's call trace.
+TEST(Invariants, FuzzerFindingsOfIssue20)
+{
+	std::string log = "SYZFATAL: " + std::string(600, 'A') + "\n";
+	auto reports = classify(log);
+	ASSERT_EQ(reports.size(), 1u);
+	EXPECT_EQ(log_invariant_problem(log, reports), "");
+
+	log = std::string("BUG: memory leak\n"
+			  "unreferenced object 0xffff888109f3e600 (size 192):\n"
+			  "  backtrace:\n"
+			  "    [<ffffffff8150f5a0>] kmemleak_alloc+0x4a/0x80\n"
+			  "    [<ffffffff816c3b50>] create_pipe_files+0x") +
+	      std::string(4, '\0') +
+	      "usb/core/message.c:102 [inline]\n"
+	      "[  301.110150][ T2201]  usb_control_msg+0x31c/0x4a0\n"
+	      "[  301.111100][ T2201] Call Trace:\n"
+	      "[  301.112100][ T2201]  usb_start_wait_urb+0x101/0x4b0\n"
+	      "[  301.113100][ T2201]  pipeusb_get_status+0x9a/0x130\n";
+	reports = classify(log);
+	ASSERT_FALSE(reports.empty());
+	EXPECT_EQ(log_invariant_problem(log, reports), "");
+	EXPECT_NE(reports[0].guilty_frame, "usb_control_msg");
+}
