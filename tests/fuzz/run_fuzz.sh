@@ -11,9 +11,10 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir "$work/corpus" "$work/artifacts"
 cp "$seeds"/*.log "$work/corpus/"
-echo "run_fuzz: $(ls "$work/corpus" | wc -l) seed logs, ${secs}s"
+dict=$(dirname "$0")/classifier.dict
+echo "run_fuzz: $(ls "$work/corpus" | wc -l) seed logs, ${secs}s, dictionary $dict"
 # -max_len 1 MiB: long enough for megabyte-line cases; -timeout 10 s per input.
-if ! "$fuzzer" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=1048576 \
+if ! "$fuzzer" -dict="$dict" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=1048576 \
 	-print_final_stats=1 -artifact_prefix="$work/artifacts/" "$work/corpus" 2>&1 | tail -25; then
 	status=${PIPESTATUS[0]}
 	for a in "$work"/artifacts/*; do

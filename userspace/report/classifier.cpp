@@ -13,8 +13,10 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <stdexcept>
+#include <unordered_map>
 
 namespace pipehang::report {
 
@@ -133,7 +135,9 @@ struct HeaderMatch {
 	std::string_view header_func;
 };
 
-std::optional<HeaderMatch> match_header(std::string_view msg, uint64_t hits)
+// kernel_seen: the kernel has printed before this line (a reboot header
+// only counts then).
+std::optional<HeaderMatch> match_header(std::string_view msg, uint64_t hits, bool kernel_seen = true)
 {
 	const Index &idx = index();
 	std::string_view head = msg.substr(0, kMaxHeaderScan);
@@ -147,6 +151,8 @@ std::optional<HeaderMatch> match_header(std::string_view msg, uint64_t hits)
 			if (best && fi >= best->family)
 				break;
 			const CompiledFamily &cf = idx.families[fi];
+			if (cf.family->after_kernel_output && !kernel_seen)
+				continue;
 			bool vetoed = false;
 			for (auto s : cf.family->suppress)
 				vetoed = vetoed || contains(head, s);
@@ -192,18 +198,26 @@ bool starts_trace(std::string_view msg)
 // A report while the scan is collecting its lines.
 struct Pending {
 	HeaderMatch header;
-	std::string_view context;  // printk caller of the header ("" without caller ids)
-	std::vector<size_t> lines; // line indices, header first
+	std::string_view header_msg; // the header line, or the lines of one printk record it spans, joined
+	size_t header_last = 0;      // last input line the header spans
+	std::string_view context;    // printk caller of the header ("" without caller ids)
+	std::vector<size_t> lines;   // line indices, header first
 	bool open = true;
 	bool complete = false;    // its family's end was seen
 	bool reopened = false;    // extended by an aftermath header (Fold::IntoRecent)
-	bool interrupted = false; // another report started before it ended
+	bool interrupted = false; // another report of the same printk caller started before it ended
 	bool in_trace = false, saw_frame = false, cpu_traceback = false;
 	size_t since_reopen = 0;
 
 	const Family &family() const { return *index().families[header.family].family; }
-	size_t last() const { return lines.back(); }
+	size_t last() const { return std::max(lines.back(), header_last); }
+	// Takes lines of every printk caller (NMI backtraces of other CPUs).
+	bool takes_any_context() const { return family().any_context || cpu_traceback; }
 };
+
+// How many lines of one printk record a header may span: a task name with
+// a newline in it ("INFO: task \xff" / "\xfe:5612 blocked for more than...").
+constexpr size_t kMaxHeaderContinuations = 3;
 
 class Scanner {
 public:
@@ -211,24 +225,57 @@ public:
 
 	void run()
 	{
-		for (size_t i = 0; i < lines_.size(); i++)
-			step(i);
-		if (Pending *p = current())
-			close(*p);
+		for (size_t i = 0; i < lines_.size(); i++) {
+			if (i >= skip_until_ && !lines_[i].replayed)
+				step(i);
+		}
+		while (!open_.empty())
+			close(reports_[open_.back()]);
 	}
 
 	std::vector<Pending> &pending() { return reports_; }
 	PipewatchCollector &pipewatch() { return pipewatch_; }
 
 private:
-	Pending *current()
+	// Reports are demultiplexed by printk caller: with caller ids, a report
+	// of one task is not cut by another task's report that starts while it
+	// is printed (syzkaller reads such consoles the same way). Without
+	// caller ids there is one stream, and a new report ends the open one.
+	static bool same_stream(std::string_view a, std::string_view b) { return a.empty() || b.empty() || a == b; }
+
+	// The open report a line of this printk caller continues, if any: the
+	// latest one (open_ holds a few indices, one per printk caller at most).
+	Pending *open_for(const ConsoleLine &line)
 	{
-		if (reports_.empty() || !reports_.back().open)
-			return nullptr;
-		return &reports_.back();
+		// The caller's own report first; a report taking every caller's
+		// lines (an NMI backtrace) only when the caller has none open.
+		Pending *own = nullptr, *any = nullptr;
+		for (size_t k : open_) {
+			Pending &p = reports_[k];
+			if (line.context.empty() || p.context.empty() || p.context == line.context) {
+				if (!own || own < &p)
+					own = &p;
+			} else if (p.takes_any_context() && belongs(p, line) && (!any || any < &p)) {
+				any = &p;
+			}
+		}
+		return own ? own : any;
 	}
 
-	void close(Pending &p) { p.open = false; }
+	void mark_open(Pending &p)
+	{
+		p.open = true;
+		size_t k = static_cast<size_t>(&p - reports_.data());
+		if (std::find(open_.begin(), open_.end(), k) == open_.end())
+			open_.push_back(k);
+	}
+
+	void close(Pending &p)
+	{
+		p.open = false;
+		size_t k = static_cast<size_t>(&p - reports_.data());
+		open_.erase(std::remove(open_.begin(), open_.end(), k), open_.end());
+	}
 
 	void step(size_t i)
 	{
@@ -241,7 +288,7 @@ private:
 			pipewatch_.feed(i, msg.substr(at + kPipewatchTag.size()));
 			return;
 		}
-		Pending *open = current();
+		Pending *open = open_for(line);
 		// "---[ end Kernel panic - not syncing: X ]---" repeats a header but
 		// only ever closes a report.
 		if ((hits & (uint64_t{1} << idx.end_key)) && is_end_marker(msg)) {
@@ -249,57 +296,114 @@ private:
 				append(*open, i);
 			return;
 		}
-		if (hits == 0) {
+		std::optional<HeaderMatch> h;
+		std::string_view header_msg = msg;
+		size_t continuations = 0;
+		if (hits != 0)
+			h = match_header(msg, hits, kernel_seen_);
+		if (!line.prefix.empty())
+			kernel_seen_ = true;
+		if (h && index().families[h->family].family->catch_all)
+			continuations = join_record(i, h, header_msg);
+		if (!h) {
 			if (open && belongs(*open, line))
 				append(*open, i);
 			return;
 		}
-		if (auto h = match_header(msg, hits)) {
-			const Family &f = *index().families[h->family].family;
-			if (f.fold == Fold::IntoOpen && open) {
-				append(*open, i);
-				return;
-			}
-			if (f.fold == Fold::IntoRecent && !f.fold_into.empty() &&
-			    (reports_.empty() || !folds_into(f, reports_.back().family()))) {
+		const Family &f = *index().families[h->family].family;
+		if (f.fold == Fold::IntoOpen && open) {
+			append(*open, i);
+			return;
+		}
+		if (f.fold == Fold::IntoRecent && !f.fold_into.empty()) {
+			const Pending *target = fold_target(line);
+			if (!target || !folds_into(f, target->family())) {
 				// Evidence for a report that is not there: an ordinary line.
 				if (open && belongs(*open, line))
 					append(*open, i);
 				return;
 			}
-			if (f.fold == Fold::IntoRecent && !reports_.empty()) {
-				Pending &last = reports_.back();
-				if (last.open || i - last.last() <= kFoldWindow) {
-					last.open = true;
-					last.reopened = true;
-					last.since_reopen = 0;
-					last.lines.push_back(i);
-					return;
-				}
-			}
-			if (open) {
-				// Cut before any frame: the rest of it is lost or interleaved.
-				// (Older kernels print no "</TASK>", so a report that already has
-				// its frames simply ends where the next one starts.)
-				if (!open->complete && !open->saw_frame && open->family().end != EndRule::None &&
-				    !open->family().frames.empty())
-					open->interrupted = true;
-				close(*open);
-			}
-			Pending p;
-			p.context = line.context;
-			p.lines.push_back(i);
-			p.header = std::move(*h);
-			reports_.push_back(std::move(p));
-			Pending &np = reports_.back();
-			if (f.end == EndRule::Line) {
-				np.complete = true;
-				close(np);
-			}
-			return;
 		}
-		if (open && belongs(*open, line))
-			append(*open, i);
+		if (f.fold == Fold::IntoRecent) {
+			if (Pending *last = fold_target(line);
+			    last && (last->open || i - last->last() <= kFoldWindow)) {
+				mark_open(*last);
+				last->reopened = true;
+				last->since_reopen = 0;
+				last->lines.push_back(i);
+				return;
+			}
+		}
+		// A new report ends the open report of its own stream, and every
+		// report that takes all callers' lines (it would take this one's).
+		for (size_t k : std::vector<size_t>(open_)) {
+			Pending &p = reports_[k];
+			if (!(same_stream(p.context, line.context) || p.takes_any_context()))
+				continue;
+			// Cut before any frame: the rest of it is lost or interleaved.
+			// (Older kernels print no "</TASK>", so a report that already has
+			// its frames simply ends where the next one starts.)
+			if (same_stream(p.context, line.context) && !p.complete && !p.saw_frame &&
+			    p.family().end != EndRule::None && !p.family().frames.empty())
+				p.interrupted = true;
+			close(p);
+		}
+		Pending p;
+		p.context = line.context;
+		p.lines.push_back(i);
+		p.header = std::move(*h);
+		p.header_msg = header_msg;
+		p.header_last = i + continuations;
+		skip_until_ = i + continuations + 1;
+		reports_.push_back(std::move(p));
+		Pending &np = reports_.back();
+		mark_open(np);
+		if (!np.context.empty())
+			last_of_caller_[np.context] = reports_.size() - 1;
+		if (f.end == EndRule::Line) {
+			np.complete = true;
+			close(np);
+		}
+	}
+
+	// A header that only a catch-all family matched may be the first line of
+	// a printk record with a newline in it (a task name holds any bytes):
+	// the record's next lines carry the same decorations. When the joined
+	// record matches a specific family, that is the header. Returns how many
+	// lines were joined.
+	size_t join_record(size_t i, std::optional<HeaderMatch> &h, std::string_view &header_msg)
+	{
+		const ConsoleLine &first = lines_[i];
+		std::string joined(first.msg.substr(0, kMaxHeaderScan));
+		for (size_t k = 1; k <= kMaxHeaderContinuations && i + k < lines_.size(); k++) {
+			const ConsoleLine &next = lines_[i + k];
+			if (next.replayed || next.prefix != first.prefix || next.context != first.context)
+				return 0;
+			if (uint64_t nh = scan_triggers(next.msg); nh && match_header(next.msg, nh))
+				return 0; // a header of its own
+			joined += next.msg.substr(0, kMaxHeaderScan);
+			uint64_t jh = scan_triggers(joined);
+			if (!jh)
+				continue;
+			auto m = match_header(joined, jh);
+			if (!m || index().families[m->family].family->catch_all)
+				continue;
+			joined_.push_back(std::move(joined));
+			header_msg = joined_.back();
+			// The captures point into the joined text.
+			h = match_header(header_msg, scan_triggers(header_msg));
+			return k;
+		}
+		return 0;
+	}
+
+	// The report an aftermath header of this caller belongs to: the last one
+	// of the same printk caller, else the last one.
+	Pending *fold_target(const ConsoleLine &line)
+	{
+		if (auto it = last_of_caller_.find(line.context); !line.context.empty() && it != last_of_caller_.end())
+			return &reports_[it->second];
+		return reports_.empty() ? nullptr : &reports_.back();
 	}
 
 	static bool folds_into(const Family &f, const Family &into)
@@ -328,7 +432,8 @@ private:
 		}
 		if (contains(msg, "Sending NMI from CPU"))
 			p.cpu_traceback = true;
-		if (f.end == EndRule::TraceEnd && p.saw_frame && !is_trace_line(msg) && !starts_trace(msg)) {
+		if (f.end == EndRule::TraceEnd && p.saw_frame && !is_trace_line(msg) && !starts_trace(msg) &&
+		    !is_garbled_line(msg) && !is_interleaved_line(msg, next_msg(i))) {
 			// First line after the call trace: the report is over.
 			p.complete = true;
 			close(p);
@@ -357,8 +462,22 @@ private:
 			close(p);
 	}
 
+	// The message of the next line that is not printk's cut copy or marker.
+	std::string_view next_msg(size_t i) const
+	{
+		for (size_t j = i + 1; j < lines_.size(); j++)
+			if (!lines_[j].replayed)
+				return lines_[j].msg;
+		return {};
+	}
+
 	const std::vector<ConsoleLine> &lines_;
 	std::vector<Pending> reports_;
+	std::vector<size_t> open_;                                    // indices of the open reports
+	std::unordered_map<std::string_view, size_t> last_of_caller_; // printk caller -> its last report
+	std::deque<std::string> joined_; // headers joined from several lines (stable addresses)
+	size_t skip_until_ = 0;          // lines before it were joined into a header
+	bool kernel_seen_ = false;       // a timestamped kernel line was seen
 	PipewatchCollector pipewatch_;
 };
 
@@ -421,7 +540,7 @@ Report finish(const Pending &p, const std::vector<ConsoleLine> &lines)
 	std::vector<std::string_view> msgs;
 	msgs.reserve(p.lines.size());
 	for (size_t i : p.lines)
-		msgs.push_back(lines[i].msg);
+		msgs.push_back(msgs.empty() ? p.header_msg : lines[i].msg);
 
 	std::vector<std::string_view> caps = p.header.caps;
 	for (const auto &alts : cf.body) {
@@ -476,8 +595,8 @@ Report finish(const Pending &p, const std::vector<ConsoleLine> &lines)
 	if (p.interrupted)
 		reasons.push_back("interrupted by another report before its end");
 	else if (!p.complete && !p.reopened && f.end != EndRule::None && f.end != EndRule::Line &&
-		 p.last() + 1 == lines.size())
-		reasons.push_back("truncated: the log ends inside the report");
+		 p.last() + 1 == lines.size() && !p.saw_frame && !f.frames.empty())
+		reasons.push_back("truncated: the log ends before the report's stack");
 	if (!reasons.empty()) {
 		r.corrupted = true;
 		r.corrupted_reason = reasons.front();

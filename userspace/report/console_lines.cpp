@@ -64,13 +64,36 @@ size_t after_syslog_level(std::string_view line)
 	return 0;
 }
 
+// Bytes a serial line drops or garbles ahead of a line: NUL, other control
+// bytes, DEL and non-ASCII bytes (never a tab).
+bool is_line_noise(char c)
+{
+	unsigned char u = static_cast<unsigned char>(c);
+	return (u < 0x20 && u != '\t') || u >= 0x7f;
+}
+
+// "** 12 printk messages dropped ** " before a line's decorations.
+size_t after_dropped_notice(std::string_view line)
+{
+	constexpr std::string_view kHead = "** ", kTail = " printk messages dropped ** ";
+	if (line.substr(0, kHead.size()) != kHead)
+		return 0;
+	size_t i = kHead.size();
+	while (i < line.size() && is_digit(line[i]))
+		i++;
+	if (i == kHead.size() || line.substr(i, kTail.size()) != kTail)
+		return 0;
+	return i + kTail.size();
+}
+
 ConsoleLine strip(std::string_view line)
 {
 	while (!line.empty() && (line.back() == '\r' || line.back() == '\0'))
 		line.remove_suffix(1);
-	while (!line.empty() && line.front() == '\r')
+	while (!line.empty() && is_line_noise(line.front()))
 		line.remove_prefix(1);
-	ConsoleLine out{line, {}};
+	line.remove_prefix(after_dropped_notice(line));
+	ConsoleLine out{line, {}, {}, line};
 	size_t pos = after_syslog_level(line);
 	size_t after = skip_timestamp(line, pos);
 	if (after == std::string_view::npos) {
@@ -86,8 +109,22 @@ ConsoleLine strip(std::string_view line)
 	}
 	if (pos < line.size() && line[pos] == ' ')
 		pos++;
+	// Garbled bytes right after the decorations (a NUL where the frame's
+	// indentation was) are noise too.
+	out.prefix = line.substr(0, pos);
+	while (pos < line.size() && is_line_noise(line[pos]))
+		pos++;
 	out.msg = line.substr(pos);
 	return out;
+}
+
+std::string_view trim_blanks(std::string_view s)
+{
+	while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+		s.remove_prefix(1);
+	while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+		s.remove_suffix(1);
+	return s;
 }
 
 } // namespace
@@ -103,6 +140,19 @@ std::vector<ConsoleLine> split_console(std::string_view log)
 			nl = log.size();
 		lines.push_back(strip(log.substr(pos, nl - pos)));
 		pos = nl + 1;
+	}
+	// printk's replay after a console takeover: the line before the marker
+	// is a cut copy of the one after it. Both copies are the same record,
+	// so the cut one is dropped when it is a prefix of the whole one.
+	for (size_t i = 0; i < lines.size(); i++) {
+		if (trim_blanks(lines[i].msg) != kReplayMarker)
+			continue;
+		lines[i].replayed = true;
+		if (i == 0 || i + 1 >= lines.size())
+			continue;
+		std::string_view cut = lines[i - 1].raw, whole = lines[i + 1].raw;
+		if (whole.substr(0, cut.size()) == cut)
+			lines[i - 1].replayed = true;
 	}
 	return lines;
 }

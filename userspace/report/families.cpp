@@ -31,6 +31,12 @@ std::vector<Family> build()
 		 .frames = {FS::HeaderFunc, FS::CallTrace},
 		 .skip = {"kmem_*", "slab_*", "kfree*", "vunmap", "vfree", "__free_*", "kmem_cache_free*"},
 		 .end = EndRule::Separator},
+		// 4.x: "BUG: KASAN: kind in f+0x1/0x2 at addr ffff...": syzkaller's
+		// title is the header itself, the function as printed.
+		{.name = "kasan-at-addr", .type = RT::MemorySafety,
+		 .headers = {"BUG: KASAN: {word} in {func}{*} at addr {rest}"},
+		 .title = "KASAN: {1} in {2} at addr {3}",
+		 .end = EndRule::Separator},
 		{.name = "kasan-access", .type = RT::MemorySafety,
 		 .headers = {"BUG: KASAN: {word} in {func}"},
 		 .title = "KASAN: {1} {3} in {frame}",
@@ -200,13 +206,21 @@ std::vector<Family> build()
 		 .frames = kRipTrace, .extractor = Extractor::Stall,
 		 .end = EndRule::None, .interrupts_too = false, .any_context = true},
 		{.name = "rcu-stall", .type = RT::Stall,
-		 // rcu_tasks stalls are other reports (a plain INFO: line), as in syzkaller
 		 .headers = {"INFO: rcu_preempt {*}detected{*}stall", "INFO: rcu_sched {*}detected{*}stall",
 			     "INFO: rcu_bh {*}detected{*}stall"},
 		 .title = "INFO: rcu detected stall in {frame}",
 		 .frames = {FS::Interrupted}, .extractor = Extractor::Stall,
 		 .skip = {"*rcu*", "*apic_timer_interrupt*"},
 		 .end = EndRule::None, .interrupts_too = false, .any_context = true},
+		// RCU-tasks flavours list holdout tasks, not CPUs: only a timer
+		// interrupt in the report says what was running; without one the
+		// report has no frame of its own (syzkaller: "... in corrupted").
+		{.name = "rcu-tasks-stall", .type = RT::Stall,
+		 .headers = {"INFO: rcu_tasks{*} detected stall"},
+		 .title = "INFO: rcu detected stall in {frame}",
+		 .frames = {FS::TimerInterrupt}, .extractor = Extractor::Stall,
+		 .skip = {"*rcu*", "*apic_timer_interrupt*"},
+		 .end = EndRule::None, .needs_stack = false, .interrupts_too = false, .any_context = true},
 		{.name = "workqueue-lockup", .type = RT::Lockup,
 		 .headers = {"BUG: workqueue lockup"},
 		 .title = "BUG: workqueue lockup",
@@ -300,6 +314,9 @@ std::vector<Family> build()
 		 .title = "WARNING: suspicious RCU usage in {frame}",
 		 .frames = kTrace,
 		 .skip = {"*rcu*", "*kmem*", "*slab*", "*kmalloc*", "*vmalloc*", "*kcalloc*", "*kzalloc*"},
+		 // Every frame RCU's or the allocator's: the report has no caller of its own.
+		 .fallback_title = "WARNING: suspicious RCU usage",
+		 .fallback_is_clean = true,
 		 .end = EndRule::TraceEnd},
 		{.name = "invalid-wait-context", .type = RT::Deadlock,
 		 .headers = {"BUG: Invalid wait context"},
@@ -457,7 +474,9 @@ std::vector<Family> build()
 			     "WARNING: {src} at {func}",
 			     "WARNING: {src} at 0x"},
 		 .title = "WARNING in {frame}",
-		 .frames = {FS::Rip, FS::CallTrace, FS::HeaderFunc}},
+		 // Not the header's function: with no RIP and no call trace the
+		 // report is cut, "WARNING in corrupted" (as syzkaller titles it).
+		 .frames = {FS::Rip, FS::CallTrace}},
 		{.name = "kernel-stack-regs", .type = RT::Warning,
 		 .headers = {"WARNING: kernel stack regs at {*} has bad '{text}' value"},
 		 .title = "WARNING: kernel stack regs has bad '{1}' value",
@@ -469,7 +488,9 @@ std::vector<Family> build()
 
 		// ---- panics -------------------------------------------------------
 		{.name = "stack-protector", .type = RT::MemorySafety,
-		 .headers = {"Kernel panic - not syncing: stack-protector: Kernel stack is corrupted in: {func}"},
+		 .headers = {"Kernel panic - not syncing: stack-protector: Kernel stack is corrupted in: {func}",
+			     // no symbol, only an address: the call trace names it
+			     "Kernel panic - not syncing: stack-protector: Kernel stack is corrupted in: "},
 		 .title = "kernel panic: stack is corrupted in {frame}",
 		 .frames = {FS::HeaderFunc, FS::CallTrace},
 		 .skip = {"__stack_chk_fail*"},
@@ -522,20 +543,42 @@ std::vector<Family> build()
 		 .title = "kernel panic: Couldn't open N_TTY ldisc"},
 		{.name = "panic", .type = RT::Panic,
 		 .headers = {"Kernel panic - not syncing: {rest}"},
-		 .title = "kernel panic: {1}"},
+		 .title = "kernel panic: {1}", .catch_all = true},
+
+		// ---- the machine and the fuzzer itself ----------------------------
+		// The decompressor's line at a second boot (report/classifier.cpp
+		// takes it only after kernel output: the first boot is no report).
+		{.name = "kernel-reboot", .type = RT::Unknown,
+		 .headers = {"Booting the kernel", "Booting Linux on physical CPU"}, // x86 decompressor, arm64
+		 .title = "unexpected kernel reboot",
+		 .end = EndRule::Line, .needs_stack = false, .after_kernel_output = true},
+		// syzkaller's executor and Go tools, when their output shares the console.
+		{.name = "syzfail", .type = RT::Unknown,
+		 .headers = {"SYZFAIL:{rest}"},
+		 .title = "SYZFAIL: {1}",
+		 .end = EndRule::Line, .needs_stack = false},
+		{.name = "syzfatal", .type = RT::Unknown,
+		 .headers = {"SYZFATAL:{rest}"},
+		 .title = "SYZFATAL: {1}",
+		 .end = EndRule::Line, .needs_stack = false},
+		{.name = "go-runtime-error", .type = RT::Unknown,
+		 .headers = {"panic: runtime error: "},
+		 .title = "go runtime error",
+		 .end = EndRule::None, .needs_stack = false},
 
 		// ---- catch-alls: any other BUG:/WARNING:/INFO: line is a report ---
 		{.name = "bug-other", .type = RT::Bug,
 		 .headers = {"BUG: {rest}"},
 		 .title = "BUG: {1}",
 		 .end = EndRule::None, .needs_stack = false,
-		 .suppress = {"DEBUG:", "BUG: no syscalls can create resource"}},
+		 .suppress = {"DEBUG:", "BUG: no syscalls can create resource"}, .catch_all = true},
 		{.name = "warning-other", .type = RT::Warning,
 		 .headers = {"WARNING: {rest}"},
 		 .title = "WARNING: {1}",
 		 .end = EndRule::None, .needs_stack = false,
 		 .suppress = {"WARNING: /etc/ssh/moduli does not exist",
-			      "WARNING: workqueue cpumask: online intersect > possible intersect"}},
+			      "WARNING: workqueue cpumask: online intersect > possible intersect"},
+		 .catch_all = true},
 		{.name = "info-other", .type = RT::Unknown,
 		 .headers = {"INFO: {rest}"},
 		 .title = "INFO: {1}",
@@ -543,7 +586,8 @@ std::vector<Family> build()
 		 .suppress = {"INFO: lockdep is turned off", "INFO: Stall ended before state dump start",
 			      "INFO: NMI handler", "INFO: recovery required on readonly filesystem",
 			      "took too long", "_INFO::", "likely owned by",
-			      "INFO: no syscalls can create resource"}},
+			      "INFO: no syscalls can create resource"},
+		 .catch_all = true},
 	};
 }
 

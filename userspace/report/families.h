@@ -16,14 +16,16 @@ namespace pipehang::report {
 // candidates are concatenated, skipped frames dropped, then the extractor
 // picks one.
 enum class FrameSource {
-	HeaderFunc,  // the first {func} captured by the header
-	Rip,         // the first "RIP: 0010:func+0x..." line after the header
-	CallTrace,   // frames of the report's first "Call Trace:" (its first stack)
-	LockdepAt,   // lockdep's "..., at: func+0x..." and "[<pc>] func+0x..." lines
-	Backtrace,   // kmemleak's "backtrace:" section
-	MarkedStack, // the frames right after the first line containing Family::stack_marker
-	Interrupted, // the stalled CPU's own context (frames.h stalled_cpu_window): its RIP
-		     // and the frames after the timer-interrupt entry, else outside <NMI>
+	HeaderFunc,     // the first {func} captured by the header
+	Rip,            // the first "RIP: 0010:func+0x..." line after the header
+	CallTrace,      // frames of the report's first "Call Trace:" (its first stack)
+	LockdepAt,      // lockdep's "..., at: func+0x..." and "[<pc>] func+0x..." lines
+	Backtrace,      // kmemleak's "backtrace:" section
+	MarkedStack,    // the frames right after the first line containing Family::stack_marker
+	Interrupted,    // the stalled CPU's own context (frames.h stalled_cpu_window): its RIP
+			// and the frames after the timer-interrupt entry, else outside <NMI>
+	TimerInterrupt, // what the report's first timer interrupt interrupted (any CPU): the
+			// RIP and frames after it; nothing without one (syzkaller's stall rule)
 };
 
 enum class Extractor {
@@ -71,6 +73,9 @@ struct Family {
 	bool interrupts_too = true;                  // false: ignore frames inside <IRQ>/<NMI> sections
 	bool any_context = false;                    // take lines from every printk caller (NMI backtraces)
 	std::vector<std::string_view> suppress = {}; // substrings that veto the header
+	bool after_kernel_output = false;            // a header only once the kernel has printed (a reboot)
+	bool catch_all = false;                      // matches any line of its kind ("INFO: {rest}"): a line
+						     // only it matches may be the start of a header cut by a newline
 };
 
 inline constexpr size_t kMaxOpenLines = 2000;

@@ -15,6 +15,7 @@ namespace {
 // caller, but the crash site itself when it is the RIP or the sanitizer's
 // header function.
 constexpr bool kOwnBugs = true;
+constexpr bool kLastResort = true;
 } // namespace
 
 // The rule tables below are laid out by hand (one group or rule a line).
@@ -67,6 +68,8 @@ const std::vector<SkipGroup> &common_skip_groups()
 		  "trigger_*_backtrace", "*panic*", "__warn*", "warn_slowpath*", "*warn_alloc*",
 		  "*warn_bogus*", "report_bug", "handle_bug", "fixup_bug", "*do_error*", "*_trap",
 		  "do_trap", "*invalid_op*", "*fortify_report*", "program_check_*", "assertfail"}},
+		{"perf's tracepoint glue (kernel/trace/trace_event_perf.c, include/trace/perf.h)",
+		 {"*perf_trace*"}},
 		{"stack unwinding (arch/x86/kernel/unwind_*.c, kernel/stacktrace.c)",
 		 {"unwind_*", "__unwind_*", "*walk_stack*", "*dump_backtrace*", "arch_stack_walk*",
 		  "stack_trace_save*", "stack_trace_consume_entry*", "save_stack_trace*",
@@ -97,11 +100,11 @@ const std::vector<SkipGroup> &common_skip_groups()
 		  "__handle_irq_event_percpu", "handle_edge_irq", "handle_level_irq",
 		  "handle_fasteoi_irq", "generic_handle_*", "*apic_timer_interrupt*",
 		  "__flush_smp_call_function_queue"},
-		 kOwnBugs},
+		 kOwnBugs, kLastResort},
 		{"network receive dispatch (net/core/dev.c)",
 		 {"net_rx_action", "__napi_poll", "napi_poll", "process_backlog",
 		  "*netif_receive_skb*"},
-		 kOwnBugs},
+		 kOwnBugs, kLastResort},
 		{"thread, workqueue and return-to-user glue (kernel/kthread.c, kernel/workqueue.c, kernel/task_work.c)",
 		 {"kthread", "worker_thread", "process_one_work", "process_scheduled_works",
 		  "smpboot_thread_fn", "rescuer_thread", "task_work_run"},
@@ -111,7 +114,8 @@ const std::vector<SkipGroup> &common_skip_groups()
 		  "sk_stop_timer_sync", "insert_work", "__queue_work", "*queue_work*",
 		  "__queue_delayed_work", "queue_delayed_work_on", "*flush_work*",
 		  "__flush_workqueue", "*cancel_work*", "__cancel_work_timer", "try_to_grab_pending",
-		  "drain_workqueue", "destroy_workqueue"}},
+		  "drain_workqueue", "destroy_workqueue"},
+		 false, kLastResort},
 		// Protocol entry points (netlink_sendmsg, genl_rcv_msg...) are not here:
 		// they are where a protocol's own locks are taken, and hung tasks and
 		// stalls are bucketed by them.
@@ -125,7 +129,7 @@ const std::vector<SkipGroup> &common_skip_groups()
 		  "___sys_recvmsg", "__sys_recvmsg", "__sys_recvmmsg", "__sys_sendto",
 		  "__sys_recvfrom", "sock_write_iter", "sock_read_iter", "sock_ioctl",
 		  "sock_do_ioctl"},
-		 kOwnBugs},
+		 kOwnBugs, kLastResort},
 		{"allocators and page cache lookup (mm/slub.c, mm/page_alloc.c, mm/percpu.c, mm/vmalloc.c, mm/filemap.c)",
 		 {"*malloc*", "*zalloc*", "*calloc*", "*krealloc*", "*kmem_cache*", "*alloc_page*",
 		  "allocate_slab", "*slab_*", "__alloc_frozen_pages*", "*folio_alloc*", "folio_unlock",
@@ -135,7 +139,8 @@ const std::vector<SkipGroup> &common_skip_groups()
 		  "*kfree_skb*", "free_percpu", "*alloc_percpu*", "pcpu_alloc*", "*memdup*",
 		  "*strdup*", "*strndup*", "mempool_alloc*", "mempool_free", "kasprintf",
 		  "kvasprintf", "ida_free", "xas_start", "xas_load", "xas_find*", "find_lock_entries",
-		  "truncate_inode_pages_range", "lock_page*", "unlock_page*", "__lock_page*"}},
+		  "truncate_inode_pages_range", "lock_page*", "unlock_page*", "__lock_page*"},
+		 false, kLastResort},
 		{"string, memory, copy, bit and reference helpers (lib/, include/linux)",
 		 {"*memcpy*", "*memcmp*", "*memset*", "*memchr*", "*memmove*", "strcmp", "strncmp",
 		  "*strcpy*", "*strlcpy*", "*strncpy*", "*strscpy*", "*strlen*", "*strstr*",
@@ -162,7 +167,8 @@ const std::vector<SkipGroup> &common_skip_groups()
 		  "device_remove_file", "hwrng_unregister", "i2c_del_adapter", "__unregister_client",
 		  "rollback_registered*", "*unregister_netdev*", "tty_unregister_device",
 		  "usb_kill_urb", "usb_kill_anchored_urbs", "usb_control_msg", "usb_hcd_submit_urb",
-		  "usb_submit_urb", "dummy_urb_enqueue"}},
+		  "usb_submit_urb", "dummy_urb_enqueue"},
+		 false, kLastResort},
 	};
 	return groups;
 }
@@ -171,6 +177,14 @@ bool is_infrastructure_frame(std::string_view name)
 {
 	for (const auto &group : common_skip_groups())
 		if (matches_any(group.patterns, name))
+			return true;
+	return false;
+}
+
+bool is_machinery_frame(std::string_view name)
+{
+	for (const auto &group : common_skip_groups())
+		if (!group.last_resort && matches_any(group.patterns, name))
 			return true;
 	return false;
 }

@@ -25,6 +25,12 @@ struct SkipGroup {
 	// its own bug and names it. false: helpers that only ever carry the
 	// caller's bug (memcpy, kfree, locking, printing...).
 	bool own_bugs = false;
+	// Named as a last resort, when a stack holds nothing outside the skip
+	// lists but frames of this group: syzkaller's narrower skip list names
+	// them then, and a stack of such frames is no sign of a corrupt report.
+	// false: machinery no bug is ever named after (printing, locking,
+	// sanitizers, entry code, string helpers...).
+	bool last_resort = false;
 };
 
 // Frames skipped for every report family: dispatch and infrastructure code
@@ -36,6 +42,9 @@ const std::vector<SkipGroup> &common_skip_groups();
 bool is_infrastructure_frame(std::string_view name);
 // True for a frame in the groups without own_bugs: never named at all.
 bool is_helper_frame(std::string_view name);
+// True for a frame of a group without last_resort: never named, even when
+// nothing else is left.
+bool is_machinery_frame(std::string_view name);
 
 // Hung-task extractor (syzkaller's idea: victims of RCU or RTNL problems hang
 // all over the kernel, so bucket them by the lock they wait on).

@@ -21,10 +21,16 @@ bool is_ident(char c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
+// Blanks, and the bytes a serial console garbles (a NUL where a frame's
+// indentation was must not hide the frame).
 std::string_view ltrim(std::string_view s)
 {
-	while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+	while (!s.empty()) {
+		unsigned char u = static_cast<unsigned char>(s.front());
+		if (u != ' ' && u != '\t' && u >= 0x20 && u < 0x7f)
+			break;
 		s.remove_prefix(1);
+	}
 	return s;
 }
 
@@ -149,6 +155,27 @@ bool is_trace_line(std::string_view msg)
 		if (starts_with(s, p))
 			return true;
 	return false;
+}
+
+bool is_garbled_line(std::string_view msg)
+{
+	for (char c : msg) {
+		unsigned char u = static_cast<unsigned char>(c);
+		if ((u < 0x20 && u != '\t') || u >= 0x7f)
+			return true;
+	}
+	return false;
+}
+
+bool is_interleaved_line(std::string_view msg, std::string_view next)
+{
+	std::string_view s = ltrim(msg);
+	while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+		s.remove_suffix(1);
+	if (s.empty() || s.back() == ':' || is_trace_line(s))
+		return false;
+	auto f = parse_frame_line(next);
+	return f.has_value();
 }
 
 bool is_skipped_frame(std::string_view name, const Family &family)
@@ -318,6 +345,9 @@ void trace_frames(const std::vector<std::string_view> &lines, size_t from, size_
 			continue;
 		}
 		if (!is_trace_line(s)) {
+			// One garbled or interleaved line does not end a trace.
+			if (is_garbled_line(s) || (i + 1 < to && is_interleaved_line(s, lines[i + 1])))
+				continue;
 			in_trace = false;
 			if (got)
 				return;
@@ -333,17 +363,20 @@ void trace_frames(const std::vector<std::string_view> &lines, size_t from, size_
 	}
 }
 
-// The stalled CPU's own context (FrameSource::Interrupted).
-void interrupted_frames(const std::vector<std::string_view> &lines, const std::function<void(std::string_view)> &add)
+// Frames of what a timer interrupt interrupted: the first (reliable)
+// timer-interrupt entry in [from, to), then the RIP line and the frames
+// after it. False when there is no such entry.
+bool timer_interrupted_frames(const std::vector<std::string_view> &lines, size_t from, size_t to,
+			      const std::function<void(std::string_view)> &add)
 {
-	auto [from, to] = stalled_cpu_window(lines);
 	// The timer interrupt that noticed the stall: what it interrupted is
 	// printed after it (the RIP line, then that context's frames).
 	for (size_t i = from; i < to; i++) {
 		auto f = parse_frame_line(lines[i]);
-		bool entry = (f && (glob_match("*apic_timer_interrupt*", f->name) ||
-				    glob_match("*el1h_64_irq*", f->name))) ||
-			     starts_with(ltrim(lines[i]), "Exception stack");
+		bool entry =
+			(f && !f->unreliable &&
+			 (glob_match("*apic_timer_interrupt*", f->name) || glob_match("*el1h_64_irq*", f->name))) ||
+			starts_with(ltrim(lines[i]), "Exception stack");
 		if (!entry)
 			continue;
 		// What it interrupted follows: the RIP line of the interrupted
@@ -351,15 +384,27 @@ void interrupted_frames(const std::vector<std::string_view> &lines, const std::f
 		for (size_t k = i + 1; k < to; k++) {
 			std::string_view s = ltrim(lines[k]);
 			if (starts_with(s, "</TASK>") || starts_with(s, "Call Trace:") ||
-			    (!s.empty() && !is_trace_line(s)))
+			    (!s.empty() && !is_trace_line(s) && !is_garbled_line(s)))
 				break;
 			if (auto rip = parse_rip_line(s))
 				add(*rip);
 			else if (auto fl = parse_frame_line(s); fl && !fl->unreliable)
 				add(fl->name);
 		}
-		return;
+		return true;
 	}
+	return false;
+}
+
+// The stalled CPU's own context (FrameSource::Interrupted).
+void interrupted_frames(const std::vector<std::string_view> &lines, const std::function<void(std::string_view)> &add)
+{
+	// syzkaller's rule first: what the report's first timer interrupt
+	// interrupted, whichever CPU printed it (the reporting CPU's own
+	// context when it comes first).
+	if (timer_interrupted_frames(lines, 1, lines.size(), add))
+		return;
+	auto [from, to] = stalled_cpu_window(lines);
 	// No interrupt entry (an NMI backtrace of a remote CPU, or show_regs()
 	// of the interrupted context): its RIP, then its frames; an <NMI>
 	// section is the backtrace handler, an <IRQ> one the interrupted
@@ -415,6 +460,7 @@ GuiltyFrame find_guilty_frame(const Family &family, const std::vector<std::strin
 				     family.interrupts_too ? Sections::All : Sections::NoInterrupts, add);
 			break;
 		case FrameSource::Interrupted: interrupted_frames(lines, add); break;
+		case FrameSource::TimerInterrupt: timer_interrupted_frames(lines, 1, lines.size(), add); break;
 		case FrameSource::LockdepAt: {
 			// "..., at: func+0x1/0x2": the first names the acquisition the
 			// report is about; the next is a fallback when that one is skipped.
@@ -486,6 +532,27 @@ GuiltyFrame find_guilty_frame(const Family &family, const std::vector<std::strin
 		return out;
 	}
 	out.frame = extract_frame(family.extractor, candidates);
+	// The report's call trace holds nothing a title may name.
+	auto trace_all_skipped = [&] {
+		for (const std::string &f : out.trace) {
+			std::string stripped = strip_frame_prefix(f);
+			if (!is_skipped_frame(f, family) && !is_skipped_frame(stripped, family) &&
+			    !(family.extractor == Extractor::HungTask && matches_any(hung_task_skips(), stripped)))
+				return false;
+		}
+		return !out.trace.empty();
+	};
+	if (out.frame.empty() && family.extractor != Extractor::Stall && trace_all_skipped()) {
+		// Every frame of a call trace is skipped: a stack of dispatch,
+		// allocator or workqueue frames alone is still a whole stack
+		// (syzkaller's skip list would name one), so name the first that is
+		// not machinery. Without a call trace (cut), nothing is named.
+		for (auto &c : candidates)
+			c.skipped = matches_any(family.skip, c.name) || is_machinery_frame(c.name) ||
+				    is_machinery_frame(strip_frame_prefix(c.name));
+		out.frame = extract_frame(family.extractor, candidates);
+		out.last_resort = !out.frame.empty();
+	}
 	if (out.frame.empty())
 		out.problem = family.extractor == Extractor::Stall ? "no dispatch frame (anchor) in the stalled stack"
 								   : "every stack frame is skipped";

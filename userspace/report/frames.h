@@ -28,12 +28,23 @@ std::optional<std::string_view> parse_rip_line(std::string_view msg);
 // markers, register dumps of an interrupted context).
 bool is_trace_line(std::string_view msg);
 
+// A line holding bytes no kernel prints (a serial console garbled it):
+// inside a call trace it is skipped, it does not end the trace.
+bool is_garbled_line(std::string_view msg);
+
+// Another CPU's or task's console message printed between two frames of a
+// call trace (consoles without caller ids): not blank, not a heading (no
+// trailing ':'), and a frame line right after it. Inside a trace it is
+// skipped, it does not end the trace.
+bool is_interleaved_line(std::string_view msg, std::string_view next);
+
 bool is_skipped_frame(std::string_view name, const Family &family);
 
 struct GuiltyFrame {
 	std::string frame;              // "" when none could be chosen
 	std::string problem;            // why not, for corrupted_reason
 	std::vector<std::string> trace; // the report's first call trace, for Report::stacks
+	bool last_resort = false;       // frame is infrastructure: nothing else was left to name
 };
 
 // lines: the report's messages, header first.

@@ -1,5 +1,6 @@
 #include "report/invariants.h"
 
+#include "report/console_lines.h"
 #include "report/families.h"
 #include "report/frame_rules.h"
 #include "report/title.h"
@@ -129,6 +130,33 @@ bool crash_site(std::string_view text, std::string_view frame)
 	return false;
 }
 
+// Whether a report's call trace holds nothing but skipped frames, so that
+// an infrastructure frame that is not machinery is its only possible name
+// (frames.cpp, the last-resort pass).
+bool only_skipped_frames(const Report &r)
+{
+	const Family *fam = nullptr;
+	for (const auto &f : families())
+		if (f.name == r.family)
+			fam = &f;
+	size_t frames = 0;
+	for (const Stack &st : r.stacks) {
+		if (st.label != "call trace")
+			continue;
+		for (const std::string &fr : st.frames) {
+			frames++;
+			std::string stripped = strip_frame_prefix(fr);
+			bool skipped = is_infrastructure_frame(fr) || is_infrastructure_frame(stripped) ||
+				       (fam && (matches_any(fam->skip, fr) || matches_any(fam->skip, stripped))) ||
+				       (fam && fam->extractor == Extractor::HungTask &&
+					matches_any(hung_task_skips(), stripped));
+			if (!skipped)
+				return false;
+		}
+	}
+	return frames > 0;
+}
+
 } // namespace
 
 std::string report_invariant_problem(const Report &r)
@@ -144,9 +172,11 @@ std::string report_invariant_problem(const Report &r)
 		return "corrupted flag and reason disagree";
 	if (r.start_line < 1 || r.start_line > r.end_line)
 		return "line numbers out of order";
-	if (!r.guilty_frame.empty() && is_helper_frame(r.guilty_frame))
+	bool last_resort = !r.guilty_frame.empty() && !is_machinery_frame(r.guilty_frame) && only_skipped_frames(r);
+	if (!r.guilty_frame.empty() && is_helper_frame(r.guilty_frame) && !last_resort)
 		return "guilty frame '" + r.guilty_frame + "' is infrastructure (frame_rules.cpp)";
-	if (!r.guilty_frame.empty() && is_infrastructure_frame(r.guilty_frame) && !crash_site(r.text, r.guilty_frame))
+	if (!r.guilty_frame.empty() && is_infrastructure_frame(r.guilty_frame) && !last_resort &&
+	    !crash_site(r.text, r.guilty_frame))
 		return "guilty frame '" + r.guilty_frame + "' is dispatch code named as a caller (frame_rules.cpp)";
 	std::string_view title = r.title;
 	size_t space = title.rfind(' ');
@@ -164,6 +194,22 @@ std::string report_invariant_problem(const Report &r)
 	}
 	return "title '" + r.title + "' ends in '" + std::string(last) +
 	       "', which is neither its frame nor a whole word of the report (a cut title)";
+}
+
+std::string log_invariant_problem(std::string_view log, const std::vector<Report> &reports)
+{
+	std::vector<ConsoleLine> lines = split_console(log);
+	for (const Report &r : reports) {
+		if (std::string p = report_invariant_problem(r); !p.empty())
+			return "line " + std::to_string(r.start_line) + ": " + p;
+		size_t at = r.start_line - 1; // 0-based header line
+		if (at >= lines.size())
+			return "line " + std::to_string(r.start_line) + ": past the end of the log";
+		if (lines[at].replayed)
+			return "line " + std::to_string(r.start_line) + ": title '" + r.title +
+			       "' taken from a line printk cut and replayed (a cut title)";
+	}
+	return {};
 }
 
 } // namespace pipehang::report
