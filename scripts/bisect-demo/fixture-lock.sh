@@ -26,6 +26,15 @@ clear_killed_holder() {
 	fi
 }
 
+# bisection_in_progress TREE: true when a git bisection was left running in
+# TREE (it is its user's: nothing may move its HEAD or build under it).
+bisection_in_progress() {
+	local start
+	start=$(git -C "$1" rev-parse --git-path BISECT_START)
+	[[ $start == /* ]] || start=$1/$start # relative to the tree
+	[ -e "$start" ]
+}
+
 lock_fixture() {
 	local who=$1
 	mkdir -p "$PIPEHANG_CACHE"

@@ -154,9 +154,9 @@ git_q() { git -C "$fixture" -c core.autocrlf=false -c gc.auto=0 "$@"; }
 git_q rev-parse -q --verify refs/tags/fixture-base >/dev/null ||
 	{ echo "make-history: $fixture has no fixture-base tag (run make-fixture.sh)" >&2; exit "$PH_EXIT_BAD"; }
 # A bisection someone left in the tree is theirs: do not build under it.
-bisect_start=$(git_q rev-parse --git-path BISECT_START)
-[[ $bisect_start == /* ]] || bisect_start=$fixture/$bisect_start # relative to the fixture
-[ ! -e "$bisect_start" ] ||
+# shellcheck source=fixture-lock.sh
+source "$here/fixture-lock.sh"
+! bisection_in_progress "$fixture" ||
 	{ echo "make-history: a git bisection is in progress in $fixture" >&2; exit "$PH_EXIT_BAD"; }
 
 echo "make-history: creating the $scenario history on fixture-base"

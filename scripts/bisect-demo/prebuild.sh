@@ -36,9 +36,7 @@ done
 stamp "scenario histories ready"
 
 # A bisection someone left in the tree is theirs: do not move its HEAD.
-bisect_start=$(git -C "$fixture" rev-parse --git-path BISECT_START)
-[[ $bisect_start == /* ]] || bisect_start=$fixture/$bisect_start
-[ ! -e "$bisect_start" ] || { echo "prebuild: a git bisection is in progress in $fixture; not building" >&2; exit "$PH_EXIT_BAD"; }
+! bisection_in_progress "$fixture" || { echo "prebuild: a git bisection is in progress in $fixture; not building" >&2; exit "$PH_EXIT_BAD"; }
 git -C "$fixture" checkout -q -f --detach fixture-tip
 # --jobs 2: what `pipehang bisect` passes by default (the build's inputs,
 # and so its build-cache key, do not include it).
