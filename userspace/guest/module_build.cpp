@@ -1,5 +1,7 @@
 #include "guest/module_build.h"
 
+#include "guest/module_inputs.h"
+
 #include "util/cache_lock.h"
 #include "util/process.h"
 #include "util/progress.h"
@@ -79,7 +81,13 @@ ModuleBuild build_pipewatch(const Kernel &k, const fs::path &kmod_src)
 		b.error = e.what();
 		return b;
 	}
-	std::string key = sha256_hex(tree_hash(kmod_src) + "\n" + k.signature + "\n" + kbuild.string()).substr(0, 24);
+	// Keyed by what the build reads from the kernel tree when that can be
+	// named (module_inputs.h): one build serves every revision of a
+	// bisection that changed no header, rule or configuration. Else by the
+	// kernel image itself.
+	std::string inputs = k.build_tree.empty() ? "" : module_inputs_id(kbuild);
+	std::string kernel_key = inputs.empty() ? k.signature + "\n" + kbuild.string() : "inputs " + inputs;
+	std::string key = sha256_hex(tree_hash(kmod_src) + "\n" + kernel_key).substr(0, 24);
 	fs::path dir = cache_root() / "modules" / key;
 	CacheLock lock(cache_root() / "modules" / (key + ".lock"));
 	b.log = dir / "build.log";
