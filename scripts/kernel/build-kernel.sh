@@ -11,7 +11,8 @@
 #                   --config), e.g. CONFIG_VIRTIO_BLK=y for a distro config
 #
 # The config is (tinyconfig + pipehang.config | --config) + --fragment +
-# olddefconfig, redone whenever one of these inputs changes; afterwards
+# olddefconfig, redone whenever one of these inputs changes (olddefconfig
+# alone whenever Kconfig could decide differently: config-stamp.sh); afterwards
 # every fragment line must hold in .config, and so must every option the
 # oracle needs (harness/kernel-config/required.config), else exit 3.
 # ccache is used when installed; a clean git checkout whose tree and
@@ -36,7 +37,7 @@ while [ $# -gt 0 ]; do
 	--jobs) jobs=${2:?--jobs needs a number}; shift 2 ;;
 	--config) config=${2:?--config needs a file}; shift 2 ;;
 	--fragment) fragment=${2:?--fragment needs a file}; shift 2 ;;
-	-h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '2,/^set -euo/{/^#/p}' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	-*) echo "build-kernel: unknown option $1" >&2; exit 2 ;;
 	*) [ -z "$tree" ] || { echo "build-kernel: more than one TREE given" >&2; exit 2; }
 	   tree=$1; shift ;;
@@ -75,6 +76,8 @@ if [ ${#inputs[@]} -eq 1 ] && [ -z "$config" ]; then
 else
 	in_hash=$( { echo "$base_desc"; cat "${inputs[@]}"; } | sha256sum | cut -d' ' -f1)
 fi
+# olddefconfig only when Kconfig could now decide differently (config-stamp.sh).
+source "$PIPEHANG_REPO_ROOT/scripts/kernel/config-stamp.sh"
 if [ ! -f .config ] || [ "$(cat .pipehang-fragment 2>/dev/null)" != "$in_hash" ]; then
 	echo "build-kernel: configuring $tree ($base_desc${fragment:+ + $(basename "$fragment")})"
 	if [ -n "$config" ]; then
@@ -84,10 +87,10 @@ if [ ! -f .config ] || [ "$(cat .pipehang-fragment 2>/dev/null)" != "$in_hash" ]
 		scripts/kconfig/merge_config.sh -m -O . .config "$PIPEHANG_KERNEL_FRAGMENT" >>"$log" 2>&1
 	fi
 	[ -z "$fragment" ] || scripts/kconfig/merge_config.sh -m -O . .config "$fragment" >>"$log" 2>&1
-	"${mk[@]}" olddefconfig >>"$log" 2>&1
+	olddefconfig
 	echo "$in_hash" >.pipehang-fragment
-else
-	"${mk[@]}" olddefconfig >>"$log" 2>&1
+elif ! config_is_current; then
+	olddefconfig
 fi
 
 # Every fragment line must have survived olddefconfig (an unmet dependency
