@@ -10,6 +10,7 @@
 
 #include "guest/kernel.h"
 #include "oracle/judge.h"
+#include "oracle/ktap.h"
 #include "util/exit_status.h"
 #include "util/interrupt.h"
 #include "util/progress.h"
@@ -30,11 +31,23 @@ struct RunArgs {
 	JudgeOptions o;
 	std::string other_crash = "skip";
 	bool json = false;
+	bool ktap = false;
 	bool no_module = false;
 	bool quiet = false;
 	std::string console_out;
 	int max_runs = -1;
 };
+
+// The KTAP test's name: the kernel's release once known, else as given.
+std::string ktap_test_name(const RunArgs &a, const nlohmann::json *judgement)
+{
+	std::string release;
+	if (judgement && judgement->contains("kernel"))
+		release = (*judgement)["kernel"].value("release", "");
+	if (!release.empty())
+		return "kernel " + release;
+	return "kernel " + (a.o.kernel.empty() ? std::string("(newest Debian 6.1)") : a.o.kernel);
+}
 
 int run_oracle(RunArgs &a)
 {
@@ -50,8 +63,9 @@ int run_oracle(RunArgs &a)
 	a.o.policy.require_module = !a.no_module;
 	a.o.image = image_options(!a.no_module);
 	a.o.policy.max_runs = a.max_runs >= 0 ? a.max_runs : 2 * a.o.policy.runs;
-	// Human lines: stdout normally, stderr with --json (stdout is the JSON).
-	FILE *human = a.json ? stderr : stdout;
+	// Human lines: stdout normally, stderr with --json or --ktap (stdout is
+	// the JSON or the KTAP).
+	FILE *human = a.json || a.ktap ? stderr : stdout;
 	a.o.on_line = [human](const std::string &line) {
 		std::fprintf(human, "%s\n", line.c_str());
 		std::fflush(human);
@@ -72,9 +86,15 @@ int run_oracle(RunArgs &a)
 		JudgeResult r = judge(a.o);
 		if (a.json)
 			std::cout << r.json.dump(2) << std::endl;
+		if (a.ktap)
+			std::cout << ktap_document({ktap_kernel_test(r.json, 1, ktap_test_name(a, &r.json))}) << std::flush;
 		return exit_code(r.decision.verdict);
 	} catch (const util::Interrupted &e) {
 		std::fprintf(stderr, "pipehang run: %s: VM stopped, temporary files removed\n", e.what());
+		if (a.ktap)
+			std::cout << ktap_document({ktap_error_test(std::string("interrupted: ") + e.what(), 1,
+								  ktap_test_name(a, nullptr))})
+				  << std::flush;
 		return util::exit_status::interrupted;
 	} catch (const std::exception &e) {
 		std::fprintf(stderr, "pipehang run: harness error: %s\n", e.what());
@@ -84,6 +104,10 @@ int run_oracle(RunArgs &a)
 						    {"error", e.what()}}
 					     .dump(2)
 				  << std::endl;
+		if (a.ktap)
+			std::cout << ktap_document({ktap_error_test(std::string("harness error: ") + e.what(), 1,
+								  ktap_test_name(a, nullptr))})
+				  << std::flush;
 		return exit_code(Verdict::error);
 	}
 }
@@ -122,7 +146,12 @@ RunFn setup(CLI::App &app)
 	app.add_option("--other-crash", a->other_crash, "verdict when a different crash appears: skip or bad")
 		->capture_default_str()
 		->check(CLI::IsMember({"skip", "bad"}));
-	app.add_flag("--json", a->json, "print the full verdict as JSON on stdout (human lines go to stderr)");
+	auto *json_flag =
+		app.add_flag("--json", a->json, "print the full verdict as JSON on stdout (human lines go to stderr)");
+	app.add_flag("--ktap", a->ktap,
+		     "print the verdict as KTAP on stdout (human lines go to stderr): one test for the kernel, a subtest "
+		     "per run; good ok, bad not ok, skip '# SKIP reason', harness error '# ERROR reason'")
+		->excludes(json_flag);
 	app.add_flag("--no-module", a->no_module, "run without pipewatch.ko (only the kernel's hung-task detector)");
 	app.add_option("--boot-timeout", a->o.boot_timeout, "seconds allowed until the guest init runs")
 		->capture_default_str()

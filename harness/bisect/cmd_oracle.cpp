@@ -17,6 +17,7 @@
 #include "bisect/kernel_tree.h"
 #include "bisect/modes.h"
 #include "oracle/decide.h"
+#include "oracle/ktap.h"
 #include "paths.h"
 #include "util/exit_status.h"
 #include "util/interrupt.h"
@@ -45,6 +46,7 @@ struct OracleArgs {
 	std::string config;
 	std::string fragment;
 	bool json = false;
+	bool ktap = false;
 };
 
 // Bad input: status error all the same (git bisect run reads 2 as "bad").
@@ -123,26 +125,33 @@ int run_oracle(const OracleArgs &a, const std::vector<std::string> &extras)
 		std::fprintf(stderr, "pipehang oracle: usage error: %s\n", b.error.c_str());
 		return exit_code(Verdict::error);
 	}
+	// Human lines: stdout, or stderr when stdout is the KTAP.
+	FILE *human = a.ktap ? stderr : stdout;
+	const std::string ktap_name = "kernel tree " + o.tree.string();
 	if (!b.ok) {
 		// No kernel to test says nothing about the bug: skip, never bad.
-		std::printf("kernel build failed: %s\nverdict: skip\n", b.error.c_str());
+		std::fprintf(human, "kernel build failed: %s\nverdict: skip\n", b.error.c_str());
 		j["verdict"] = "skip";
 		j["reason"] = "kernel build failed: " + b.error;
 		if (a.json)
 			std::printf("%s\n", j.dump().c_str());
+		if (a.ktap)
+			std::printf("%s", oracle::ktap_document({oracle::ktap_verdict_test(
+						  "skip", "kernel build failed: " + b.error, {}, 1, ktap_name)})
+						  .c_str());
 		return exit_code(Verdict::skip);
 	}
-	std::printf("kernel signature: %s\n", b.signature.c_str());
+	std::fprintf(human, "kernel signature: %s\n", b.signature.c_str());
 	if (b.config_hash.empty())
 		b.config_hash = config_hash(o.tree / ".config");
-	std::printf("kernel config: %s\n", b.config_hash.c_str());
-	std::fflush(stdout);
+	std::fprintf(human, "kernel config: %s\n", b.config_hash.c_str());
+	std::fflush(human);
 	TestOutcome t = oracle.test({}, *mode);
 	for (const auto &l : t.lines)
-		std::printf("%s\n", l.c_str());
+		std::fprintf(human, "%s\n", l.c_str());
 	std::string detail = t.verdict == Verdict::bad ? t.title : t.reason;
-	std::printf("verdict: %s%s\n", std::string(to_string(t.verdict)).c_str(),
-		    detail.empty() ? "" : (" (" + detail + ")").c_str());
+	std::fprintf(human, "verdict: %s%s\n", std::string(to_string(t.verdict)).c_str(),
+		     detail.empty() ? "" : (" (" + detail + ")").c_str());
 	j["signature"] = b.signature;
 	j["config_hash"] = b.config_hash;
 	j["verdict"] = to_string(t.verdict);
@@ -154,6 +163,13 @@ int run_oracle(const OracleArgs &a, const std::vector<std::string> &extras)
 	j["test_seconds"] = t.seconds;
 	if (a.json)
 		std::printf("%s\n", j.dump().c_str());
+	if (a.ktap) {
+		std::vector<std::string> diagnostics = t.lines;
+		diagnostics.insert(diagnostics.begin(), "kernel signature: " + b.signature);
+		std::printf("%s", oracle::ktap_document({oracle::ktap_verdict_test(std::string(to_string(t.verdict)),
+										   detail, diagnostics, 1, ktap_name)})
+					  .c_str());
+	}
 	return exit_code(t.verdict);
 }
 
@@ -193,7 +209,11 @@ RunFn setup(CLI::App &app)
 		       "with --build: a config fragment merged on top of the default or of --config (e.g. "
 		       "CONFIG_VIRTIO_BLK=y for a distro config); every line must survive olddefconfig")
 		->type_name("FILE");
-	app.add_flag("--json", a->json, "also print the verdict as one JSON object");
+	auto *json_flag = app.add_flag("--json", a->json, "also print the verdict as one JSON object");
+	app.add_flag("--ktap", a->ktap,
+		     "print the verdict as KTAP on stdout instead (human lines go to stderr): one test for the tree, "
+		     "the run lines as diagnostics; good ok, bad not ok, skip '# SKIP reason', error '# ERROR reason'")
+		->excludes(json_flag);
 	CLI::App *appp = &app;
 	return [a, appp] { return run_oracle(*a, appp->remaining()); };
 }

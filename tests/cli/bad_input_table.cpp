@@ -47,6 +47,8 @@ const std::vector<BadInput> &bad_inputs()
 		 "--deny notasyscall: repro-splice-dio refuses it: --deny: unknown syscall 'notasyscall'"},
 		{"run", "--other-crash", {"--other-crash", "maybe"}, kError, "--other-crash: maybe not in {skip,bad}"},
 		{"run", "--json", {"--json=maybe"}, kError, kNotAFlagValue},
+		// Both would be stdout.
+		{"run", "--ktap", {"--ktap", "--json"}, kError, "--json excludes --ktap"},
 		{"run", "--no-module", {"--no-module=maybe"}, kError, kNotAFlagValue},
 		{"run", "--boot-timeout", {"--boot-timeout", "-1"}, kError, "--boot-timeout: Value -1 not in range"},
 		{"run", "--run-timeout", {"--run-timeout", "5"}, kError, "--run-timeout: Value 5 not in range"},
@@ -197,6 +199,7 @@ const std::vector<BadInput> &bad_inputs()
 		 kError,
 		 "--fragment {dir}: not a readable file"},
 		{"oracle", "--json", {"--json=maybe", "--kernel", "{kernel_tree}"}, kError, kNotAFlagValue},
+		{"oracle", "--ktap", {"--ktap", "--json", "--kernel", "{kernel_tree}"}, kError, "--json excludes --ktap"},
 
 		// bisect: usage (2); never "no culprit" (3) for bad input.
 		{"bisect",

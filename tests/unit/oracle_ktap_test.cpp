@@ -25,7 +25,7 @@ TEST(OracleKtap, BadKernelWithItsRuns)
 				 {{"run", 1},
 				  {"status", "target"},
 				  {"title", "INFO: task hung in pipe_release"},
-				  {"holder", "holder ph-splice-0/96, held 1237 ms"}}});
+				  {"holder", "ph-splice-0/96, held 1237 ms"}}});
 	std::string t = ktap_kernel_test(judgement("bad", 1, "crashed: INFO: task hung in pipe_release", runs), 1,
 					 "kernel 6.1.0-56-amd64");
 	EXPECT_EQ(t, "    KTAP version 1\n"
@@ -78,7 +78,19 @@ TEST(OracleKtap, NoRunsNoSubtestAndNothingBreaksALine)
 	std::string t = ktap_kernel_test(judgement("skip", 125, "boot failed:\nkernel panic # early", json::array()), 1,
 					 "kernel #5\nx", 2);
 	EXPECT_EQ(t.find("KTAP version"), std::string::npos) << "no runs: no subtest block";
-	EXPECT_EQ(t, "        # verdict: skip (exit 125): boot failed: kernel panic   early\n"
+	EXPECT_EQ(t, "        # verdict: skip (exit 125): boot failed: kernel panic # early\n"
 		     "        ok 1 kernel  5 x # SKIP boot failed: kernel panic   early\n");
 	EXPECT_EQ(ktap_name(""), "unnamed");
+}
+
+TEST(OracleKtap, VerdictAloneWithDiagnostics)
+{
+	EXPECT_EQ(ktap_verdict_test("bad", "INFO: task hung in pipe_release", {"run #0: crashed", "run #1: OK"}, 4,
+				    "ca80e02ab71a open: introduce openat2(2) syscall", 1),
+		  "    # run #0: crashed\n"
+		  "    # run #1: OK\n"
+		  "    not ok 4 ca80e02ab71a open: introduce openat2(2) syscall # INFO: task hung in pipe_release\n");
+	EXPECT_EQ(ktap_verdict_test("skip", "kernel build failed", {}, 1, "r"), "ok 1 r # SKIP kernel build failed\n");
+	EXPECT_EQ(ktap_verdict_test("good", "ignored", {}, 1, "r"), "ok 1 r\n");
+	EXPECT_EQ(ktap_verdict_test("error", "QEMU missing", {}, 1, "r"), "not ok 1 r # ERROR QEMU missing\n");
 }

@@ -24,6 +24,15 @@ std::string diagnostic(const std::string &text)
 	return out;
 }
 
+// A diagnostic line ("# ..."): anything may follow the '#', on one line.
+std::string one_line(const std::string &text)
+{
+	std::string out;
+	for (char c : text)
+		out += (c == '\n' || c == '\r') ? ' ' : c;
+	return out;
+}
+
 std::string str(const json &j, const char *key)
 {
 	auto it = j.find(key);
@@ -48,7 +57,7 @@ std::string run_line(const json &run, int number)
 	std::string name = run.contains("run") ? fmt::format("run_{}", run["run"].dump()) : "run";
 	std::string status = str(run, "status"), title = str(run, "title"), detail = str(run, "detail");
 	std::string holder = run.contains("holder") && run["holder"].is_string() ? run["holder"].get<std::string>() : "";
-	std::string what = title.empty() ? detail : title + (holder.empty() ? "" : " [" + holder + "]");
+	std::string what = title.empty() ? detail : title + (holder.empty() ? "" : " [holder " + holder + "]");
 	if (status == "clean")
 		return result_line(true, number, name, "", "");
 	if (status == "target")
@@ -87,17 +96,27 @@ std::string ktap_kernel_test(const json &judgement, int number, const std::strin
 	}
 	const std::string verdict = str(judgement, "verdict"), reason = str(judgement, "reason");
 	const int code = judgement.value("exit_code", -1);
-	out += indent(depth) + "# verdict: " + diagnostic(verdict + (code >= 0 ? fmt::format(" (exit {})", code) : "") +
-							  (reason.empty() ? "" : ": " + reason)) +
-	       "\n";
-	if (verdict == "good")
-		return out + indent(depth) + result_line(true, number, name, "", "");
-	if (verdict == "bad")
-		return out + indent(depth) + result_line(false, number, name, "", reason);
-	if (verdict == "skip")
-		return out + indent(depth) + result_line(true, number, name, "SKIP", reason);
 	std::string error = str(judgement, "error");
-	return out + indent(depth) + result_line(false, number, name, "ERROR", error.empty() ? reason : error);
+	return out + ktap_verdict_test(verdict, verdict == "error" && !error.empty() ? error : reason,
+				       {"verdict: " + verdict + (code >= 0 ? fmt::format(" (exit {})", code) : "") +
+					(reason.empty() ? "" : ": " + reason)},
+				       number, name, depth);
+}
+
+std::string ktap_verdict_test(const std::string &verdict, const std::string &reason,
+			      const std::vector<std::string> &diagnostics, int number, const std::string &name, int depth)
+{
+	std::string out;
+	for (auto &d : diagnostics)
+		out += indent(depth) + "# " + one_line(d) + "\n";
+	out += indent(depth);
+	if (verdict == "good")
+		return out + result_line(true, number, name, "", "");
+	if (verdict == "bad")
+		return out + result_line(false, number, name, "", reason);
+	if (verdict == "skip")
+		return out + result_line(true, number, name, "SKIP", reason);
+	return out + result_line(false, number, name, "ERROR", reason);
 }
 
 std::string ktap_error_test(const std::string &error, int number, const std::string &name, int depth)

@@ -35,6 +35,13 @@ namespace pipehang::oracle {
 // at nesting DEPTH (0: top level), named NAME.
 std::string ktap_kernel_test(const nlohmann::json &judgement, int number, const std::string &name, int depth = 0);
 
+// A test from a verdict alone ("good", "bad", "skip", anything else an
+// error), REASON its diagnostic, each of DIAGNOSTICS a '# ' line before it
+// (the oracle's and a bisection's revisions, which keep no runs array).
+std::string ktap_verdict_test(const std::string &verdict, const std::string &reason,
+			      const std::vector<std::string> &diagnostics, int number, const std::string &name,
+			      int depth = 0);
+
 // A result line for a test that has no judgement (a harness error).
 std::string ktap_error_test(const std::string &error, int number, const std::string &name, int depth = 0);
 
