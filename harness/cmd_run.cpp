@@ -87,13 +87,14 @@ int run_oracle(RunArgs &a)
 		if (a.json)
 			std::cout << r.json.dump(2) << std::endl;
 		if (a.ktap)
-			std::cout << ktap_document({ktap_kernel_test(r.json, 1, ktap_test_name(a, &r.json))}) << std::flush;
+			std::cout << ktap_document({ktap_kernel_test(r.json, 1, ktap_test_name(a, &r.json))})
+				  << std::flush;
 		return exit_code(r.decision.verdict);
 	} catch (const util::Interrupted &e) {
 		std::fprintf(stderr, "pipehang run: %s: VM stopped, temporary files removed\n", e.what());
 		if (a.ktap)
 			std::cout << ktap_document({ktap_error_test(std::string("interrupted: ") + e.what(), 1,
-								  ktap_test_name(a, nullptr))})
+								    ktap_test_name(a, nullptr))})
 				  << std::flush;
 		return util::exit_status::interrupted;
 	} catch (const std::exception &e) {
@@ -106,7 +107,7 @@ int run_oracle(RunArgs &a)
 				  << std::endl;
 		if (a.ktap)
 			std::cout << ktap_document({ktap_error_test(std::string("harness error: ") + e.what(), 1,
-								  ktap_test_name(a, nullptr))})
+								    ktap_test_name(a, nullptr))})
 				  << std::flush;
 		return exit_code(Verdict::error);
 	}
@@ -148,9 +149,10 @@ RunFn setup(CLI::App &app)
 		->check(CLI::IsMember({"skip", "bad"}));
 	auto *json_flag =
 		app.add_flag("--json", a->json, "print the full verdict as JSON on stdout (human lines go to stderr)");
-	app.add_flag("--ktap", a->ktap,
-		     "print the verdict as KTAP on stdout (human lines go to stderr): one test for the kernel, a subtest "
-		     "per run; good ok, bad not ok, skip '# SKIP reason', harness error '# ERROR reason'")
+	app.add_flag(
+		   "--ktap", a->ktap,
+		   "print the verdict as KTAP on stdout (human lines go to stderr): one test for the kernel, a subtest "
+		   "per run; good ok, bad not ok, skip '# SKIP reason', harness error '# ERROR reason'")
 		->excludes(json_flag);
 	app.add_flag("--no-module", a->no_module, "run without pipewatch.ko (only the kernel's hung-task detector)");
 	app.add_option("--boot-timeout", a->o.boot_timeout, "seconds allowed until the guest init runs")

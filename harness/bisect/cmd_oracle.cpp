@@ -136,8 +136,9 @@ int run_oracle(const OracleArgs &a, const std::vector<std::string> &extras)
 		if (a.json)
 			std::printf("%s\n", j.dump().c_str());
 		if (a.ktap)
-			std::printf("%s", oracle::ktap_document({oracle::ktap_verdict_test(
-						  "skip", "kernel build failed: " + b.error, {}, 1, ktap_name)})
+			std::printf("%s", oracle::ktap_document(
+						  {oracle::ktap_verdict_test("skip", "kernel build failed: " + b.error,
+									     {}, 1, ktap_name)})
 						  .c_str());
 		return exit_code(Verdict::skip);
 	}

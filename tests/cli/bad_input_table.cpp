@@ -199,7 +199,11 @@ const std::vector<BadInput> &bad_inputs()
 		 kError,
 		 "--fragment {dir}: not a readable file"},
 		{"oracle", "--json", {"--json=maybe", "--kernel", "{kernel_tree}"}, kError, kNotAFlagValue},
-		{"oracle", "--ktap", {"--ktap", "--json", "--kernel", "{kernel_tree}"}, kError, "--json excludes --ktap"},
+		{"oracle",
+		 "--ktap",
+		 {"--ktap", "--json", "--kernel", "{kernel_tree}"},
+		 kError,
+		 "--json excludes --ktap"},
 
 		// bisect: usage (2); never "no culprit" (3) for bad input.
 		{"bisect",

@@ -52,7 +52,8 @@ TEST(OracleKtap, EveryVerdictHasItsResultAndDirective)
 	EXPECT_EQ(last(ktap_kernel_test(judgement("error", 128, "QEMU killed", runs), 3, "k")),
 		  "not ok 3 k # ERROR QEMU killed\n");
 	// A harness error with no judgement at all.
-	EXPECT_EQ(ktap_error_test("cannot write --console /x", 2, "k", 1), "    not ok 2 k # ERROR cannot write --console /x\n");
+	EXPECT_EQ(ktap_error_test("cannot write --console /x", 2, "k", 1),
+		  "    not ok 2 k # ERROR cannot write --console /x\n");
 }
 
 TEST(OracleKtap, EveryRunStatus)

@@ -18,10 +18,17 @@ namespace {
 
 // Source directories a module build reads, by tree id.
 const char *const source_dirs[] = {
-	"include", "arch/x86/include", "scripts",
+	"include",
+	"arch/x86/include",
+	"scripts",
 	// objtool runs on every module object (ORC, retpoline checks): its
 	// sources decide what it writes into pipewatch.ko.
-	"tools/objtool", "tools/include", "tools/arch/x86/include", "tools/lib", "tools/build", "tools/scripts",
+	"tools/objtool",
+	"tools/include",
+	"tools/arch/x86/include",
+	"tools/lib",
+	"tools/build",
+	"tools/scripts",
 };
 
 // Generated from the configuration by the kernel's own build: by content.

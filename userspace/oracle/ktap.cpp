@@ -56,7 +56,8 @@ std::string run_line(const json &run, int number)
 {
 	std::string name = run.contains("run") ? fmt::format("run_{}", run["run"].dump()) : "run";
 	std::string status = str(run, "status"), title = str(run, "title"), detail = str(run, "detail");
-	std::string holder = run.contains("holder") && run["holder"].is_string() ? run["holder"].get<std::string>() : "";
+	std::string holder =
+		run.contains("holder") && run["holder"].is_string() ? run["holder"].get<std::string>() : "";
 	std::string what = title.empty() ? detail : title + (holder.empty() ? "" : " [holder " + holder + "]");
 	if (status == "clean")
 		return result_line(true, number, name, "", "");
@@ -104,7 +105,8 @@ std::string ktap_kernel_test(const json &judgement, int number, const std::strin
 }
 
 std::string ktap_verdict_test(const std::string &verdict, const std::string &reason,
-			      const std::vector<std::string> &diagnostics, int number, const std::string &name, int depth)
+			      const std::vector<std::string> &diagnostics, int number, const std::string &name,
+			      int depth)
 {
 	std::string out;
 	for (auto &d : diagnostics)
