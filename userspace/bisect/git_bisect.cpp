@@ -1,6 +1,6 @@
 #include "bisect/git_bisect.h"
 
-#include "bisect/git_repo.h"
+#include "bisect/git_text.h"
 #include "util/process.h"
 
 #include <fmt/format.h>
@@ -13,13 +13,6 @@ namespace pipehang::bisect {
 using namespace pipehang::util;
 
 namespace {
-
-std::string trim(std::string s)
-{
-	while (!s.empty() && (s.back() == '\n' || s.back() == ' ' || s.back() == '\r'))
-		s.pop_back();
-	return s;
-}
 
 util::ProcResult git_in(const std::filesystem::path &dir, const std::vector<std::string> &args)
 {

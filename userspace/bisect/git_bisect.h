@@ -12,7 +12,7 @@
 // does not move HEAD; the caller restores it).
 #pragma once
 
-#include "bisect/bisect_engine.h"
+#include "bisect/seams.h"
 
 #include <filesystem>
 #include <functional>
