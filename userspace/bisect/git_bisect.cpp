@@ -109,6 +109,15 @@ BisectStep GitBisect::run(const std::vector<std::string> &args)
 	}
 }
 
+std::vector<Candidate> GitBisect::candidates()
+{
+	auto r = git_in(dir_, {"rev-list", "--bisect-all", "--parents", "refs/bisect/bad", "--not",
+			       "--glob=refs/bisect/good-*"});
+	if (!r.ok())
+		throw GitError(fmt::format("git rev-list --bisect-all failed ({}): {}", r.describe(), trim(r.errors)));
+	return parse_bisect_all(r.output);
+}
+
 BisectStep GitBisect::start(const Commit &bad, const Commit &good)
 {
 	started_ = true;
