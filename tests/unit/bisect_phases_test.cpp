@@ -274,3 +274,27 @@ TEST(BisectReportJson, HasEveryDocumentedField)
 	EXPECT_EQ(j["first"]["verification"], "confirmed");
 	EXPECT_TRUE(j["first"]["merge"].is_null());
 }
+
+TEST(BisectReportJson, AMergeCulpritHasItsParentsAndEntryPoints)
+{
+	MergeCulprit m;
+	m.is_merge = true;
+	ParentVerdict p;
+	p.commit = {"c03", "fs: change 3"};
+	p.tested = true;
+	p.detail = "openat2 returned ENOSYS, counted clean in syzbot mode";
+	m.parents = {p};
+	m.commits_brought_in = 2;
+	m.entry_points = {{"openat2", "syscall", "c04", "open: introduce openat2(2) syscall"}};
+	m.explanation = {"openat2 arrives through this merge"};
+	nlohmann::json j = merge_json(m);
+	EXPECT_EQ(j["parents"][0]["id"], "c03");
+	EXPECT_EQ(j["parents"][0]["verdict"], "good");
+	EXPECT_EQ(j["parents"][0]["tested"], true);
+	EXPECT_EQ(j["commits_brought_in"], 2);
+	EXPECT_EQ(j["entry_points"][0]["name"], "openat2");
+	EXPECT_EQ(j["entry_points"][0]["subject"], "open: introduce openat2(2) syscall");
+	EXPECT_EQ(j["sides_break_together"], false);
+	EXPECT_EQ(j["explanation"][0], "openat2 arrives through this merge");
+	EXPECT_TRUE(merge_json(MergeCulprit{}).is_null());
+}

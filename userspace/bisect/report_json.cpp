@@ -19,6 +19,31 @@ nlohmann::json to_json(const SearchedRevision &r)
 	return j;
 }
 
+// A merge culprit: both parents' verdicts and why the merge is first bad;
+// null when the culprit is no merge.
+nlohmann::json merge_json(const MergeCulprit &merge)
+{
+	if (!merge.is_merge)
+		return nullptr;
+	nlohmann::json m;
+	m["parents"] = nlohmann::json::array();
+	for (const auto &p : merge.parents) {
+		nlohmann::json pj = commit_json(p.commit);
+		pj["verdict"] = to_string(p.verdict);
+		pj["tested"] = p.tested;
+		pj["detail"] = p.detail;
+		m["parents"].push_back(pj);
+	}
+	m["commits_brought_in"] = merge.commits_brought_in;
+	m["entry_points"] = nlohmann::json::array();
+	for (const auto &e : merge.entry_points)
+		m["entry_points"].push_back(
+			{{"name", e.name}, {"kind", e.kind}, {"id", e.commit_id}, {"subject", e.commit_subject}});
+	m["sides_break_together"] = merge.sides_break_together;
+	m["explanation"] = merge.explanation;
+	return m;
+}
+
 nlohmann::json bisection_json(const BisectionReport &r)
 {
 	nlohmann::json j;
@@ -48,30 +73,7 @@ nlohmann::json bisection_json(const BisectionReport &r)
 	j["verification"] = to_string(r.verification);
 	j["verification_detail"] = r.verification_detail;
 	j["false_culprit"] = r.false_culprit.reasons;
-	// A merge culprit: both parents' verdicts and why the merge is first bad.
-	if (r.merge.is_merge) {
-		nlohmann::json m;
-		m["parents"] = nlohmann::json::array();
-		for (const auto &p : r.merge.parents) {
-			nlohmann::json pj = commit_json(p.commit);
-			pj["verdict"] = to_string(p.verdict);
-			pj["tested"] = p.tested;
-			pj["detail"] = p.detail;
-			m["parents"].push_back(pj);
-		}
-		m["commits_brought_in"] = r.merge.commits_brought_in;
-		m["entry_points"] = nlohmann::json::array();
-		for (const auto &e : r.merge.entry_points)
-			m["entry_points"].push_back({{"name", e.name},
-						     {"kind", e.kind},
-						     {"id", e.commit_id},
-						     {"subject", e.commit_subject}});
-		m["sides_break_together"] = r.merge.sides_break_together;
-		m["explanation"] = r.merge.explanation;
-		j["merge"] = m;
-	} else {
-		j["merge"] = nullptr;
-	}
+	j["merge"] = merge_json(r.merge);
 	j["usage_error"] = r.usage_error;
 	j["revisions_tested"] = r.revisions_tested;
 	j["verdicts_reused"] = r.verdicts_reused;

@@ -17,6 +17,9 @@ nlohmann::json commit_json(const Commit &c);
 // One revision the good-end search tested.
 nlohmann::json to_json(const SearchedRevision &r);
 
+// A merge culprit (parents, entry points, explanation), or null.
+nlohmann::json merge_json(const MergeCulprit &merge);
+
 // One bisection: mode, ends, search, culprit or candidates, checks, counts.
 nlohmann::json bisection_json(const BisectionReport &r);
 
