@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds a pipehang test kernel in a linux-source-6.1 tree, in place.
 #
-# Usage: scripts/kernel/build-kernel.sh [--jobs N] [--config FILE] [--fragment FILE] TREE
+# Usage: scripts/kernel/build-kernel.sh [--jobs N] [--config FILE] [--fragment FILE]
+#                                      [--result-file FILE] TREE
 #   TREE            a kernel source tree (e.g. from unpack-source.sh, or a
 #                   git checkout during a bisection)
 #   --jobs N        parallel make jobs (default 2: the machines have 2 cores)
@@ -9,6 +10,15 @@
 #                   of tinyconfig + harness/kernel-config/pipehang.config
 #   --fragment FILE a config fragment merged on top (of the default or of
 #                   --config), e.g. CONFIG_VIRTIO_BLK=y for a distro config
+#   --result-file FILE  also write the result as data, one key=value a line,
+#                   whatever the exit (for programs; the messages on stderr
+#                   are for people and may change):
+#                     status=built|restored|failed|usage|config-unusable
+#                     exit=N             this script's exit status (below)
+#                     log=PATH           the build log (once TREE is known)
+#                     restored_from=DIR  status=restored: the build cache entry
+#                     missing=LINE       status=config-unusable: one per option
+#                                        the oracle needs, "CONFIG_X=y (is: ...)"
 #
 # The config is (tinyconfig + pipehang.config | --config) + --fragment +
 # olddefconfig, redone whenever one of these inputs changes (olddefconfig
@@ -32,11 +42,34 @@ source "$(dirname "$0")/env.sh"
 jobs=2
 config= fragment=
 tree=
+result_file=
+# The result as data (--result-file): lines gathered here, written with
+# the exit status by the EXIT trap, so every way out reports.
+result_lines=()
+result() { result_lines+=("$@"); }
+write_result() {
+	local code=$? status
+	[ -n "$result_file" ] || return $code
+	case $code in
+	0) status=built ;;
+	2) status=usage ;;
+	3) status=config-unusable ;;
+	*) status=failed ;;
+	esac
+	[ -z "${restored_from:-}" ] || status=restored
+	{ echo "status=$status"; echo "exit=$code"; [ ${#result_lines[@]} -eq 0 ] || printf '%s\n' "${result_lines[@]}"; } >"$result_file" || true
+	return $code
+}
+trap write_result EXIT
 while [ $# -gt 0 ]; do
 	case $1 in
 	--jobs) jobs=${2:?--jobs needs a number}; shift 2 ;;
 	--config) config=${2:?--config needs a file}; shift 2 ;;
 	--fragment) fragment=${2:?--fragment needs a file}; shift 2 ;;
+	--result-file) result_file=${2:?--result-file needs a file}; shift 2
+		# Absolute: written after the cd below.
+		[[ $result_file == /* ]] || result_file=$PWD/$result_file
+		: >"$result_file" || { echo "build-kernel: cannot write --result-file $result_file" >&2; exit 2; } ;;
 	-h|--help) sed -n '2,/^set -euo/{/^#/p}' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	-*) echo "build-kernel: unknown option $1" >&2; exit 2 ;;
 	*) [ -z "$tree" ] || { echo "build-kernel: more than one TREE given" >&2; exit 2; }
@@ -55,6 +88,7 @@ required=$PIPEHANG_REPO_ROOT/harness/kernel-config/required.config
 
 cd "$tree"
 log=pipehang-build.log
+result "log=$PWD/$log"
 : >"$log"
 cc=gcc
 command -v ccache >/dev/null && cc="ccache gcc"
@@ -119,6 +153,7 @@ done <"$required"
 if [ ${#missing[@]} -gt 0 ]; then
 	echo "build-kernel: the configuration ($base_desc${fragment:+ + $fragment}) lacks what the pipehang oracle needs:" >&2
 	printf '  %s\n' "${missing[@]}" >&2
+	for m in "${missing[@]}"; do result "missing=$m"; done
 	echo "build-kernel: add them built in (=y) with --fragment FILE (list: $required)" >&2
 	exit 3
 fi
@@ -132,6 +167,8 @@ bad=0
 source "$PIPEHANG_REPO_ROOT/scripts/kernel/build-cache.sh"
 build_cache_key
 if build_cache_restore; then
+	restored_from=$build_cache_dir
+	result "restored_from=$build_cache_dir"
 	echo "build-kernel: $tree: tree ${tree_id:0:12} with this configuration was built before:" \
 	     "results restored from $build_cache_dir (no build)"
 	exit 0

@@ -68,4 +68,31 @@ if ! out=$(tsort "$edges" 2>&1 >/dev/null) || [ -n "$out" ]; then
 	done
 	exit 1
 fi
-echo "no circles among $cxx C++ files (includes) and ${#kfiles[@]} kmod files (calls); ${#owner[@]} kmod symbols"
+# Modules: a header and the .cpp of the same name are one module, so two
+# modules that include each other only through their .cpp files (a.cpp
+# includes b.h, b.cpp includes a.h) are a circle too -- which the file
+# graph above cannot see. Checked in the folders listed here (issue 19 made
+# userspace/bisect acyclic this way; userspace/oracle and userspace/report
+# still have such pairs).
+module_folders=(userspace/bisect)
+medges=$(mktemp)
+trap 'rm -f "$edges" "$medges"' EXIT
+while read -r from to; do
+	for d in "${module_folders[@]}"; do
+		if [[ $from == "$d"/* && $to == "$d"/* ]]; then
+			echo "${from%.*} ${to%.*}" >>"$medges"
+		fi
+	done
+done <"$edges"
+sort -u -o "$medges" "$medges"
+if ! out=$(tsort "$medges" 2>&1 >/dev/null) || [ -n "$out" ]; then
+	mapfile -t looped < <(sed -n 's/^tsort: \([^ ]*\)$/\1/p' <<<"$out" | grep -v ':$' | sort -u)
+	echo "module circle(s) (a header and its .cpp as one) among: ${looped[*]}"
+	for a in "${looped[@]}"; do
+		for b in "${looped[@]}"; do
+			[ "$a" != "$b" ] && grep -qx "$a $b" "$medges" && echo "  $a -> $b"
+		done
+	done
+	exit 1
+fi
+echo "no circles among $cxx C++ files (includes), the modules of ${module_folders[*]} and ${#kfiles[@]} kmod files (calls); ${#owner[@]} kmod symbols"

@@ -148,13 +148,18 @@ TEST(RangeCheck, SameCommitAndReversedEndsAreUsageErrors)
 
 // build-kernel.sh's usage exit (2) and its "config lacks what the oracle
 // needs" (3) are bad input -- an error verdict -- and a failed build (1) a
-// skip.
+// skip. The options missing are read from the script's --result-file (its
+// result as data), not from its messages.
 TEST(KernelOracleBuild, BuildScriptUsageAndConfigExitsAreInputErrors)
 {
 	Scratch s;
-	auto script = [&](int status, const std::string &say) {
-		fs::path p = s.write("build-" + std::to_string(status) + ".sh",
-				     "#!/bin/sh\necho '" + say + "' >&2\nexit " + std::to_string(status) + "\n");
+	auto script = [&](int status, const std::string &say, const std::string &result = "") {
+		// Writes `result` to the --result-file it is given, says `say` and exits.
+		std::string text = "#!/bin/sh\n"
+				   "while [ $# -gt 1 ]; do [ \"$1\" = --result-file ] && rf=$2; shift; done\n";
+		text += "printf '" + result + "' >\"$rf\"\n";
+		text += "echo '" + say + "' >&2\nexit " + std::to_string(status) + "\n";
+		fs::path p = s.write("build-" + std::to_string(status) + ".sh", text);
 		fs::permissions(p, fs::perms::owner_all);
 		bisect::KernelOracleOptions o;
 		o.tree = s.dir;
@@ -171,9 +176,14 @@ TEST(KernelOracleBuild, BuildScriptUsageAndConfigExitsAreInputErrors)
 	ev.build = usage;
 	EXPECT_EQ(ev.verdict(), bisect::Verdict::error);
 
-	bisect::BuildOutcome config = script(3, "  CONFIG_VIRTIO_BLK=y (is: CONFIG_VIRTIO_BLK=m)");
+	bisect::BuildOutcome config =
+		script(3, "build-kernel: the configuration lacks what the pipehang oracle needs:",
+		       "status=config-unusable\\nexit=3\\nmissing=CONFIG_VIRTIO_BLK=y (is: CONFIG_VIRTIO_BLK=m)\\n"
+		       "missing=CONFIG_EXT4_FS=y (is: )\\n");
 	EXPECT_TRUE(config.input_error);
-	EXPECT_NE(config.error.find("lacks what the oracle needs: CONFIG_VIRTIO_BLK=y"), std::string::npos)
+	EXPECT_NE(config.error.find("lacks what the oracle needs: CONFIG_VIRTIO_BLK=y (is: CONFIG_VIRTIO_BLK=m), "
+				    "CONFIG_EXT4_FS=y (is: ); add them"),
+		  std::string::npos)
 		<< config.error;
 
 	bisect::BuildOutcome failed = script(1, "build FAILED");

@@ -1,6 +1,6 @@
 // The pure bisection against scripted verdicts: where it lands, how it steps
 // around skips, when it gives up, and git's step estimate.
-#include "bisect/bisector.h"
+#include "engines/bisector.h"
 
 #include <gtest/gtest.h>
 

@@ -3,8 +3,8 @@
 // later openat2 commit.
 #pragma once
 
-#include "bisect/linear_engine.h"
 #include "bisect/session.h"
+#include "engines/linear_engine.h"
 
 #include <fmt/format.h>
 

@@ -1,6 +1,7 @@
 // GitRepo against a real throw-away git repository: ancestry, parents,
 // patches, reverts (clean, conflicting, of a merge), dirty trees.
 #include "bisect/git_repo.h"
+#include "bisect/session.h"
 
 #include <gtest/gtest.h>
 

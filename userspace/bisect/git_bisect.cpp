@@ -1,6 +1,6 @@
 #include "bisect/git_bisect.h"
 
-#include "bisect/git_repo.h"
+#include "bisect/git_text.h"
 #include "util/process.h"
 
 #include <fmt/format.h>
@@ -13,13 +13,6 @@ namespace pipehang::bisect {
 using namespace pipehang::util;
 
 namespace {
-
-std::string trim(std::string s)
-{
-	while (!s.empty() && (s.back() == '\n' || s.back() == ' ' || s.back() == '\r'))
-		s.pop_back();
-	return s;
-}
 
 util::ProcResult git_in(const std::filesystem::path &dir, const std::vector<std::string> &args)
 {
@@ -114,6 +107,15 @@ BisectStep GitBisect::run(const std::vector<std::string> &args)
 				fmt::format("git {} failed ({}): {}", fmt::join(args, " "), r.describe(), trim(out)));
 		throw;
 	}
+}
+
+std::vector<Candidate> GitBisect::candidates()
+{
+	auto r = git_in(dir_, {"rev-list", "--bisect-all", "--parents", "refs/bisect/bad", "--not",
+			       "--glob=refs/bisect/good-*"});
+	if (!r.ok())
+		throw GitError(fmt::format("git rev-list --bisect-all failed ({}): {}", r.describe(), trim(r.errors)));
+	return parse_bisect_all(r.output);
 }
 
 BisectStep GitBisect::start(const Commit &bad, const Commit &good)

@@ -12,7 +12,8 @@
 // does not move HEAD; the caller restores it).
 #pragma once
 
-#include "bisect/bisect_engine.h"
+#include "bisect/multisect.h"
+#include "bisect/seams.h"
 
 #include <filesystem>
 #include <functional>
@@ -27,6 +28,12 @@ public:
 	~GitBisect() override;
 	BisectStep start(const Commit &bad, const Commit &good) override;
 	BisectStep mark(const Commit &c, Verdict v) override;
+
+	// What git still considers between the bisect refs (the bad end and
+	// every good), for a multisection's plan (multisection.h): `git
+	// rev-list --bisect-all --parents refs/bisect/bad --not
+	// --glob=refs/bisect/good-*`. Skipped revisions are among them.
+	std::vector<Candidate> candidates();
 
 	// True when `dir` has a git bisection in progress (BISECT_START exists).
 	static bool in_progress(const std::filesystem::path &dir);

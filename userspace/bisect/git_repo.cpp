@@ -1,6 +1,7 @@
 #include "bisect/git_repo.h"
 
 #include "bisect/git_bisect.h"
+#include "bisect/git_text.h"
 #include "util/process.h"
 
 #include <fmt/format.h>
@@ -11,28 +12,6 @@
 namespace pipehang::bisect {
 
 using namespace pipehang::util;
-
-namespace {
-
-std::string trim(std::string s)
-{
-	while (!s.empty() && (s.back() == '\n' || s.back() == ' ' || s.back() == '\r'))
-		s.pop_back();
-	return s;
-}
-
-std::vector<std::string> lines_of(const std::string &s)
-{
-	std::vector<std::string> out;
-	std::istringstream in(s);
-	std::string l;
-	while (std::getline(in, l))
-		if (!l.empty())
-			out.push_back(l);
-	return out;
-}
-
-} // namespace
 
 GitRepo::GitRepo(std::filesystem::path dir) : dir_(std::move(dir))
 {

@@ -2,17 +2,14 @@
 // history, merges included: the bisection itself is git's (git_bisect.h).
 #pragma once
 
-#include "bisect/session.h"
+#include "bisect/git_text.h"
+#include "bisect/seams.h"
 
 #include <filesystem>
 #include <string>
 #include <vector>
 
 namespace pipehang::bisect {
-
-struct GitError : std::runtime_error {
-	using std::runtime_error::runtime_error;
-};
 
 class GitRepo : public Repo {
 public:

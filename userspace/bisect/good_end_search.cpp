@@ -1,6 +1,6 @@
 #include "bisect/good_end_search.h"
 
-#include "bisect/session.h"
+#include "bisect/seams.h"
 
 #include <fmt/format.h>
 
@@ -73,17 +73,12 @@ std::vector<TaggedCommit> pick_tags(const std::vector<TaggedCommit> &reachable, 
 	return out;
 }
 
-GoodEndSearch search_good_end(Repo &repo, const Commit &start, const std::string &start_name, const std::string &why,
-			      const SearchOptions &opt, const std::function<Evaluation(const Commit &)> &judge,
-			      const LogFn &log)
+namespace {
+
+// Says how the search will look back: which tags, or first parents.
+void announce(const std::vector<TaggedCommit> &tags, const std::string &used, const std::string &why,
+	      const std::string &start_name, const SearchOptions &opt, const LogFn &log)
 {
-	GoodEndSearch s;
-	s.ran = true;
-	s.from = start_name;
-	s.limit = opt.max_revisions;
-	std::string used;
-	auto tags = pick_tags(repo.tags_before(start), opt.tag_pattern, used);
-	s.tag_pattern = tags.empty() ? "" : used;
 	std::string which = "tags matching '" + used + "'";
 	if (used == "*")
 		which = "tags";
@@ -95,11 +90,19 @@ GoodEndSearch search_good_end(Repo &repo, const Commit &start, const std::string
 				why, opt.tag_pattern.empty() ? "tags" : which, start_name, opt.max_revisions));
 	else
 		log(fmt::format("{}; searching back ({}, up to {} revisions)", why, which, opt.max_revisions));
+}
 
-	std::set<std::string> tested = {start.id};
+// One search in progress: what it tested, and the result it builds.
+struct Search {
+	GoodEndSearch &s;
+	const std::function<Evaluation(const Commit &)> &judge;
+	const LogFn &log;
+	std::set<std::string> tested;
+
 	// Tests one candidate; true when the search is over (good found, or the
 	// oracle cannot judge at all).
-	auto try_one = [&](SearchedRevision r) {
+	bool try_one(SearchedRevision r)
+	{
 		tested.insert(r.commit.id);
 		Evaluation ev = judge(r.commit);
 		r.verdict = ev.verdict();
@@ -124,56 +127,87 @@ GoodEndSearch search_good_end(Repo &repo, const Commit &start, const std::string
 			return true;
 		}
 		return false; // bad: look further back; skip: step over it
-	};
-	auto bound_reached = [&] {
+	}
+
+	bool bound_reached()
+	{
 		if (static_cast<int>(s.tried.size()) < s.limit)
 			return false;
 		s.stopped = "bound reached";
 		return true;
-	};
-
-	Commit base = start;
-	std::string base_name = start_name;
-	for (const auto &t : tags) {
-		if (bound_reached())
-			return s;
-		SearchedRevision r;
-		r.commit = t.commit;
-		r.found_by = FoundBy::tag;
-		r.tag = t.tag;
-		if (try_one(r))
-			return s;
-		base = t.commit;
-		base_name = t.tag.substr(0, t.tag.find(','));
 	}
-	if (!tags.empty())
-		log(fmt::format("no tag tested good: first-parent ancestors of {} at distance 1, 2, 4, ...",
-				base_name));
+
+	// The tags, newest first; true when the search is over. `base` and
+	// `base_name` end at the last tag tried.
+	bool by_tags(const std::vector<TaggedCommit> &tags, Commit &base, std::string &base_name)
+	{
+		for (const auto &t : tags) {
+			if (bound_reached())
+				return true;
+			SearchedRevision r;
+			r.commit = t.commit;
+			r.found_by = FoundBy::tag;
+			r.tag = t.tag;
+			if (try_one(r))
+				return true;
+			base = t.commit;
+			base_name = t.tag.substr(0, t.tag.find(','));
+		}
+		if (!tags.empty())
+			log(fmt::format("no tag tested good: first-parent ancestors of {} at distance 1, 2, 4, ...",
+					base_name));
+		return false;
+	}
 
 	// Exponential back-off: the culprit is rarely far, but when it is the
 	// distance doubles so a few builds reach far back.
-	for (int d = 1;; d *= 2) {
-		if (bound_reached())
-			return s;
-		auto a = repo.first_parent_ancestor(base, d);
-		if (!a || (a->distance < d && tested.count(a->commit.id))) {
-			s.stopped = "no older revision";
-			log(fmt::format("search: no revision older than {} left to try", base_name));
-			return s;
+	void by_first_parents(Repo &repo, const Commit &base, const std::string &base_name)
+	{
+		for (int d = 1;; d *= 2) {
+			if (bound_reached())
+				return;
+			auto a = repo.first_parent_ancestor(base, d);
+			if (!a || (a->distance < d && tested.count(a->commit.id))) {
+				s.stopped = "no older revision";
+				log(fmt::format("search: no revision older than {} left to try", base_name));
+				return;
+			}
+			if (!tested.count(a->commit.id)) {
+				SearchedRevision r;
+				r.commit = a->commit;
+				r.found_by = FoundBy::first_parent;
+				r.distance = a->distance;
+				r.label = fmt::format("{}~{}", base_name, a->distance);
+				if (try_one(r))
+					return;
+			}
+			if (d > (1 << 29))
+				break; // no history is this deep; keeps d from overflowing
 		}
-		if (!tested.count(a->commit.id)) {
-			SearchedRevision r;
-			r.commit = a->commit;
-			r.found_by = FoundBy::first_parent;
-			r.distance = a->distance;
-			r.label = fmt::format("{}~{}", base_name, a->distance);
-			if (try_one(r))
-				return s;
-		}
-		if (d > (1 << 29))
-			break; // no history is this deep; keeps d from overflowing
+		s.stopped = "no older revision";
 	}
-	s.stopped = "no older revision";
+};
+
+} // namespace
+
+GoodEndSearch search_good_end(Repo &repo, const Commit &start, const std::string &start_name, const std::string &why,
+			      const SearchOptions &opt, const std::function<Evaluation(const Commit &)> &judge,
+			      const LogFn &log)
+{
+	GoodEndSearch s;
+	s.ran = true;
+	s.from = start_name;
+	s.limit = opt.max_revisions;
+	std::string used;
+	auto tags = pick_tags(repo.tags_before(start), opt.tag_pattern, used);
+	s.tag_pattern = tags.empty() ? "" : used;
+	announce(tags, used, why, start_name, opt, log);
+
+	Search search{s, judge, log, {start.id}};
+	Commit base = start;
+	std::string base_name = start_name;
+	if (!search.by_tags(tags, base, base_name))
+		search.by_first_parents(repo, base, base_name);
 	return s;
 }
 

@@ -8,8 +8,7 @@
 // (skip) is stepped over, never taken as good.
 #pragma once
 
-#include "bisect/bisector.h"
-#include "bisect/outcome.h"
+#include "bisect/seams.h"
 
 #include <functional>
 #include <optional>
@@ -18,8 +17,6 @@
 
 namespace pipehang::bisect {
 
-class Repo;
-
 struct SearchOptions {
 	// Revisions the search may test (builds, skips included); 0 turns the
 	// search off: a bad good end stops the bisection, as before.
@@ -27,19 +24,6 @@ struct SearchOptions {
 	// fnmatch(3) pattern on tag names. Empty: kernel release tags
 	// (vX.Y, vX.Y.Z) when any is reachable, else every tag.
 	std::string tag_pattern;
-};
-
-// A tag and the commit it points at (annotated tags peeled).
-struct TaggedCommit {
-	std::string tag;
-	Commit commit;
-};
-
-// A first-parent ancestor and its real distance: shorter than asked when
-// the history ends first (then `commit` is the root).
-struct Ancestor {
-	Commit commit;
-	int distance = 0;
 };
 
 enum class FoundBy { tag, first_parent };

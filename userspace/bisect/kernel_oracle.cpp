@@ -1,11 +1,13 @@
 #include "bisect/kernel_oracle.h"
 
+#include "bisect/build_result.h"
 #include "bisect/kernel_signature.h"
 #include "oracle/emulator_fault.h"
 #include "oracle/judge.h"
 #include "util/interrupt.h"
 #include "util/process.h"
 #include "util/sha256.h"
+#include "util/temp_dir.h"
 
 #include <fmt/format.h>
 
@@ -97,6 +99,11 @@ BuildOutcome KernelOracle::build(const Commit &c)
 		argv.insert(argv.end(), {"--config", opt_.config.string()});
 	if (!opt_.fragment.empty())
 		argv.insert(argv.end(), {"--fragment", opt_.fragment.string()});
+	// The script's result as data (which options are missing, ...): its
+	// stderr is for people.
+	util::TempDir tmp("build-result");
+	const auto result_file = tmp / "result";
+	argv.insert(argv.end(), {"--result-file", result_file.string()});
 	argv.push_back(opt_.tree.string());
 	util::ProcOptions po = util::timed(opt_.build_timeout);
 	auto r = util::run_process(argv, po);
@@ -116,10 +123,8 @@ BuildOutcome KernelOracle::build(const Commit &c)
 		// Not this revision's fault: the user's config lacks what the
 		// oracle needs, and would on every revision.
 		b.input_error = true;
-		std::vector<std::string> missing;
-		for (const auto &l : split_lines(r.errors))
-			if (l.rfind("  CONFIG_", 0) == 0)
-				missing.push_back(l.substr(2));
+		auto result = read_build_result(result_file);
+		std::vector<std::string> missing = result ? result->missing : std::vector<std::string>{};
 		std::string what =
 			opt_.config.empty() ? "the default configuration" : "--config " + opt_.config.string();
 		if (!opt_.fragment.empty())

@@ -6,7 +6,7 @@
 // good / bad / skip). Nothing here boots QEMU itself.
 #pragma once
 
-#include "bisect/session.h"
+#include "bisect/seams.h"
 #include "guest/guest_image.h"
 #include "oracle/decide.h"
 

@@ -8,9 +8,8 @@
 //    bug came in (the false-culprit check then re-bisects).
 #pragma once
 
-#include "bisect/bisector.h"
 #include "bisect/false_culprit.h"
-#include "bisect/outcome.h"
+#include "bisect/seams.h"
 
 #include <string>
 #include <vector>

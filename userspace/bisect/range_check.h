@@ -4,7 +4,7 @@
 // which would read as an answer about the kernel.
 #pragma once
 
-#include "bisect/session.h"
+#include "bisect/seams.h"
 
 #include <string>
 

@@ -8,16 +8,15 @@
 // reproducer's fallback entry point. Git and the oracle are behind
 // interfaces so unit tests replace them with fakes.
 //
-// Where a bisection step happens: Session::bisect, the loop around
-// BisectEngine::mark in session.cpp.
+// Session::bisect runs these as named phases, each in a file of its own
+// (phases.h). Where a bisection step happens: narrow(), the loop around
+// BisectEngine::mark in narrow.cpp.
 #pragma once
 
-#include "bisect/bisect_engine.h"
-#include "bisect/bisector.h"
-#include "bisect/false_culprit.h"
 #include "bisect/good_end_search.h"
-#include "bisect/merge_culprit.h"
-#include "bisect/outcome.h"
+#include "bisect/report.h"
+#include "bisect/report_text.h"
+#include "bisect/seams.h"
 
 #include <map>
 #include <memory>
@@ -26,94 +25,6 @@
 #include <vector>
 
 namespace pipehang::bisect {
-
-// How the oracle judges: which reproducer entry point, and whether a kernel
-// lacking it is "not tested" (pipehang) or "clean" (what syzbot did).
-struct Mode {
-	std::string name;           // "syzbot", "pipehang", "fallback"
-	std::string description;    // one line for the log
-	std::string entry = "auto"; // openat2 | openat | io_uring | auto
-	bool fallback = true;       // reproducer may use another entry
-	// syzbot's mistake, reproduced on purpose: a run whose entry point is
-	// missing (ENOSYS) counts as a clean run instead of a skip.
-	bool unavailable_entry_is_clean = false;
-	std::vector<std::string> used_names; // syscalls/flags the reproducer uses
-};
-
-class Repo {
-public:
-	virtual ~Repo() = default;
-	virtual Commit resolve(const std::string &rev) = 0;
-	// `a` is a proper ancestor of `b` (there is something to bisect).
-	virtual bool is_ancestor(const Commit &a, const Commit &b) = 0;
-	// Parents, first parent first: two or more for a merge, none for a root.
-	virtual std::vector<Commit> parents_of(const Commit &c) = 0;
-	virtual void checkout(const Commit &c) = 0;
-	// What the commit changes, as `commit <id>\n\n<message>` + diff
-	// sections: one for a plain commit; for a merge, one per commit it
-	// brings in (first parent..merge), not the merge's own, usually empty,
-	// diff.
-	virtual std::string patch(const Commit &c) = 0;
-	// A new commit reverting `culprit` on top of `base` (a merge reverted
-	// against its first parent); nullopt on conflict.
-	virtual std::optional<Commit> revert_on(const Commit &base, const Commit &culprit) = 0;
-	// A bisection engine for this history; throws when one cannot start
-	// (e.g. the tree is already being bisected by someone else).
-	virtual std::unique_ptr<BisectEngine> bisect_engine() = 0;
-	// Every tag on a proper ancestor of `c` (c's own tags excluded), nearest
-	// first in topological order (newest first), one entry per tag.
-	virtual std::vector<TaggedCommit> tags_before(const Commit &c) = 0;
-	// c~distance along first parents; the root (with its real distance)
-	// when the history is shorter; nullopt when c has no parent.
-	virtual std::optional<Ancestor> first_parent_ancestor(const Commit &c, int distance) = 0;
-};
-
-class Oracle {
-public:
-	virtual ~Oracle() = default;
-	// Builds the checked-out tree (the commit is for messages only).
-	virtual BuildOutcome build(const Commit &c) = 0;
-	// Boots the kernel just built and judges it.
-	virtual TestOutcome test(const Commit &c, const Mode &mode) = 0;
-};
-
-enum class Verification { not_run, confirmed, not_confirmed, inconclusive };
-std::string_view to_string(Verification v);
-
-// A commit as the logs name it: its first 12 hex digits.
-std::string short_id(const Commit &c);
-
-struct BisectionReport {
-	Mode mode;
-	bool completed = false; // false: aborted, see error
-	std::string error;
-	bool harness_error = false; // aborted by a harness error (exit error)
-	bool usage_error = false;   // aborted by bad input, e.g. a --config lacking what the oracle needs
-	std::string given_good;     // as the user named them; good may be empty
-	std::string given_bad;
-	bool good_end_was_bad = false; // the given good end crashed: bug older than the range
-	GoodEndSearch search;          // search.ran: the good end was bad or not given
-	std::optional<Commit> good;    // the good end bisected from (given or found)
-	std::optional<Commit> culprit;
-	std::vector<Commit> candidates; // when skips left several
-	std::string culprit_signature;
-	std::string parent_signature;
-	bool same_signature_as_parent = false;
-	Verification verification = Verification::not_run;
-	std::string verification_detail;
-	FalseCulpritFindings false_culprit;
-	MergeCulprit merge;       // merge.is_merge: the culprit is a merge
-	int revisions_tested = 0; // builds made for this bisection
-	int verdicts_reused = 0;  // tests saved by identical signatures
-	double total_seconds = 0;
-	double build_seconds = 0;
-	double test_seconds = 0;
-};
-
-struct SessionReport {
-	BisectionReport first;
-	std::optional<BisectionReport> rebisect; // with the fallback entry point
-};
 
 class Session {
 public:
@@ -137,6 +48,8 @@ public:
 	void set_good_end_search(SearchOptions o) { search_ = std::move(o); }
 
 private:
+	// Ends the bisection early with `why` (logged as "bisection aborted").
+	void stop(BisectionReport &rep, std::string why, bool harness);
 	Evaluation evaluate(const Commit &c, const Mode &mode, BisectionReport &rep);
 	std::string signature_of(const Commit &c, BisectionReport &rep);
 
@@ -156,12 +69,5 @@ private:
 	// commit id -> signature, from every build made in this session.
 	std::map<std::string, std::string> signatures_;
 };
-
-// Human summary lines of one bisection (also used by the demo and bench).
-std::vector<std::string> summary_lines(const BisectionReport &r);
-
-// One line on the good-end search ("good end X was bad: ...; found good:
-// tag Y (...)"), empty when no search ran.
-std::string search_summary(const BisectionReport &r);
 
 } // namespace pipehang::bisect

@@ -1,7 +1,7 @@
 // Where a bisection steps: one revision checked out, built into a kernel
 // named by its signature, then either judged by the oracle or given the
 // verdict an identical kernel (same signature, same config) already got.
-// Session::bisect() (session.cpp) walks the history with git's own engine
+// narrow() (narrow.cpp) walks the history with git's own engine
 // and calls this for every revision it asks about.
 #include "bisect/session.h"
 
@@ -10,11 +10,6 @@
 #include <utility>
 
 namespace pipehang::bisect {
-
-std::string short_id(const Commit &c)
-{
-	return c.id.substr(0, 12);
-}
 
 Evaluation Session::evaluate(const Commit &c, const Mode &mode, BisectionReport &rep)
 {

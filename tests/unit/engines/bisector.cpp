@@ -1,4 +1,4 @@
-#include "bisect/bisector.h"
+#include "engines/bisector.h"
 
 #include <fmt/format.h>
 

@@ -3,8 +3,8 @@
 // trees use git's engine (git_bisect.h).
 #pragma once
 
-#include "bisect/bisect_engine.h"
-#include "bisect/bisector.h"
+#include "bisect/seams.h"
+#include "engines/bisector.h"
 
 #include <vector>
 

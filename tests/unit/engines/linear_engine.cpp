@@ -1,4 +1,4 @@
-#include "bisect/linear_engine.h"
+#include "engines/linear_engine.h"
 
 #include <fmt/format.h>
 

@@ -4,10 +4,11 @@
 // left is untestable. No git, no kernel: the caller supplies the verdicts.
 // Real trees are bisected by git itself (git_bisect.h), which also handles
 // merges; this engine stands in for git where there is no git history: the
-// unit tests' fake repository (linear_engine.h) and their expectations.
+// unit tests' fake repository (linear_engine.h) and their expectations --
+// which is why it lives under tests/, not in the library.
 #pragma once
 
-#include "bisect/outcome.h"
+#include "bisect/seams.h"
 
 #include <cstddef>
 #include <functional>
@@ -18,13 +19,6 @@
 #include <vector>
 
 namespace pipehang::bisect {
-
-struct Commit {
-	std::string id;
-	std::string subject;
-};
-
-using LogFn = std::function<void(std::string_view line)>;
 
 // git's estimate of the remaining bisection steps for `all` candidates.
 int estimate_steps(int all);

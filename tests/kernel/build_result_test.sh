@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# build-kernel.sh --result-file: the result as data, for every way the
+# script ends, on a stand-in tree whose Makefile fakes the kernel's targets
+# -- no kernel build, a few seconds. The oracle reads this file (status,
+# the options the oracle needs that are missing) instead of the script's
+# messages; the exit statuses stay those the script documents.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+script=$here/../../scripts/kernel/build-kernel.sh
+required=$here/../../harness/kernel-config/required.config
+work=$(mktemp -d /tmp/pipehang-buildresult-test.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+export PIPEHANG_CACHE=$work/cache
+fails=0
+check() { # check DESCRIPTION COMMAND...
+	if "${@:2}"; then echo "ok: $1"; else echo "FAIL: $1"; fails=$((fails + 1)); fi
+}
+has() { grep -qxF -- "$2" "$1"; } # has FILE LINE
+build() { # build EXPECTED-EXIT ARGS...: runs the script, checks its exit
+	local want=$1 rc=0
+	shift
+	"$script" "$@" >"$work/out" 2>&1 || rc=$?
+	check "exit $want for: $*" test "$rc" = "$want"
+}
+
+# A stand-in kernel tree: what the script checks, and make targets that
+# pretend (FAIL=1 makes the build fail).
+mkdir -p "$work/tree/arch/x86" && cd "$work/tree"
+cat >Makefile <<'MK'
+olddefconfig:
+	@true
+all:
+	@test -z "$(FAIL)" || { echo "error: asked to fail"; exit 1; }
+	@mkdir -p arch/x86/boot
+	@for f in vmlinux arch/x86/boot/bzImage Module.symvers System.map; do echo stand-in >$$f; done
+MK
+cp "$required" "$work/good.config"
+grep -v '^CONFIG_VIRTIO_BLK=' "$required" >"$work/lacking.config"
+r=$work/result
+
+build 2 --result-file "$r"
+check "no TREE: status=usage" has "$r" "status=usage"
+check "no TREE: exit=2" has "$r" "exit=2"
+build 2 --result-file "$r" "$work/nope"
+check "not a kernel tree: status=usage" has "$r" "status=usage"
+
+build 3 --config "$work/lacking.config" --result-file "$r" "$work/tree"
+check "config lacking an option: status=config-unusable" has "$r" "status=config-unusable"
+check "config lacking an option: exit=3" has "$r" "exit=3"
+check "the missing option is named, with what it is now" \
+	has "$r" "missing=CONFIG_VIRTIO_BLK=y (is: )"
+check "only the missing option" test "$(grep -c '^missing=' "$r")" = 1
+check "the build log is named" has "$r" "log=$work/tree/pipehang-build.log"
+
+build 0 --config "$work/good.config" --result-file "$r" "$work/tree"
+check "a build: status=built" has "$r" "status=built"
+check "a build: exit=0" has "$r" "exit=0"
+check "a build: nothing missing" test "$(grep -c '^missing=' "$r")" = 0
+
+FAIL=1 build 1 --config "$work/good.config" --result-file "$r" "$work/tree"
+check "a failed build: status=failed" has "$r" "status=failed"
+check "a failed build: exit=1" has "$r" "exit=1"
+
+# A clean git checkout built once comes back from the build cache.
+git init -q . && git config user.email t@t && git config user.name t
+printf '/vmlinux\n/System.map\n/Module.symvers\n/arch/x86/boot/\n/.config\n/.pipehang-*\n/pipehang-*.log\n' >.gitignore
+git add -A && git commit -qm one
+build 0 --config "$work/good.config" --result-file "$r" "$work/tree"
+check "a clean checkout built: status=built" has "$r" "status=built"
+build 0 --config "$work/good.config" --result-file "$r" "$work/tree"
+check "built again: status=restored" has "$r" "status=restored"
+check "restored: from where" grep -q "^restored_from=$PIPEHANG_CACHE/kernel-builds/" "$r"
+
+# A relative --result-file is the caller's, not the tree's.
+cd "$work" && build 0 --config "$work/good.config" --result-file rel.result "$work/tree"
+check "a relative --result-file is written where the caller is" test -s "$work/rel.result"
+# Without --result-file nothing is written.
+check "the tree holds no result file" test ! -e "$work/tree/rel.result"
+
+[ $fails -eq 0 ] || { echo "$fails check(s) failed"; exit 1; }
+echo "all checks passed"
