@@ -9,6 +9,7 @@
 #include "repro_flags.h"
 
 #include "guest/kernel.h"
+#include "html/run_report.h"
 #include "oracle/judge.h"
 #include "util/exit_status.h"
 #include "util/interrupt.h"
@@ -17,6 +18,7 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -33,6 +35,7 @@ struct RunArgs {
 	bool no_module = false;
 	bool quiet = false;
 	std::string console_out;
+	std::string report_dir;
 	int max_runs = -1;
 };
 
@@ -68,8 +71,33 @@ int run_oracle(RunArgs &a)
 			console->write(chunk.data(), chunk.size()).flush();
 		};
 	}
+	auto report_failed = std::make_shared<bool>(false);
+	if (!a.report_dir.empty()) {
+		// Made now, before any boot: a directory the probe passed but
+		// that cannot be made (e.g. under /proc) is still bad input.
+		std::error_code ec;
+		std::filesystem::create_directories(a.report_dir, ec);
+		if (ec) {
+			std::fprintf(stderr, "pipehang run: usage error: --report %s: cannot make it: %s\n",
+				     a.report_dir.c_str(), ec.message().c_str());
+			return exit_code(Verdict::error);
+		}
+		a.o.on_report = [dir = a.report_dir, report_failed](const nlohmann::json &j, bool final) {
+			// The page is evidence beside the verdict, not the verdict:
+			// a failure to write it is said once and the run goes on.
+			try {
+				html::write_run_report(dir, j, !final);
+			} catch (const std::exception &e) {
+				if (!*report_failed)
+					std::fprintf(stderr, "pipehang run: warning: --report: %s\n", e.what());
+				*report_failed = true;
+			}
+		};
+	}
 	try {
 		JudgeResult r = judge(a.o);
+		if (!a.report_dir.empty() && !*report_failed)
+			std::fprintf(a.json ? stderr : stdout, "report: %s/index.html\n", a.report_dir.c_str());
 		if (a.json)
 			std::cout << r.json.dump(2) << std::endl;
 		return exit_code(r.decision.verdict);
@@ -157,6 +185,13 @@ RunFn setup(CLI::App &app)
 		"parser before any boot");
 	app.add_option("--console", a->console_out, "write the serial console(s) to FILE")->check(writable_file());
 	app.add_option("--console-dir", a->o.console_dir, "keep each boot's console as DIR/console-N.log")
+		->check(writable_dir());
+	app.add_option("--report", a->report_dir,
+		       "write an HTML report to DIR/index.html (one self-contained page: kernel and settings, a "
+		       "timeline of the runs, the verdict, the waiter's and holder's stacks of a bad run) with the "
+		       "consoles it links copied beside it; rewritten after every boot, so an interrupted run leaves "
+		       "a readable page. DIR is made if missing")
+		->type_name("DIR")
 		->check(writable_dir());
 	app.add_flag("--quiet", a->quiet, "no progress lines on stderr");
 	return [a] { return run_oracle(*a); };

@@ -153,8 +153,10 @@ void judge_boots(const JudgeOptions &opt, const BootPlan &plan, const InstanceRu
 						boot.instance.accel));
 		for (auto &rep : b.reports)
 			out["reports"].push_back(rep);
-		for (auto &det : b.run_details)
+		for (auto det : b.run_details) {
+			det["boot"] = tm.boots; // its console: boots[boot - 1]
 			out["runs"].push_back(det);
+		}
 
 		if (++counted == 1) {
 			ev.booted = b.booted;
@@ -174,6 +176,8 @@ void judge_boots(const JudgeOptions &opt, const BootPlan &plan, const InstanceRu
 			ev.runs.push_back(run);
 			say(run_line(run));
 		}
+		if (opt.on_report)
+			opt.on_report(out, false);
 		if (b.booted && b.runs.size() < std::size_t(want) && !boot.target_seen && b.setup_failure.empty())
 			progress("boot #{} ended after {} of {} runs: {}", tm.boots, b.runs.size(), want,
 				 boot.instance.end == InstanceEnd::exited ? "VM stopped" : boot.instance.reason);
@@ -232,12 +236,16 @@ JudgeResult judge(const JudgeOptions &opt)
 			opt.on_line("verdict: skip: " + res.decision.reason);
 		tm.total_seconds = since(t0);
 		add_decision(res.json, res.decision, tm);
+		if (opt.on_report)
+			opt.on_report(res.json, true);
 		return res;
 	}
 	// Made only now that there will be a boot.
 	plan.console_dir = make_console_dir(opt.console_dir);
 	res.json["console_dir"] = plan.console_dir.string();
 	progress("serial consoles kept in {}", plan.console_dir.string());
+	if (opt.on_report)
+		opt.on_report(res.json, false); // the settings, before the first boot
 	try {
 		judge_boots(opt, plan, run_instance, res, tm);
 	} catch (...) {
@@ -248,6 +256,8 @@ JudgeResult judge(const JudgeOptions &opt)
 	}
 	tm.total_seconds = since(t0);
 	add_decision(res.json, res.decision, tm);
+	if (opt.on_report)
+		opt.on_report(res.json, true);
 	return res;
 }
 
