@@ -19,6 +19,9 @@
 #include "bisect/kernel_tree.h"
 #include "bisect/modes.h"
 #include "bisect/range_check.h"
+#include "bisect/report_data.h"
+#include "bisect/report_json.h"
+#include "html/bisect_report.h"
 #include "oracle/decide.h"
 #include "paths.h"
 #include "util/exit_status.h"
@@ -30,7 +33,10 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <memory>
+#include <set>
 #include <tuple>
+#include <vector>
 
 #include <unistd.h>
 
@@ -58,86 +64,78 @@ struct BisectArgs {
 	std::string fragment;
 	std::string log_file;
 	std::string json_file;
+	std::string report_dir;
 };
 
-nlohmann::json commit_json(const Commit &c)
-{
-	return {{"id", c.id}, {"subject", c.subject}};
-}
+// --report: the bisection's page, rewritten after every revision (and at
+// the end), from the bisections' data; each revision's run report is
+// written beside it by the oracle (KernelOracleOptions::report_dir).
+class ReportWriter {
+public:
+	ReportWriter(GitRepo &repo, const BisectArgs &a, Commit bad) : repo_(repo), a_(a), bad_(std::move(bad)) {}
 
-nlohmann::json to_json(const SearchedRevision &r)
-{
-	nlohmann::json j = commit_json(r.commit);
-	j["found_by"] = to_string(r.found_by);
-	j["tag"] = r.tag;
-	j["distance"] = r.distance;
-	j["label"] = r.label;
-	j["verdict"] = to_string(r.verdict);
-	j["reason"] = r.reason;
-	return j;
-}
+	// Before the first revision: the page exists from the start.
+	void start() { write({}, BisectionReport{}, true); }
 
-nlohmann::json to_json(const BisectionReport &r)
-{
-	nlohmann::json j;
-	j["mode"] = r.mode.name;
-	j["mode_description"] = r.mode.description;
-	j["completed"] = r.completed;
-	j["error"] = r.error;
-	j["harness_error"] = r.harness_error;
-	j["given_good"] = r.given_good;
-	j["given_bad"] = r.given_bad;
-	j["good_end_was_bad"] = r.good_end_was_bad;
-	j["good_end_search"] = {{"ran", r.search.ran},         {"from", r.search.from},
-				{"limit", r.search.limit},     {"tag_pattern", r.search.tag_pattern},
-				{"stopped", r.search.stopped}, {"searched", nlohmann::json::array()}};
-	for (const auto &t : r.search.tried)
-		j["good_end_search"]["searched"].push_back(to_json(t));
-	j["found_good"] = r.search.found ? to_json(*r.search.found) : nlohmann::json(nullptr);
-	j["found_good_by_tag"] = r.search.found && r.search.found->found_by == FoundBy::tag;
-	j["good"] = r.good ? commit_json(*r.good) : nlohmann::json(nullptr);
-	j["culprit"] = r.culprit ? commit_json(*r.culprit) : nlohmann::json(nullptr);
-	j["candidates"] = nlohmann::json::array();
-	for (const auto &c : r.candidates)
-		j["candidates"].push_back(commit_json(c));
-	j["culprit_signature"] = r.culprit_signature;
-	j["parent_signature"] = r.parent_signature;
-	j["same_signature_as_parent"] = r.same_signature_as_parent;
-	j["verification"] = to_string(r.verification);
-	j["verification_detail"] = r.verification_detail;
-	j["false_culprit"] = r.false_culprit.reasons;
-	// A merge culprit: both parents' verdicts and why the merge is first bad.
-	if (r.merge.is_merge) {
-		nlohmann::json m;
-		m["parents"] = nlohmann::json::array();
-		for (const auto &p : r.merge.parents) {
-			nlohmann::json pj = commit_json(p.commit);
-			pj["verdict"] = to_string(p.verdict);
-			pj["tested"] = p.tested;
-			pj["detail"] = p.detail;
-			m["parents"].push_back(pj);
-		}
-		m["commits_brought_in"] = r.merge.commits_brought_in;
-		m["entry_points"] = nlohmann::json::array();
-		for (const auto &e : r.merge.entry_points)
-			m["entry_points"].push_back({{"name", e.name},
-						     {"kind", e.kind},
-						     {"id", e.commit_id},
-						     {"subject", e.commit_subject}});
-		m["sides_break_together"] = r.merge.sides_break_together;
-		m["explanation"] = r.merge.explanation;
-		j["merge"] = m;
-	} else {
-		j["merge"] = nullptr;
+	// CURRENT: the bisection in progress (or just ended, DONE).
+	void step(const BisectionReport &current, bool done)
+	{
+		nlohmann::json j = with_run_links(current, a_.report_dir);
+		std::vector<nlohmann::json> all = done_;
+		all.push_back(j);
+		if (done)
+			done_.push_back(j);
+		write(all, current, true);
 	}
-	j["usage_error"] = r.usage_error;
-	j["revisions_tested"] = r.revisions_tested;
-	j["verdicts_reused"] = r.verdicts_reused;
-	j["total_seconds"] = r.total_seconds;
-	j["build_seconds"] = r.build_seconds;
-	j["test_seconds"] = r.test_seconds;
-	return j;
-}
+
+	void finish(const SessionReport &rep)
+	{
+		std::vector<nlohmann::json> all = {with_run_links(rep.first, a_.report_dir)};
+		if (rep.rebisect)
+			all.push_back(with_run_links(*rep.rebisect, a_.report_dir));
+		write(all, rep.rebisect ? *rep.rebisect : rep.first, false);
+	}
+
+private:
+	void write(const std::vector<nlohmann::json> &bisections, const BisectionReport &latest, bool in_progress)
+	{
+		// The line reaches back to the good ends found so far; walked again
+		// only when they change (a git call per commit).
+		std::set<std::string> ends = line_ends(latest);
+		for (const auto &e : ends_)
+			ends.insert(e);
+		if (ends != ends_ || history_.is_null()) {
+			ends_ = ends;
+			try {
+				history_ = first_parent_line(repo_, bad_, ends_, kHistoryLimit);
+			} catch (const std::exception &) {
+				history_ = nlohmann::json::array(); // drawn without the line
+			}
+		}
+		nlohmann::json data = {{"tree", a_.tree},
+				       {"given_good", a_.good},
+				       {"given_bad", a_.bad},
+				       {"history", history_},
+				       {"bisections", bisections}};
+		try {
+			html::write_bisect_report(a_.report_dir, data, in_progress);
+		} catch (const std::exception &e) {
+			// Evidence beside the answer, not the answer: said once.
+			if (!warned_)
+				std::fprintf(stderr, "pipehang bisect: warning: --report: %s\n", e.what());
+			warned_ = true;
+		}
+	}
+
+	static constexpr int kHistoryLimit = 400; // first-parent commits drawn at most
+	GitRepo &repo_;
+	const BisectArgs &a_;
+	Commit bad_;
+	std::vector<nlohmann::json> done_;
+	std::set<std::string> ends_;
+	nlohmann::json history_;
+	bool warned_ = false;
+};
 
 int run_bisect(const BisectArgs &a)
 {
@@ -235,6 +233,18 @@ int run_bisect(const BisectArgs &a)
 		return exit_status::error;
 	}
 	o.progress = [](std::string_view l) { std::fprintf(stderr, "  %.*s\n", static_cast<int>(l.size()), l.data()); };
+	if (!a.report_dir.empty()) {
+		// Made before any work: a directory the probe passed but that
+		// cannot be made is bad input, not a failure hours later.
+		std::error_code ec;
+		fs::create_directories(a.report_dir, ec);
+		if (ec) {
+			std::fprintf(stderr, "pipehang bisect: --report %s: cannot make it: %s\n", a.report_dir.c_str(),
+				     ec.message().c_str());
+			return exit_status::usage;
+		}
+		o.report_dir = fs::absolute(a.report_dir);
+	}
 	KernelOracle oracle(o);
 
 	util::install_interrupt_handlers(); // Ctrl-C aborts (error) and HEAD is restored
@@ -242,6 +252,12 @@ int run_bisect(const BisectArgs &a)
 	Session session(*repo, oracle, log);
 	session.set_reuse_verdicts(!a.no_reuse);
 	session.set_good_end_search({a.search_back, a.tag_pattern});
+	std::unique_ptr<ReportWriter> report;
+	if (!a.report_dir.empty()) {
+		report = std::make_unique<ReportWriter>(*repo, a, bad);
+		session.set_on_step([&report](const BisectionReport &r, bool done) { report->step(r, done); });
+		report->start();
+	}
 	std::optional<Mode> fallback;
 	if (!a.no_rebisect)
 		fallback = bisect_modes::pipehang_mode();
@@ -268,6 +284,10 @@ int run_bisect(const BisectArgs &a)
 		for (const auto *r : all)
 			if (auto l = search_summary(*r); !l.empty())
 				log(fmt::format("{} mode: {}", r->mode.name, l));
+	}
+	if (report) {
+		report->finish(rep);
+		log(fmt::format("report: {}/index.html", a.report_dir));
 	}
 	if (!a.json_file.empty()) {
 		nlohmann::json j;
@@ -366,6 +386,14 @@ RunFn setup(CLI::App &app)
 	app.add_option("--json", a->json_file,
 		       "write both bisection reports as JSON to FILE at the end (checked before any work)")
 		->check(writable_file());
+	app.add_option("--report", a->report_dir,
+		       "write an HTML report to DIR/index.html (the history drawn as SVG, every revision tested with "
+		       "its verdict, reason, times and signature, the culprit, the revert check and the false-culprit "
+		       "reasoning) and each revision's run report under DIR/runs/; rewritten after every revision, so "
+		       "an interrupted bisection leaves a readable page. DIR is made if missing (checked before any "
+		       "work)")
+		->type_name("DIR")
+		->check(writable_dir());
 	return [a] { return run_bisect(*a); };
 }
 

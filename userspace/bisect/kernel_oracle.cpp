@@ -1,5 +1,7 @@
 #include "bisect/kernel_oracle.h"
 
+#include "html/run_report.h"
+
 #include "bisect/kernel_signature.h"
 #include "oracle/emulator_fault.h"
 #include "oracle/judge.h"
@@ -146,7 +148,12 @@ BuildOutcome KernelOracle::build(const Commit &c)
 	return b;
 }
 
-TestOutcome KernelOracle::test(const Commit &, const Mode &mode)
+std::string run_report_path(const Commit &c, const Mode &mode)
+{
+	return "runs/" + c.id.substr(0, 12) + "-" + mode.name + "/index.html";
+}
+
+TestOutcome KernelOracle::test(const Commit &c, const Mode &mode)
 {
 	TestOutcome t;
 	oracle::JudgeOptions jo;
@@ -163,6 +170,19 @@ TestOutcome KernelOracle::test(const Commit &, const Mode &mode)
 		if (opt_.progress)
 			opt_.progress(line);
 	};
+	if (!opt_.report_dir.empty()) {
+		auto dir = (opt_.report_dir / run_report_path(c, mode)).parent_path();
+		jo.on_report = [dir, this](const nlohmann::json &j, bool final) {
+			// Evidence beside the verdict: a page that cannot be
+			// written is said, never a verdict.
+			try {
+				html::write_run_report(dir, j, !final);
+			} catch (const std::exception &e) {
+				if (opt_.progress)
+					opt_.progress(std::string("warning: run report: ") + e.what());
+			}
+		};
+	}
 	auto t0 = std::chrono::steady_clock::now();
 	try {
 		oracle::JudgeResult r = oracle::judge(jo);

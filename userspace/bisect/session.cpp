@@ -68,6 +68,8 @@ BisectionReport Session::bisect(const std::string &good_rev, const std::string &
 	auto t0 = std::chrono::steady_clock::now();
 	auto finish = [&](BisectionReport &r) -> BisectionReport {
 		r.total_seconds = seconds_since(t0);
+		if (on_step_)
+			on_step_(r, true);
 		return r;
 	};
 	auto abort = [&](std::string why, bool harness) -> BisectionReport {
@@ -126,7 +128,7 @@ BisectionReport Session::bisect(const std::string &good_rev, const std::string &
 	};
 
 	try {
-		Evaluation bad_ev = evaluate(bad, mode, rep);
+		Evaluation bad_ev = evaluate(bad, mode, rep, "bad end");
 		note(bad, bad_ev);
 		if (bad_ev.verdict() == Verdict::error)
 			return abort(fmt::format("harness error on the bad commit: {}", bad_ev.test.reason), true);
@@ -136,7 +138,7 @@ BisectionReport Session::bisect(const std::string &good_rev, const std::string &
 						 bad_ev.test.reason.empty() ? "" : ": " + bad_ev.test.reason),
 				     false);
 		if (given_good) {
-			Evaluation good_ev = evaluate(*given_good, mode, rep);
+			Evaluation good_ev = evaluate(*given_good, mode, rep, "good end");
 			note(*given_good, good_ev);
 			switch (good_ev.verdict()) {
 			case Verdict::error:
@@ -171,7 +173,7 @@ BisectionReport Session::bisect(const std::string &good_rev, const std::string &
 			rep.search = search_good_end(
 				repo_, given_good ? *given_good : bad, given_good ? good_rev : bad_rev, why, search_,
 				[&](const Commit &c) {
-					Evaluation ev = evaluate(c, mode, rep);
+					Evaluation ev = evaluate(c, mode, rep, "search back");
 					note(c, ev);
 					return ev;
 				},
@@ -214,7 +216,7 @@ BisectionReport Session::bisect(const std::string &good_rev, const std::string &
 		while (step.kind == BisectStep::Kind::next) {
 			log_(step.progress);
 			log_(fmt::format("[{}] {}", step.next.id, step.next.subject));
-			Evaluation ev = evaluate(step.next, mode, rep);
+			Evaluation ev = evaluate(step.next, mode, rep, "bisect");
 			note(step.next, ev);
 			if (ev.verdict() == Verdict::error)
 				return abort(fmt::format("harness error while testing {}", step.next.id), true);
@@ -258,7 +260,7 @@ BisectionReport Session::bisect(const std::string &good_rev, const std::string &
 				rep.verification = Verification::inconclusive;
 				rep.verification_detail = "the revert does not apply cleanly on the bad commit";
 			} else {
-				Evaluation rev_ev = evaluate(*revert, mode, rep);
+				Evaluation rev_ev = evaluate(*revert, mode, rep, "revert check");
 				switch (rev_ev.verdict()) {
 				case Verdict::good:
 					rep.verification = Verification::confirmed;

@@ -19,6 +19,7 @@
 #include "bisect/merge_culprit.h"
 #include "bisect/outcome.h"
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -83,9 +84,20 @@ std::string_view to_string(Verification v);
 // A commit as the logs name it: its first 12 hex digits.
 std::string short_id(const Commit &c);
 
+// One revision as a bisection handled it, in the order handled: the
+// report's table and history drawing are made from these.
+struct TestedRevision {
+	Commit commit;
+	// Why it was tested: "bad end", "good end", "search back", "bisect",
+	// "revert check".
+	std::string role;
+	Evaluation eval;
+};
+
 struct BisectionReport {
 	Mode mode;
-	bool completed = false; // false: aborted, see error
+	std::vector<TestedRevision> tested; // every revision evaluated, in order
+	bool completed = false;             // false: aborted, see error
 	std::string error;
 	bool harness_error = false; // aborted by a harness error (exit error)
 	bool usage_error = false;   // aborted by bad input, e.g. a --config lacking what the oracle needs
@@ -136,13 +148,22 @@ public:
 	// release tags else all tags, then first parents).
 	void set_good_end_search(SearchOptions o) { search_ = std::move(o); }
 
+	// Called with the bisection so far after every revision evaluated
+	// (done = false) and when a bisection ends (done = true): what
+	// `--report` rewrites its page from, so an interrupted bisection
+	// leaves a readable one.
+	void set_on_step(std::function<void(const BisectionReport &, bool done)> fn) { on_step_ = std::move(fn); }
+
 private:
-	Evaluation evaluate(const Commit &c, const Mode &mode, BisectionReport &rep);
+	// Evaluates C, records it in rep.tested under ROLE, tells on_step_.
+	Evaluation evaluate(const Commit &c, const Mode &mode, BisectionReport &rep, const char *role);
+	Evaluation build_and_test(const Commit &c, const Mode &mode, BisectionReport &rep);
 	std::string signature_of(const Commit &c, BisectionReport &rep);
 
 	Repo &repo_;
 	Oracle &oracle_;
 	LogFn log_;
+	std::function<void(const BisectionReport &, bool)> on_step_;
 	bool reuse_ = true;
 	SearchOptions search_;
 	struct Cached {

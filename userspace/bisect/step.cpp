@@ -16,7 +16,16 @@ std::string short_id(const Commit &c)
 	return c.id.substr(0, 12);
 }
 
-Evaluation Session::evaluate(const Commit &c, const Mode &mode, BisectionReport &rep)
+Evaluation Session::evaluate(const Commit &c, const Mode &mode, BisectionReport &rep, const char *role)
+{
+	Evaluation ev = build_and_test(c, mode, rep);
+	rep.tested.push_back({c, role, ev});
+	if (on_step_)
+		on_step_(rep, false);
+	return ev;
+}
+
+Evaluation Session::build_and_test(const Commit &c, const Mode &mode, BisectionReport &rep)
 {
 	Evaluation ev;
 	log_(fmt::format("testing commit {} {}", c.id, c.subject));
