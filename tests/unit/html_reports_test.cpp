@@ -17,6 +17,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -42,6 +43,16 @@ int count(const std::string &hay, const std::string &needle)
 	for (auto p = hay.find(needle); p != std::string::npos; p = hay.find(needle, p + 1))
 		n++;
 	return n;
+}
+
+// With PIPEHANG_REPORT_ARTIFACTS set, the pages are kept there for the
+// browser check (tests/report/hand-pages.sh).
+void keep_artifact(const std::string &name, const std::string &page)
+{
+	if (const char *dir = std::getenv("PIPEHANG_REPORT_ARTIFACTS")) {
+		fs::create_directories(dir);
+		std::ofstream(fs::path(dir) / name) << page;
+	}
 }
 
 TEST(HtmlEscape, MarkupQuotesAndControlBytes)
@@ -121,6 +132,7 @@ TEST_F(HtmlRunReport, BadRunShowsBothStacksSideBySide)
 	EXPECT_NE(page.find("href=\"console-1.log\""), std::string::npos);
 	EXPECT_EQ(page.find("<meta http-equiv=\"refresh\""), std::string::npos);  // final page
 	EXPECT_EQ(page.find("http://"), page.find("http://www.w3.org/2000/svg")); // nothing fetched
+	keep_artifact("run-hand.html", page);
 }
 
 TEST_F(HtmlRunReport, ConsoleTextIsEscaped)
@@ -247,6 +259,7 @@ TEST(HtmlBisectReport, HistoryTableCulpritAndFalseCulpritReasoning)
 	EXPECT_NE(page.find("(verdict reused from c03)"), std::string::npos);
 	EXPECT_NE(page.find("<a href=\"runs/c07-syzbot/index.html\">run report</a>"), std::string::npos);
 	EXPECT_EQ(count(page, "href=\"runs/c07-syzbot/index.html\""), 2); // table and history
+	keep_artifact("bisect-hand.html", page);
 }
 
 TEST(HtmlBisectReport, RunLinksOnlyToReportsThatExist)
