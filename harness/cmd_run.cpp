@@ -9,7 +9,7 @@
 #include "repro_flags.h"
 
 #include "guest/kernel.h"
-#include "html/run_report.h"
+#include "html/run_report_writer.h"
 #include "oracle/judge.h"
 #include "util/exit_status.h"
 #include "util/interrupt.h"
@@ -71,7 +71,7 @@ int run_oracle(RunArgs &a)
 			console->write(chunk.data(), chunk.size()).flush();
 		};
 	}
-	auto report_failed = std::make_shared<bool>(false);
+	std::shared_ptr<html::RunReportWriter> report;
 	if (!a.report_dir.empty()) {
 		// Made now, before any boot: a directory the probe passed but
 		// that cannot be made (e.g. under /proc) is still bad input.
@@ -82,30 +82,27 @@ int run_oracle(RunArgs &a)
 				     a.report_dir.c_str(), ec.message().c_str());
 			return exit_code(Verdict::error);
 		}
-		a.o.on_report = [dir = a.report_dir, report_failed](const nlohmann::json &j, bool final) {
-			// The page is evidence beside the verdict, not the verdict:
-			// a failure to write it is said once and the run goes on.
-			try {
-				html::write_run_report(dir, j, !final);
-			} catch (const std::exception &e) {
-				if (!*report_failed)
-					std::fprintf(stderr, "pipehang run: warning: --report: %s\n", e.what());
-				*report_failed = true;
-			}
-		};
+		report = std::make_shared<html::RunReportWriter>(a.report_dir, [](std::string_view e) {
+			std::fprintf(stderr, "pipehang run: warning: --report: %.*s\n", int(e.size()), e.data());
+		});
+		a.o.on_report = [report](const nlohmann::json &j, bool final) { report->update(j, final); };
 	}
 	try {
 		JudgeResult r = judge(a.o);
-		if (!a.report_dir.empty() && !*report_failed)
+		if (report && !report->failed())
 			std::fprintf(a.json ? stderr : stdout, "report: %s/index.html\n", a.report_dir.c_str());
 		if (a.json)
 			std::cout << r.json.dump(2) << std::endl;
 		return exit_code(r.decision.verdict);
 	} catch (const util::Interrupted &e) {
 		std::fprintf(stderr, "pipehang run: %s: VM stopped, temporary files removed\n", e.what());
+		if (report)
+			report->stopped(e.what());
 		return util::exit_status::interrupted;
 	} catch (const std::exception &e) {
 		std::fprintf(stderr, "pipehang run: harness error: %s\n", e.what());
+		if (report)
+			report->stopped(std::string("harness error: ") + e.what());
 		if (a.json)
 			std::cout << nlohmann::json{{"verdict", to_string(Verdict::error)},
 						    {"exit_code", exit_code(Verdict::error)},

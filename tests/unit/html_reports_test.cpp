@@ -10,6 +10,7 @@
 #include "html/bisect_report.h"
 #include "html/escape.h"
 #include "html/run_report.h"
+#include "html/run_report_writer.h"
 #include "oracle/evidence.h"
 #include "report/classifier.h"
 
@@ -173,6 +174,34 @@ TEST_F(HtmlRunReport, UnwritableDirectoryNamesIt)
 	} catch (const std::runtime_error &e) {
 		EXPECT_NE(std::string(e.what()).find("a-file"), std::string::npos) << e.what();
 	}
+}
+
+TEST_F(HtmlRunReport, WriterSaysWhenTheRunStoppedAndWarnsOnce)
+{
+	int warnings = 0;
+	html::RunReportWriter w(dir_ / "r", [&](std::string_view) { warnings++; });
+	w.stopped("interrupted"); // nothing written yet: nothing to correct
+	EXPECT_FALSE(fs::exists(dir_ / "r/index.html"));
+	json j = spin_judgement(console_);
+	w.update(j, false);
+	EXPECT_NE(slurp(dir_ / "r/index.html").find("id=\"in-progress\""), std::string::npos);
+	w.stopped("interrupted by signal 2");
+	std::string page = slurp(dir_ / "r/index.html");
+	EXPECT_NE(page.find("no verdict: the run stopped (interrupted by signal 2)"), std::string::npos);
+	EXPECT_EQ(page.find("id=\"in-progress\""), std::string::npos);
+	EXPECT_NE(page.find("id=\"holder-stack-0\""), std::string::npos); // what it had seen stays
+	EXPECT_EQ(warnings, 0);
+	EXPECT_FALSE(w.failed());
+
+	std::ofstream(dir_ / "a-file") << "x";
+	html::RunReportWriter bad(dir_ / "a-file", [&](std::string_view e) {
+		warnings++;
+		EXPECT_NE(std::string(e).find("a-file"), std::string::npos) << e;
+	});
+	bad.update(j, false);
+	bad.update(j, true);
+	EXPECT_EQ(warnings, 1);
+	EXPECT_TRUE(bad.failed());
 }
 
 // syzbot's bisection as the data model holds it: the good end crashed, a

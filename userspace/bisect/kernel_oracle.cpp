@@ -1,6 +1,6 @@
 #include "bisect/kernel_oracle.h"
 
-#include "html/run_report.h"
+#include "html/run_report_writer.h"
 
 #include "bisect/kernel_signature.h"
 #include "oracle/emulator_fault.h"
@@ -10,6 +10,8 @@
 #include "util/sha256.h"
 
 #include <fmt/format.h>
+
+#include <memory>
 
 #include <algorithm>
 #include <fstream>
@@ -170,18 +172,14 @@ TestOutcome KernelOracle::test(const Commit &c, const Mode &mode)
 		if (opt_.progress)
 			opt_.progress(line);
 	};
+	std::shared_ptr<html::RunReportWriter> report;
 	if (!opt_.report_dir.empty()) {
-		auto dir = (opt_.report_dir / run_report_path(c, mode)).parent_path();
-		jo.on_report = [dir, this](const nlohmann::json &j, bool final) {
-			// Evidence beside the verdict: a page that cannot be
-			// written is said, never a verdict.
-			try {
-				html::write_run_report(dir, j, !final);
-			} catch (const std::exception &e) {
+		report = std::make_shared<html::RunReportWriter>(
+			(opt_.report_dir / run_report_path(c, mode)).parent_path(), [this](std::string_view e) {
 				if (opt_.progress)
-					opt_.progress(std::string("warning: run report: ") + e.what());
-			}
-		};
+					opt_.progress(std::string("warning: run report: ") + std::string(e));
+			});
+		jo.on_report = [report](const nlohmann::json &j, bool final) { report->update(j, final); };
 	}
 	auto t0 = std::chrono::steady_clock::now();
 	try {
@@ -190,6 +188,8 @@ TestOutcome KernelOracle::test(const Commit &c, const Mode &mode)
 		t.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 	} catch (const std::exception &e) {
 		// A harness problem is never a kernel verdict.
+		if (report)
+			report->stopped(std::string("harness error: ") + e.what());
 		t.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 		t.verdict = Verdict::error;
 		t.reason = e.what();

@@ -103,7 +103,10 @@ std::string run_report_html(const json &j, bool in_progress)
 
 	// The answer first.
 	std::string verdict = str(j, "verdict");
-	if (verdict.empty())
+	if (verdict.empty() && j.contains("stopped"))
+		body += "<p class=\"verdict\" id=\"verdict\">no verdict: the run stopped (" +
+			escape(str(j, "stopped")) + "); below is what it had seen</p>\n";
+	else if (verdict.empty())
 		body += "<p class=\"verdict\" id=\"verdict\">verdict: (not yet decided)</p>\n";
 	else
 		body += fmt::format(
