@@ -19,9 +19,8 @@
 #include "bisect/kernel_tree.h"
 #include "bisect/modes.h"
 #include "bisect/range_check.h"
-#include "bisect/report_data.h"
 #include "bisect/report_json.h"
-#include "html/bisect_report.h"
+#include "bisect/report_writer.h"
 #include "oracle/decide.h"
 #include "paths.h"
 #include "util/exit_status.h"
@@ -34,7 +33,6 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
-#include <set>
 #include <tuple>
 #include <vector>
 
@@ -65,76 +63,6 @@ struct BisectArgs {
 	std::string log_file;
 	std::string json_file;
 	std::string report_dir;
-};
-
-// --report: the bisection's page, rewritten after every revision (and at
-// the end), from the bisections' data; each revision's run report is
-// written beside it by the oracle (KernelOracleOptions::report_dir).
-class ReportWriter {
-public:
-	ReportWriter(GitRepo &repo, const BisectArgs &a, Commit bad) : repo_(repo), a_(a), bad_(std::move(bad)) {}
-
-	// Before the first revision: the page exists from the start.
-	void start() { write({}, BisectionReport{}, true); }
-
-	// CURRENT: the bisection in progress (or just ended, DONE).
-	void step(const BisectionReport &current, bool done)
-	{
-		nlohmann::json j = with_run_links(current, a_.report_dir);
-		std::vector<nlohmann::json> all = done_;
-		all.push_back(j);
-		if (done)
-			done_.push_back(j);
-		write(all, current, true);
-	}
-
-	void finish(const SessionReport &rep)
-	{
-		std::vector<nlohmann::json> all = {with_run_links(rep.first, a_.report_dir)};
-		if (rep.rebisect)
-			all.push_back(with_run_links(*rep.rebisect, a_.report_dir));
-		write(all, rep.rebisect ? *rep.rebisect : rep.first, false);
-	}
-
-private:
-	void write(const std::vector<nlohmann::json> &bisections, const BisectionReport &latest, bool in_progress)
-	{
-		// The line reaches back to the good ends found so far; walked again
-		// only when they change (a git call per commit).
-		std::set<std::string> ends = line_ends(latest);
-		for (const auto &e : ends_)
-			ends.insert(e);
-		if (ends != ends_ || history_.is_null()) {
-			ends_ = ends;
-			try {
-				history_ = first_parent_line(repo_, bad_, ends_, kHistoryLimit);
-			} catch (const std::exception &) {
-				history_ = nlohmann::json::array(); // drawn without the line
-			}
-		}
-		nlohmann::json data = {{"tree", a_.tree},
-				       {"given_good", a_.good},
-				       {"given_bad", a_.bad},
-				       {"history", history_},
-				       {"bisections", bisections}};
-		try {
-			html::write_bisect_report(a_.report_dir, data, in_progress);
-		} catch (const std::exception &e) {
-			// Evidence beside the answer, not the answer: said once.
-			if (!warned_)
-				std::fprintf(stderr, "pipehang bisect: warning: --report: %s\n", e.what());
-			warned_ = true;
-		}
-	}
-
-	static constexpr int kHistoryLimit = 400; // first-parent commits drawn at most
-	GitRepo &repo_;
-	const BisectArgs &a_;
-	Commit bad_;
-	std::vector<nlohmann::json> done_;
-	std::set<std::string> ends_;
-	nlohmann::json history_;
-	bool warned_ = false;
 };
 
 int run_bisect(const BisectArgs &a)
@@ -252,9 +180,14 @@ int run_bisect(const BisectArgs &a)
 	Session session(*repo, oracle, log);
 	session.set_reuse_verdicts(!a.no_reuse);
 	session.set_good_end_search({a.search_back, a.tag_pattern});
-	std::unique_ptr<ReportWriter> report;
+	std::unique_ptr<BisectReportWriter> report;
 	if (!a.report_dir.empty()) {
-		report = std::make_unique<ReportWriter>(*repo, a, bad);
+		report = std::make_unique<BisectReportWriter>(
+			*repo, fs::absolute(a.report_dir), ReportHeader{a.tree, a.good, a.bad}, bad,
+			[](std::string_view e) {
+				std::fprintf(stderr, "pipehang bisect: warning: --report: %.*s\n", int(e.size()),
+					     e.data());
+			});
 		session.set_on_step([&report](const BisectionReport &r, bool done) { report->step(r, done); });
 		report->start();
 	}

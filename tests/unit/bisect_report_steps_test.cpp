@@ -3,10 +3,19 @@
 // revision in test order with the reason it was tested, and a call after
 // each one and at each bisection's end, on the fake fixture history.
 #include "bisect/report_json.h"
+#include "bisect/report_writer.h"
 
 #include "bisect_fakes.h"
 
 #include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <unistd.h>
 
 using namespace pipehang::bisect;
 using namespace pipehang::bisect::fakes;
@@ -49,4 +58,65 @@ TEST(BisectReportSteps, EveryRevisionInOrderWithItsRole)
 	EXPECT_EQ(j["tested"][0]["role"], "bad end");
 	EXPECT_DOUBLE_EQ(j["tested"][0]["test_seconds"].get<double>(), 40.0);
 	EXPECT_FALSE(j["tested"][0]["lines"].empty());
+}
+
+namespace {
+
+std::string read_page(const std::filesystem::path &p)
+{
+	std::ifstream in(p);
+	std::stringstream ss;
+	ss << in.rdbuf();
+	return ss.str();
+}
+
+} // namespace
+
+TEST(BisectReportSteps, ThePageFollowsTheBisectionAndEndsWithBothAnswers)
+{
+	namespace fs = std::filesystem;
+	Fixture f;
+	fs::path dir = fs::temp_directory_path() / ("pipehang-bisect-report-" + std::to_string(getpid()));
+	fs::remove_all(dir);
+	int warnings = 0;
+	BisectReportWriter w(f.repo, dir, {"/tmp/linux", "c00", "c32"}, f.repo.resolve("c32"),
+			     [&](std::string_view) { warnings++; });
+	w.start();
+	EXPECT_NE(read_page(dir / "index.html").find("id=\"in-progress\""), std::string::npos);
+	std::vector<std::string> pages;
+	f.session.set_on_step([&](const BisectionReport &r, bool done) {
+		w.step(r, done);
+		pages.push_back(read_page(dir / "index.html"));
+	});
+	auto s = f.session.run("c00", "c32", syzbot_mode(), pipehang_mode(), true);
+	w.finish(s);
+	ASSERT_GE(pages.size(), 3u);
+	// After the first revision: a readable page with that one revision.
+	EXPECT_NE(pages[0].find("id=\"in-progress\""), std::string::npos);
+	EXPECT_NE(pages[0].find("<td><code>c32</code></td>"), std::string::npos);
+	EXPECT_EQ(pages[0].find("id=\"culprit-0\""), std::string::npos);
+	// Mid-way through the re-bisection: the first answer is already there.
+	const std::string &mid = pages[s.first.tested.size() + 2];
+	EXPECT_NE(mid.find("id=\"false-culprit-0\""), std::string::npos);
+	EXPECT_NE(mid.find("id=\"answer-1\""), std::string::npos);
+
+	std::string last = read_page(dir / "index.html");
+	EXPECT_EQ(last.find("id=\"in-progress\""), std::string::npos);
+	EXPECT_NE(last.find("id=\"culprit-0\">first bad commit: <b><code>c24</code>"), std::string::npos);
+	EXPECT_NE(last.find("id=\"false-culprit-0\""), std::string::npos);
+	EXPECT_NE(last.find("id=\"culprit-1\">first bad commit: <b><code>c11</code>"), std::string::npos);
+	// The line from the bad end back to the good end, every commit on it.
+	EXPECT_EQ(last.find("<svg id=\"history\""), last.find("<svg"));
+	int dots = 0;
+	for (auto p = last.find("r=\"2.5\""); p != std::string::npos; p = last.find("r=\"2.5\"", p + 1))
+		dots++;
+	EXPECT_EQ(dots, 33);
+	EXPECT_EQ(warnings, 0);
+	// Kept for the browser check (tests/report/hand-pages.sh).
+	if (const char *keep = std::getenv("PIPEHANG_REPORT_ARTIFACTS")) {
+		fs::create_directories(keep);
+		fs::copy_file(dir / "index.html", fs::path(keep) / "bisect-session.html",
+			      fs::copy_options::overwrite_existing);
+	}
+	fs::remove_all(dir);
 }
