@@ -266,12 +266,14 @@ TEST(HtmlBisectReport, HistoryTableCulpritAndFalseCulpritReasoning)
 	ASSERT_EQ(data["history"].size(), 8u); // c07 back to c00, where the search ended
 	data["history"][3]["merge"] = true;    // draw one merge
 	data["bisections"][0]["tested"][0]["report"] = "runs/c07-syzbot/index.html";
+	data["bisections"][0]["tested"][2]["entry_unavailable"] = true; // syzbot's "good": openat2 missing
 	std::string page = html::bisect_report_html(data, false);
 
 	EXPECT_NE(page.find("<svg id=\"history\""), std::string::npos);
 	EXPECT_EQ(count(page, "class=\"merge\""), 1);
 	EXPECT_EQ(count(page, "class=\"rev skip\""), 2); // one per bisection row
 	EXPECT_EQ(count(page, "class=\"rev reused\""), 2);
+	EXPECT_EQ(count(page, "class=\"rev untested-good\""), 1); // the first bisection's only
 	EXPECT_EQ(count(page, "class=\"culprit-mark\""), 2);
 	EXPECT_NE(page.find(">s3</text>"), std::string::npos); // the search step, third tested
 	EXPECT_NE(page.find("id=\"culprit-0\""), std::string::npos);

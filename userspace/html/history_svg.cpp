@@ -36,6 +36,12 @@ std::string mark(const json &t, int order, int x, int y, bool culprit)
 		shape = fmt::format("<circle class=\"rev reused\" cx=\"{}\" cy=\"{}\" r=\"6\" fill=\"white\" "
 				    "stroke=\"{}\" stroke-width=\"3\"/>",
 				    x, y, colour);
+	else if (verdict == "good" && t.value("entry_unavailable", false))
+		// syzbot's trap: "good" only because the reproducer could not
+		// start (its entry point missing): the path was never tested.
+		shape = fmt::format("<circle class=\"rev untested-good\" cx=\"{}\" cy=\"{}\" r=\"7\" fill=\"white\" "
+				    "stroke=\"{}\" stroke-width=\"2\" stroke-dasharray=\"3 2\"/>",
+				    x, y, colour);
 	else
 		shape = fmt::format("<circle class=\"rev\" cx=\"{}\" cy=\"{}\" r=\"7\" fill=\"{}\"/>", x, y, colour);
 	if (culprit)
@@ -122,7 +128,10 @@ std::string history_svg(const json &history, const json &bisections)
 			   "<path d=\"M384 {0} l6 -6 l6 6 l-6 6 z\" fill=\"#fff\" stroke=\"#333\"/><text x=\"400\" "
 			   "y=\"{2}\">merge</text>"
 			   "<circle cx=\"460\" cy=\"{0}\" r=\"9\" fill=\"none\" stroke=\"#000\" stroke-width=\"2\"/>"
-			   "<text x=\"474\" y=\"{2}\">culprit; sN: good-end search step N</text></g>",
+			   "<text x=\"474\" y=\"{2}\">culprit; sN: good-end search step N</text>"
+			   "<circle cx=\"700\" cy=\"{0}\" r=\"6\" fill=\"white\" stroke=\"{3}\" stroke-width=\"2\" "
+			   "stroke-dasharray=\"3 2\"/><text x=\"710\" y=\"{2}\">good only because the entry point was "
+			   "missing</text></g>",
 			   ly, status_colour("bad"), ly + 4, status_colour("good"), ly - 6, status_colour("skip"));
 	svg += "</svg>";
 	return svg;
