@@ -22,10 +22,11 @@ grep -Eq '^run #0: crashed: INFO: task hung in pipe_release \[holder [^ ]+/[0-9]
 grep -q "^report: $work/report/index.html" "$work/out" || { echo "run-report-e2e: FAIL: no 'report:' line"; fail=1; }
 [ -s "$work/report/console-1.log" ] || { echo "run-report-e2e: FAIL: console-1.log not copied beside the page"; fail=1; }
 # The page travels with its consoles: keep both as the test's artifact.
+rm -rf "$art/run-report"
 cp -r "$work/report" "$art/run-report"
 "$here/check-page.sh" "$work/report/index.html" "$art/run-report-page" \
 	'id="verdict"' '>bad</b>' 'id="run-timeline"' 'class="run-bar"' 'id="waiter-stack-0"' 'id="holder-stack-0"' \
-	'pipe_release' 'iomap_dio_rw</b>' 'href="console-1.log"' 'mutex held <b>'
+	'pipe_release' 'iomap_dio_rw</b>' 'href="console-1.log"' 'mutex held <b>' 's to the report'
 page=$?
 [ $page -eq 77 ] && exit 77
 [ $page -eq 0 ] || fail=1

@@ -13,6 +13,7 @@
 #include "html/run_report_writer.h"
 #include "oracle/evidence.h"
 #include "report/classifier.h"
+#include "report/console_lines.h"
 
 #include "bisect_fakes.h"
 
@@ -21,6 +22,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 
@@ -69,7 +71,17 @@ json spin_judgement(const fs::path &console_copy)
 {
 	std::string log = slurp(fs::path(PIPEHANG_TEST_DATA) / "holder/spin-demo-6.1.log");
 	auto reports = report::classify(log);
-	auto b = oracle::read_boot(guest::parse_markers(log), reports, {});
+	// The guest clock of each line, as judge() gives it.
+	std::vector<std::string> lines;
+	std::stringstream in(log);
+	for (std::string l; std::getline(in, l);)
+		lines.push_back(l);
+	oracle::ReadingOptions ro;
+	ro.line_seconds = [lines](std::size_t line) -> std::optional<double> {
+		auto us = line < lines.size() ? report::kernel_time_us(lines[line]) : std::nullopt;
+		return us ? std::optional<double>(double(*us) / 1e6) : std::nullopt;
+	};
+	auto b = oracle::read_boot(guest::parse_markers(log), reports, ro);
 	json j;
 	j["target"] = "INFO: task hung in pipe_release";
 	j["kernel"] = {{"spec", "/tmp/tree"}, {"release", "6.1.192-pipehang"}, {"kind", "tree"}, {"signature", "ab12"}};
@@ -110,12 +122,16 @@ TEST_F(HtmlRunReport, BadRunShowsBothStacksSideBySide)
 	json j = spin_judgement(console_);
 	ASSERT_EQ(j["runs"].size(), 1u);
 	ASSERT_TRUE(j["runs"][0].contains("hang")) << j["runs"][0].dump(2);
+	// Stopped at the record (2.981206 s), started at uptime 1.65 s.
+	EXPECT_FALSE(j["runs"][0].contains("seconds"));
+	EXPECT_NEAR(j["runs"][0].value("seconds_to_report", -1.0), 1.331, 0.001);
 	j["verdict"] = "bad";
 	j["reason"] = "crashed: INFO: task hung in pipe_release";
 	j["exit_code"] = 1;
 	std::string page = html::run_report_html(j, false);
 	EXPECT_NE(page.find("<svg id=\"run-timeline\""), std::string::npos);
 	EXPECT_EQ(count(page, "class=\"run-bar\""), 1);
+	EXPECT_NE(page.find("target 1.3 s to the report (stopped there)"), std::string::npos);
 	EXPECT_NE(page.find("id=\"verdict\""), std::string::npos);
 	EXPECT_NE(page.find(">bad</b>: crashed: INFO: task hung in pipe_release"), std::string::npos);
 	// Both sides, with the holder's telling frames in bold.

@@ -121,7 +121,10 @@ std::string run_report_html(const json &j, bool in_progress)
 	for (const auto &r : j.value("runs", json::array())) {
 		std::string status = str(r, "status");
 		std::string what = str(r, "title").empty() ? str(r, "detail") : str(r, "title");
-		std::string secs = r.contains("seconds") ? fmt::format("{:.1f}", r["seconds"].get<double>()) : "";
+		std::string secs = r.contains("seconds") ? fmt::format("{:.1f}", r["seconds"].get<double>())
+				   : r.contains("seconds_to_report")
+					   ? fmt::format("{:.1f} to the report", r["seconds_to_report"].get<double>())
+					   : "";
 		std::string console = r.contains("boot") ? fmt::format("<a href=\"console-{0}.log\">boot #{0}</a>",
 								       r["boot"].get<int>())
 							 : "";

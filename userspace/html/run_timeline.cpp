@@ -6,8 +6,23 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 
 namespace pipehang::html {
+
+namespace {
+
+// How long a run took: start to end, or start to the report that stopped
+// it early ("seconds_to_report", oracle/evidence.h); nothing when unknown.
+std::optional<double> run_seconds(const nlohmann::json &r)
+{
+	for (const char *key : {"seconds", "seconds_to_report"})
+		if (r.contains(key) && r[key].is_number())
+			return r[key].get<double>();
+	return std::nullopt;
+}
+
+} // namespace
 
 std::string run_timeline_svg(const nlohmann::json &runs)
 {
@@ -15,10 +30,9 @@ std::string run_timeline_svg(const nlohmann::json &runs)
 	double longest = 0, sum = 0;
 	int timed = 0;
 	for (const auto &r : runs)
-		if (r.contains("seconds") && r["seconds"].is_number()) {
-			double s = r["seconds"].get<double>();
-			longest = std::max(longest, s);
-			sum += s;
+		if (auto s = run_seconds(r)) {
+			longest = std::max(longest, *s);
+			sum += *s;
 			timed++;
 		}
 	double mean = timed ? sum / timed : 1.0;
@@ -27,23 +41,25 @@ std::string run_timeline_svg(const nlohmann::json &runs)
 	int height = std::max<int>(1, int(runs.size())) * kRow + 10;
 	std::string svg = fmt::format("<svg id=\"run-timeline\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" "
 				      "height=\"{}\" role=\"img\" aria-label=\"runs\">\n",
-				      kWidth + kLabel + 200, height);
+				      kWidth + kLabel + 260, height);
 	int y = 5;
 	for (const auto &r : runs) {
 		std::string status = r.value("status", std::string("?"));
-		bool has_time = r.contains("seconds") && r["seconds"].is_number();
-		double s = has_time ? r["seconds"].get<double>() : mean;
+		auto known = run_seconds(r);
+		double s = known.value_or(mean);
 		int w = std::max(4, int(kWidth * std::min(s, longest) / longest));
+		std::string label = !known                  ? std::string("(duration unknown)")
+				    : r.contains("seconds") ? fmt::format("{:.1f} s", s)
+							    : fmt::format("{:.1f} s to the report (stopped there)", s);
 		svg += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"13\">run #{}</text>", kLeft, y + 16,
 				   r.value("run", 0));
 		svg += fmt::format("<rect class=\"run-bar\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"{}>"
 				   "<title>{}</title></rect>",
 				   kLabel, y, w, kRow - 6, status_colour(status),
-				   has_time ? "" : " stroke=\"#000\" stroke-dasharray=\"4 3\" fill-opacity=\"0.6\"",
+				   known ? "" : " stroke=\"#000\" stroke-dasharray=\"4 3\" fill-opacity=\"0.6\"",
 				   escape(r.value("title", status)));
 		svg += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"12\">{} {}</text>\n", kLabel + w + 6, y + 15,
-				   escape(status),
-				   has_time ? fmt::format("{:.1f} s", s) : std::string("(stopped early)"));
+				   escape(status), escape(label));
 		y += kRow;
 	}
 	svg += "</svg>";

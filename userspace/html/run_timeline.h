@@ -10,8 +10,9 @@
 namespace pipehang::html {
 
 // RUNS: the "runs" array of the oracle's JSON (oracle/judge_json.h). A run
-// with no duration (stopped early at the target report) is drawn at the
-// mean length with a dashed outline.
+// stopped early at its report is drawn up to the report
+// ("seconds_to_report"); one with no duration at all at the mean length,
+// dashed.
 std::string run_timeline_svg(const nlohmann::json &runs);
 
 } // namespace pipehang::html

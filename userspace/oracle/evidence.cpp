@@ -264,6 +264,15 @@ BootReading read_boot(const std::vector<Marker> &markers, const std::vector<repo
 				detail["seconds"] = t1 - t0;
 			} catch (const std::exception &) {
 			}
+		} else if (const report::Report *r = target ? target : spin; r && opt.line_seconds) {
+			// Stopped at its report (early stop): the run lasted until
+			// the report, by the guest's clock on both sides.
+			try {
+				double t0 = std::stod(starts[i]->data.value("uptime", ""));
+				if (auto t1 = opt.line_seconds(line0(*r)); t1 && *t1 >= t0)
+					detail["seconds_to_report"] = *t1 - t0;
+			} catch (const std::exception &) {
+			}
 		}
 		detail["status"] = std::string(to_string(out.status));
 		if (!out.title.empty())

@@ -15,6 +15,7 @@
 #include "oracle/judge_json.h"
 #include "oracle/repro_command.h"
 #include "report/classifier.h"
+#include "report/console_lines.h"
 #include "util/interrupt.h"
 #include "util/progress.h"
 
@@ -85,6 +86,18 @@ Boot boot_for_runs(const JudgeOptions &opt, const BootPlan &plan, const GuestSet
 	ro.module_wanted = opt.policy.require_module;
 	ro.first_index = first_index;
 	ro.vm_end_reason = r.end == InstanceEnd::exited ? "" : r.reason;
+	std::vector<std::string_view> raw;
+	for (std::string_view rest = r.console; !rest.empty();) {
+		auto nl = rest.find('\n');
+		raw.push_back(rest.substr(0, nl));
+		rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
+	}
+	ro.line_seconds = [&raw](std::size_t line) -> std::optional<double> {
+		if (line >= raw.size())
+			return std::nullopt;
+		auto us = report::kernel_time_us(raw[line]);
+		return us ? std::optional<double>(double(*us) / 1e6) : std::nullopt;
+	};
 	b.reports = report::classify(r.console);
 	b.reading = read_boot(r.markers, b.reports, ro);
 	b.target_seen = watch.target_seen();
