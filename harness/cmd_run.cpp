@@ -9,6 +9,7 @@
 #include "repro_flags.h"
 
 #include "guest/kernel.h"
+#include "html/run_report_writer.h"
 #include "oracle/judge.h"
 #include "oracle/ktap.h"
 #include "util/exit_status.h"
@@ -18,6 +19,7 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -35,6 +37,7 @@ struct RunArgs {
 	bool no_module = false;
 	bool quiet = false;
 	std::string console_out;
+	std::string report_dir;
 	int max_runs = -1;
 };
 
@@ -82,8 +85,26 @@ int run_oracle(RunArgs &a)
 			console->write(chunk.data(), chunk.size()).flush();
 		};
 	}
+	std::shared_ptr<html::RunReportWriter> report;
+	if (!a.report_dir.empty()) {
+		// Made now, before any boot: a directory the probe passed but
+		// that cannot be made (e.g. under /proc) is still bad input.
+		std::error_code ec;
+		std::filesystem::create_directories(a.report_dir, ec);
+		if (ec) {
+			std::fprintf(stderr, "pipehang run: usage error: --report %s: cannot make it: %s\n",
+				     a.report_dir.c_str(), ec.message().c_str());
+			return exit_code(Verdict::error);
+		}
+		report = std::make_shared<html::RunReportWriter>(a.report_dir, [](std::string_view e) {
+			std::fprintf(stderr, "pipehang run: warning: --report: %.*s\n", int(e.size()), e.data());
+		});
+		a.o.on_report = [report](const nlohmann::json &j, bool final) { report->update(j, final); };
+	}
 	try {
 		JudgeResult r = judge(a.o);
+		if (report && !report->failed())
+			std::fprintf(human, "report: %s/index.html\n", a.report_dir.c_str());
 		if (a.json)
 			std::cout << r.json.dump(2) << std::endl;
 		if (a.ktap)
@@ -96,9 +117,13 @@ int run_oracle(RunArgs &a)
 			std::cout << ktap_document({ktap_error_test(std::string("interrupted: ") + e.what(), 1,
 								    ktap_test_name(a, nullptr))})
 				  << std::flush;
+		if (report)
+			report->stopped(e.what());
 		return util::exit_status::interrupted;
 	} catch (const std::exception &e) {
 		std::fprintf(stderr, "pipehang run: harness error: %s\n", e.what());
+		if (report)
+			report->stopped(std::string("harness error: ") + e.what());
 		if (a.json)
 			std::cout << nlohmann::json{{"verdict", to_string(Verdict::error)},
 						    {"exit_code", exit_code(Verdict::error)},
@@ -188,6 +213,13 @@ RunFn setup(CLI::App &app)
 		"parser before any boot");
 	app.add_option("--console", a->console_out, "write the serial console(s) to FILE")->check(writable_file());
 	app.add_option("--console-dir", a->o.console_dir, "keep each boot's console as DIR/console-N.log")
+		->check(writable_dir());
+	app.add_option("--report", a->report_dir,
+		       "write an HTML report to DIR/index.html (one self-contained page: kernel and settings, a "
+		       "timeline of the runs, the verdict, the waiter's and holder's stacks of a bad run) with the "
+		       "consoles it links copied beside it; rewritten after every boot, so an interrupted run leaves "
+		       "a readable page. DIR is made if missing")
+		->type_name("DIR")
 		->check(writable_dir());
 	app.add_flag("--quiet", a->quiet, "no progress lines on stderr");
 	return [a] { return run_oracle(*a); };

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages pipehang needs, or says exactly which are
 # missing when it cannot install them (not root, no apt-get).
-# Usage: scripts/install-deps.sh [build|vm|kernel-build]...
+# Usage: scripts/install-deps.sh [build|vm|kernel-build|browser]...
 #   build         compilers and libraries for userspace, reproducers, tests
 #   vm            QEMU, busybox, e2fsprogs, kernel headers: the VM tests and 'make run'
 #   kernel-build  what building a kernel from linux-source-6.1 needs (bisect demo)
+#   browser       headless Chromium, for the tests that render the HTML reports
+#                 (make test installs it in the background, beside the C++ build)
 set -euo pipefail
 
 declare -A GROUP
@@ -14,13 +16,14 @@ GROUP[build]="build-essential cmake pkg-config clang libclang-rt-14-dev liburing
 GROUP[vm]="qemu-system-x86 busybox-static e2fsprogs cpio kmod zstd xz-utils
   linux-headers-amd64 dpkg-dev jq dwarves"
 GROUP[kernel-build]="linux-source-6.1 bc bison flex libssl-dev libelf-dev ccache"
+GROUP[browser]="chromium"
 
 groups=("$@")
 [ ${#groups[@]} -eq 0 ] && groups=(build vm)
 
 wanted=()
 for g in "${groups[@]}"; do
-  [ -n "${GROUP[$g]:-}" ] || { echo "install-deps: unknown group '$g' (build, vm, kernel-build)" >&2; exit 2; }
+  [ -n "${GROUP[$g]:-}" ] || { echo "install-deps: unknown group '$g' (build, vm, kernel-build, browser)" >&2; exit 2; }
   # shellcheck disable=SC2206
   wanted+=(${GROUP[$g]})
 done

@@ -20,6 +20,7 @@
 #include "bisect/modes.h"
 #include "bisect/range_check.h"
 #include "bisect/report_json.h"
+#include "bisect/report_writer.h"
 #include "oracle/decide.h"
 #include "paths.h"
 #include "util/exit_status.h"
@@ -31,7 +32,9 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <tuple>
+#include <vector>
 
 #include <unistd.h>
 
@@ -59,6 +62,7 @@ struct BisectArgs {
 	std::string fragment;
 	std::string log_file;
 	std::string json_file;
+	std::string report_dir;
 };
 
 int run_bisect(const BisectArgs &a)
@@ -157,6 +161,18 @@ int run_bisect(const BisectArgs &a)
 		return exit_status::error;
 	}
 	o.progress = [](std::string_view l) { std::fprintf(stderr, "  %.*s\n", static_cast<int>(l.size()), l.data()); };
+	if (!a.report_dir.empty()) {
+		// Made before any work: a directory the probe passed but that
+		// cannot be made is bad input, not a failure hours later.
+		std::error_code ec;
+		fs::create_directories(a.report_dir, ec);
+		if (ec) {
+			std::fprintf(stderr, "pipehang bisect: --report %s: cannot make it: %s\n", a.report_dir.c_str(),
+				     ec.message().c_str());
+			return exit_status::usage;
+		}
+		o.report_dir = fs::absolute(a.report_dir);
+	}
 	KernelOracle oracle(o);
 
 	util::install_interrupt_handlers(); // Ctrl-C aborts (error) and HEAD is restored
@@ -164,6 +180,17 @@ int run_bisect(const BisectArgs &a)
 	Session session(*repo, oracle, log);
 	session.set_reuse_verdicts(!a.no_reuse);
 	session.set_good_end_search({a.search_back, a.tag_pattern});
+	std::unique_ptr<BisectReportWriter> report;
+	if (!a.report_dir.empty()) {
+		report = std::make_unique<BisectReportWriter>(
+			*repo, fs::absolute(a.report_dir), ReportHeader{a.tree, a.good, a.bad}, bad,
+			[](std::string_view e) {
+				std::fprintf(stderr, "pipehang bisect: warning: --report: %.*s\n", int(e.size()),
+					     e.data());
+			});
+		session.set_on_step([&report](const BisectionReport &r, bool done) { report->step(r, done); });
+		report->start();
+	}
 	std::optional<Mode> fallback;
 	if (!a.no_rebisect)
 		fallback = bisect_modes::pipehang_mode();
@@ -190,6 +217,10 @@ int run_bisect(const BisectArgs &a)
 		for (const auto *r : all)
 			if (auto l = search_summary(*r); !l.empty())
 				log(fmt::format("{} mode: {}", r->mode.name, l));
+	}
+	if (report) {
+		report->finish(rep);
+		log(fmt::format("report: {}/index.html", a.report_dir));
 	}
 	if (!a.json_file.empty()) {
 		nlohmann::json j = session_json(rep);
@@ -286,6 +317,14 @@ RunFn setup(CLI::App &app)
 	app.add_option("--json", a->json_file,
 		       "write both bisection reports as JSON to FILE at the end (checked before any work)")
 		->check(writable_file());
+	app.add_option("--report", a->report_dir,
+		       "write an HTML report to DIR/index.html (the history drawn as SVG, every revision tested with "
+		       "its verdict, reason, times and signature, the culprit, the revert check and the false-culprit "
+		       "reasoning) and each revision's run report under DIR/runs/; rewritten after every revision, so "
+		       "an interrupted bisection leaves a readable page. DIR is made if missing (checked before any "
+		       "work)")
+		->type_name("DIR")
+		->check(writable_dir());
 	return [a] { return run_bisect(*a); };
 }
 

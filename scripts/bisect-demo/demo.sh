@@ -10,9 +10,12 @@
 #     $PIPEHANG_DEMO_OUT (default: a new /tmp/pipehang-NAME.XXXXXX),
 #  3. prints the results, the timings and syzbot's figures beside them, and
 #     checks the scenario's expected results (jq on the JSON, lines of the
-#     logs) and that every bisection exited 0.
+#     logs) and that every bisection exited 0,
+#  4. with --check-report, renders each bisection's HTML report (written by
+#     `pipehang bisect --report` to $PIPEHANG_DEMO_OUT/RUN-report/) and its
+#     bad end's run report in headless Chromium (tests/report/).
 #
-# Usage: scripts/bisect-demo/demo.sh SCENARIO [BUILD_DIR] [--clean] [--runs N] [--no-verify]
+# Usage: scripts/bisect-demo/demo.sh SCENARIO [BUILD_DIR] [--clean] [--runs N] [--no-verify] [--check-report]
 #        scripts/bisect-demo/demo.sh --check [SCENARIO...]
 #        scripts/bisect-demo/demo.sh [SCENARIO] --help
 #   SCENARIO     replay (make bisect-demo), merges (make bisect-demo-merges),
@@ -23,6 +26,8 @@
 #   --runs N     reproducer runs per revision (default 3)
 #   --no-verify  skip the culprit-revert check of the scenario's no_verify
 #                runs (the syzbot-mode ones; the default mode always verifies)
+#   --check-report  check the HTML reports in headless Chromium at the end
+#                (tests/report/check-bisect-demo.sh; the e2e tests)
 #   --check      read the scenario tables only (all of them by default): each
 #                defines what this driver needs, its jq checks compile, its
 #                history steps read (make-history.sh --check); no tree, no VM
@@ -33,7 +38,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../lib/exit-status.sh"
 usage() {
-	echo "usage: demo.sh SCENARIO [BUILD_DIR] [--clean] [--runs N] [--no-verify] | --check [SCENARIO...] (--help)" >&2
+	echo "usage: demo.sh SCENARIO [BUILD_DIR] [--clean] [--runs N] [--no-verify] [--check-report] | --check [SCENARIO...] (--help)" >&2
 	exit "$PH_EXIT_USAGE"
 }
 scenario_names() { local f; for f in "$here"/scenarios/*.sh; do basename "$f" .sh; done; }
@@ -46,13 +51,14 @@ scenario_file() {
 }
 header() { sed -n '/^#!/d; /^# shellcheck/d; /^#/!q; s/^# \{0,1\}//p' "$1"; }
 
-args=() build=build clean=0 runs_per_rev=3 verify=1 check=0 help=0
+args=() build=build clean=0 runs_per_rev=3 verify=1 check=0 help=0 check_report=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--clean) clean=1 ;;
 	--runs) [ $# -ge 2 ] || { echo "bisect-demo: --runs needs a number" >&2; usage; }
 		runs_per_rev=$2; shift ;;
 	--no-verify) verify=0 ;;
+	--check-report) check_report=1 ;;
 	--check) check=1 ;;
 	-h|--help) help=1 ;;
 	-*) echo "bisect-demo: unknown option $1" >&2; usage ;;
@@ -221,8 +227,10 @@ for i in "${!stems[@]}"; do
 	[ $verify -eq 1 ] || [[ " ${no_verify[*]} " != *" $stem "* ]] || opts+=(--no-verify)
 	echo "$name: $((i + 1))/${#stems[@]} $mode mode, $good..$bad"
 	rc=0
+	rm -rf "$out/$stem-report" # no run report of an earlier demo linked by mistake
 	"$pipehang" bisect --tree "$fixture" --good "$good" --bad "$bad" "${opts[@]}" \
-		--runs "$runs_per_rev" --log "$out/$stem.log" --json "$out/$stem.json" >/dev/null || rc=$?
+		--runs "$runs_per_rev" --log "$out/$stem.log" --json "$out/$stem.json" --report "$out/$stem-report" \
+		>/dev/null || rc=$?
 	rcs+=("$rc") times+=("$(($(date +%s) - t))")
 	t=$(date +%s)
 done
@@ -238,11 +246,17 @@ timing=""
 for i in "${!stems[@]}"; do timing+="${timing:+, }${modes[$i]} mode $(mmss "${times[$i]}")"; done
 echo "${timing}; whole demo $(mmss $((t - t0))) (fixture and builds included)"
 for line in "${notes[@]}"; do echo "$line"; done
+for stem in "${stems[@]}"; do echo "report: $out/$stem-report/index.html"; done
 
 checks
 for i in "${!stems[@]}"; do
 	[ "${rcs[$i]}" -eq "$PH_EXIT_GOOD" ] || fail "pipehang bisect exited ${rcs[$i]} (${modes[$i]} mode, want $PH_EXIT_GOOD)"
 done
+if [ $check_report -eq 1 ]; then
+	# 77 (no Chromium) is a failure here: the e2e tests promise the check.
+	"$here/../../tests/report/check-bisect-demo.sh" "$out" "${stems[@]}" ||
+		fail "the HTML reports did not pass the browser check (tests/report/check-bisect-demo.sh; Chromium: scripts/install-deps.sh browser)"
+fi
 [ $ok -eq 1 ] || exit "$PH_EXIT_BAD"
 echo "$name: OK: $ok_line"
 exit "$PH_EXIT_GOOD"

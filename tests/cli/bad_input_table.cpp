@@ -108,6 +108,12 @@ const std::vector<BadInput> &bad_inputs()
 		 {"--console-dir", "{file}/consoles"},
 		 kError,
 		 "--console-dir: {file}/consoles: {file} is not a directory"},
+		{"run", "--report", {"--report", "{file}"}, kError, "--report: {file}: exists and is not a directory"},
+		{"run",
+		 "--report",
+		 {"--report", "{file}/html"},
+		 kError,
+		 "--report: {file}/html: {file} is not a directory"},
 		{"run", "--quiet", {"--quiet=maybe"}, kError, kNotAFlagValue},
 
 		// vm: usage (2), except what the table calls a harness error.
@@ -289,6 +295,11 @@ const std::vector<BadInput> &bad_inputs()
 		 {"--tree", "{kernel_git}", "--bad", "HEAD", "--json", "{file}/bisect.json"},
 		 kUsage,
 		 "--json: {file}/bisect.json: {file} is not a directory"},
+		{"bisect",
+		 "--report",
+		 {"--tree", "{kernel_git}", "--bad", "HEAD", "--report", "{file}"},
+		 kUsage,
+		 "--report: {file}: exists and is not a directory"},
 	};
 	return rows;
 }

@@ -126,7 +126,8 @@ TEST(KernelOracleOutcome, TargetIsBadWithTitleAndHolder)
 	EXPECT_TRUE(t.reason.empty());
 	EXPECT_EQ(t.lines, (std::vector<std::string>{"run #0: OK",
 						     "run #1: crashed: " + kTarget +
-							     " [holder ph-splice-0/158 (kernel hung-task report)]"}));
+							     " [holder ph-splice-0/158, in iomap_dio_rw <- "
+							     "iter_file_splice_write (kernel hung-task report)]"}));
 }
 
 TEST(KernelOracleOutcome, BootFailureIsSkipWithTheBootLine)

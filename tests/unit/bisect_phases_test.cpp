@@ -22,7 +22,7 @@ struct Phase {
 	Bisection b{repo,
 		    mode,
 		    [this](std::string_view l) { log.emplace_back(l); },
-		    [this](const Commit &c) { return judge(c); },
+		    [this](const Commit &c, const char *) { return judge(c); },
 		    [](const Commit &c) { return "sig-" + c.id; },
 		    rep,
 		    {},
@@ -266,9 +266,10 @@ TEST(BisectReportJson, HasEveryDocumentedField)
 			      "verdicts_reused",
 			      "total_seconds",
 			      "build_seconds",
-			      "test_seconds"})
+			      "test_seconds",
+			      "tested"})
 		EXPECT_TRUE(j["first"].contains(k)) << k;
-	EXPECT_EQ(j["first"].size(), 27u); // no field lost or added by the move
+	EXPECT_EQ(j["first"].size(), 28u); // no field lost, none added undocumented
 	EXPECT_EQ(j["first"]["culprit"]["id"], "c24");
 	EXPECT_EQ(j["rebisect"]["culprit"]["id"], "c11");
 	EXPECT_EQ(j["first"]["verification"], "confirmed");

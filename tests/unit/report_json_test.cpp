@@ -39,8 +39,9 @@ TEST(ReportJson, EveryFieldUnderItsName)
 	auto j = report::to_json(pipewatch_like());
 	EXPECT_EQ(keys(j), (std::set<std::string>{"title", "type", "guilty_frame", "start_line", "end_line",
 						  "corrupted", "corrupted_reason", "family", "source", "fields",
-						  "stacks", "text", "holder"}));
-	EXPECT_EQ(j["holder"], "ph-splice-0/123, held 2010 ms, sleeping");
+						  "stacks", "text", "holder", "holder_frames"}));
+	EXPECT_EQ(j["holder"], "ph-splice-0/123, held 2010 ms, sleeping in iomap_dio_rw <- iter_file_splice_write");
+	EXPECT_EQ(j["holder_frames"], nlohmann::json::array({"iomap_dio_rw", "iter_file_splice_write"}));
 	EXPECT_EQ(j["stacks"][0]["label"], "holder");
 	EXPECT_EQ(j["stacks"][0]["frames"][1], "iter_file_splice_write");
 	EXPECT_EQ(j["fields"]["held_ms"], "2010");
@@ -53,6 +54,7 @@ TEST(ReportJson, NoHolderNoKeyAndTextLimit)
 	r.fields["holder"] = "none/0"; // the kernel found no owner
 	auto j = report::to_json(r, 10);
 	EXPECT_FALSE(j.contains("holder"));
+	EXPECT_FALSE(j.contains("holder_frames"));
 	EXPECT_EQ(j["text"], std::string(10, 'x') + "\n...(cut)");
 }
 

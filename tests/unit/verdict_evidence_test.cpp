@@ -245,6 +245,10 @@ TEST(VerdictEvidence, KernelOwnerLineNamesTheHolder)
 	ASSERT_EQ(b.runs.size(), 1u);
 	EXPECT_EQ(b.runs[0].status, RunStatus::target);
 	ASSERT_TRUE(b.run_details[0].contains("holder")) << b.run_details[0].dump();
-	EXPECT_EQ(b.run_details[0]["holder"], "ph-splice-0/158 (kernel hung-task report)");
-	EXPECT_EQ(b.runs[0].holder, "ph-splice-0/158 (kernel hung-task report)");
+	EXPECT_EQ(
+		b.run_details[0]["holder"],
+		"ph-splice-0/158, in __iomap_dio_rw <- iomap_dio_rw <- ext4_dio_write_iter (kernel hung-task report)");
+	EXPECT_EQ(
+		b.runs[0].holder,
+		"ph-splice-0/158, in __iomap_dio_rw <- iomap_dio_rw <- ext4_dio_write_iter (kernel hung-task report)");
 }

@@ -41,6 +41,11 @@ else
 	grep -m1 "pipewatch: event=pipe_wait id=$id " "$console" | grep -q "holder_state=running" ||
 		{ echo "real-trigger: FAIL: the spinning holder is not holder_state=running"; fail=1; }
 	grep -q 'iter_file_splice_write' <<<"$stack" || { echo "real-trigger: FAIL: holder stack lacks iter_file_splice_write"; fail=1; }
+	# The verdict says where: the spinning function among the holder's
+	# first telling frames (report/holder_frames.h), in the line and the JSON.
+	jq -e '[.runs[] | select(.status == "target")][0] | (.holder_frames | index("iov_iter_alignment")) and
+		(.holder | test("running on a CPU in "))' "$out/bad.json" >/dev/null ||
+		{ echo "real-trigger: FAIL: the verdict does not name iov_iter_alignment as where the holder runs"; fail=1; }
 fi
 # Within 10 s of the run's start (guest clock: run-start uptime vs the
 # record's printk time).

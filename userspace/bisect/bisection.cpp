@@ -5,9 +5,9 @@
 
 namespace pipehang::bisect {
 
-Evaluation Bisection::test(const Commit &c)
+Evaluation Bisection::test(const Commit &c, const char *role)
 {
-	Evaluation ev = judge(c);
+	Evaluation ev = judge(c, role);
 	seen[c.id] = ev;
 	if (ev.verdict() == Verdict::good && ev.test.entry_unavailable) {
 		good_unavailable++;

@@ -40,7 +40,7 @@ namespace {
 
 void test_bad_end(Bisection &b, const Commit &bad)
 {
-	Evaluation ev = b.test(bad);
+	Evaluation ev = b.test(bad, "bad end");
 	if (ev.verdict() == Verdict::error)
 		throw Stopped(fmt::format("harness error on the bad commit: {}", ev.test.reason), true);
 	if (ev.verdict() != Verdict::bad)
@@ -51,7 +51,7 @@ void test_bad_end(Bisection &b, const Commit &bad)
 
 void test_good_end(Bisection &b, const Commit &good, int search_limit)
 {
-	Evaluation ev = b.test(good);
+	Evaluation ev = b.test(good, "good end");
 	switch (ev.verdict()) {
 	case Verdict::error: throw Stopped(fmt::format("harness error on the good commit: {}", ev.test.reason), true);
 	case Verdict::bad:

@@ -23,7 +23,7 @@ Commit find_good_end(Bisection &b, const Ends &ends, const SearchOptions &opt)
 			  : std::string("no good end given");
 	rep.search = search_good_end(
 		b.repo, ends.good ? *ends.good : ends.bad, ends.good ? rep.given_good : rep.given_bad, why, opt,
-		[&](const Commit &c) { return b.test(c); }, b.log);
+		[&](const Commit &c) { return b.test(c, "search back"); }, b.log);
 	if (rep.search.harness_error)
 		throw Stopped(
 			fmt::format("harness error while searching for a good end: {}", rep.search.tried.back().reason),

@@ -1,6 +1,8 @@
 #include "bisect/kernel_oracle.h"
 
 #include "bisect/build_result.h"
+#include "html/run_report_writer.h"
+
 #include "bisect/kernel_signature.h"
 #include "oracle/emulator_fault.h"
 #include "oracle/judge.h"
@@ -10,6 +12,8 @@
 #include "util/temp_dir.h"
 
 #include <fmt/format.h>
+
+#include <memory>
 
 #include <algorithm>
 #include <fstream>
@@ -151,7 +155,12 @@ BuildOutcome KernelOracle::build(const Commit &c)
 	return b;
 }
 
-TestOutcome KernelOracle::test(const Commit &, const Mode &mode)
+std::string run_report_path(const Commit &c, const Mode &mode)
+{
+	return "runs/" + c.id.substr(0, 12) + "-" + mode.name + "/index.html";
+}
+
+TestOutcome KernelOracle::test(const Commit &c, const Mode &mode)
 {
 	TestOutcome t;
 	oracle::JudgeOptions jo;
@@ -168,6 +177,15 @@ TestOutcome KernelOracle::test(const Commit &, const Mode &mode)
 		if (opt_.progress)
 			opt_.progress(line);
 	};
+	std::shared_ptr<html::RunReportWriter> report;
+	if (!opt_.report_dir.empty()) {
+		report = std::make_shared<html::RunReportWriter>(
+			(opt_.report_dir / run_report_path(c, mode)).parent_path(), [this](std::string_view e) {
+				if (opt_.progress)
+					opt_.progress(std::string("warning: run report: ") + std::string(e));
+			});
+		jo.on_report = [report](const nlohmann::json &j, bool final) { report->update(j, final); };
+	}
 	auto t0 = std::chrono::steady_clock::now();
 	try {
 		oracle::JudgeResult r = oracle::judge(jo);
@@ -175,6 +193,8 @@ TestOutcome KernelOracle::test(const Commit &, const Mode &mode)
 		t.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 	} catch (const std::exception &e) {
 		// A harness problem is never a kernel verdict.
+		if (report)
+			report->stopped(std::string("harness error: ") + e.what());
 		t.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 		t.verdict = Verdict::error;
 		t.reason = e.what();

@@ -29,7 +29,15 @@ struct KernelOracleOptions {
 	std::chrono::seconds build_timeout{3600};
 	std::chrono::seconds test_timeout{1200};
 	std::function<void(std::string_view)> progress; // live lines (may be empty)
+	// --report: each judgement's HTML report goes to
+	// report_dir/run_report_path(commit, mode) (empty: none).
+	std::filesystem::path report_dir;
 };
+
+// Where a revision's run report lives under a bisection's report
+// directory: "runs/<12 hex digits>-<mode>/index.html" (one per mode: the
+// same commit is judged differently in syzbot and pipehang mode).
+std::string run_report_path(const Commit &c, const Mode &mode);
 
 // One judgement as the bisection records it, from the oracle's typed result
 // (never from its printed lines or JSON): the verdict, the crash title when

@@ -16,7 +16,7 @@ BisectStep narrow(Bisection &b, const Commit &good, const Commit &bad)
 	while (step.kind == BisectStep::Kind::next) {
 		b.log(step.progress);
 		b.log(fmt::format("[{}] {}", step.next.id, step.next.subject));
-		Evaluation ev = b.test(step.next);
+		Evaluation ev = b.test(step.next, "bisect");
 		if (ev.verdict() == Verdict::error)
 			throw Stopped(fmt::format("harness error while testing {}", step.next.id), true);
 		b.log(fmt::format("# git bisect {} {}", to_string(ev.verdict()), step.next.id));

@@ -50,7 +50,9 @@ struct Bisection {
 	LogFn log;
 	// Builds and judges one revision, counting it in `rep`
 	// (Session::evaluate: verdict reuse by kernel signature).
-	std::function<Evaluation(const Commit &)> judge;
+	// ROLE says why it is tested ("bad end", "good end", "search back",
+	// "bisect", "revert check"): the report's table shows it.
+	std::function<Evaluation(const Commit &, const char *role)> judge;
 	// A commit's kernel signature, building it when not yet known.
 	std::function<std::string(const Commit &)> signature_of;
 	BisectionReport &rep;
@@ -63,7 +65,7 @@ struct Bisection {
 	std::vector<std::string> unavailable;
 
 	// judge() and remember the answer.
-	Evaluation test(const Commit &c);
+	Evaluation test(const Commit &c, const char *role);
 };
 
 // Both ends as git names them; `good` is empty when none was given.

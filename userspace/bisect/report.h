@@ -18,9 +18,20 @@ namespace pipehang::bisect {
 enum class Verification { not_run, confirmed, not_confirmed, inconclusive };
 std::string_view to_string(Verification v);
 
+// One revision as a bisection handled it, in the order handled: the
+// report's table and history drawing are made from these.
+struct TestedRevision {
+	Commit commit;
+	// Why it was tested: "bad end", "good end", "search back", "bisect",
+	// "revert check".
+	std::string role;
+	Evaluation eval;
+};
+
 struct BisectionReport {
 	Mode mode;
-	bool completed = false; // false: aborted, see error
+	std::vector<TestedRevision> tested; // every revision evaluated, in order
+	bool completed = false;             // false: aborted, see error
 	std::string error;
 	bool harness_error = false; // aborted by a harness error (exit error)
 	bool usage_error = false;   // aborted by bad input, e.g. a --config lacking what the oracle needs

@@ -20,7 +20,10 @@ nlohmann::json to_json(const SearchedRevision &r);
 // A merge culprit (parents, entry points, explanation), or null.
 nlohmann::json merge_json(const MergeCulprit &merge);
 
-// One bisection: mode, ends, search, culprit or candidates, checks, counts.
+// One bisection: mode, every revision tested ("tested": role, verdict,
+// reason, title, build and test seconds, signature, reuse, run lines),
+// ends, search, culprit or candidates, checks, counts. `--json` and the
+// HTML report (`--report`, html/bisect_report.h) are made from it.
 nlohmann::json bisection_json(const BisectionReport &r);
 
 // The whole session: {"first": ..., "rebisect": ... or null}.

@@ -45,7 +45,7 @@ BisectionReport Session::bisect(const std::string &good_rev, const std::string &
 	Bisection b{repo_,
 		    mode,
 		    log_,
-		    [&](const Commit &c) { return evaluate(c, mode, rep); },
+		    [&](const Commit &c, const char *role) { return evaluate(c, mode, rep, role); },
 		    [&](const Commit &c) { return signature_of(c, rep); },
 		    rep,
 		    {},
@@ -69,6 +69,8 @@ BisectionReport Session::bisect(const std::string &good_rev, const std::string &
 		stop(rep, e.what(), true);
 	}
 	rep.total_seconds = seconds_since(t0);
+	if (on_step_)
+		on_step_(rep, true);
 	return rep;
 }
 

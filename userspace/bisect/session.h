@@ -18,6 +18,7 @@
 #include "bisect/report_text.h"
 #include "bisect/seams.h"
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -47,15 +48,24 @@ public:
 	// release tags else all tags, then first parents).
 	void set_good_end_search(SearchOptions o) { search_ = std::move(o); }
 
+	// Called with the bisection so far after every revision evaluated
+	// (done = false) and when a bisection ends (done = true): what
+	// `--report` rewrites its page from, so an interrupted bisection
+	// leaves a readable one.
+	void set_on_step(std::function<void(const BisectionReport &, bool done)> fn) { on_step_ = std::move(fn); }
+
 private:
 	// Ends the bisection early with `why` (logged as "bisection aborted").
 	void stop(BisectionReport &rep, std::string why, bool harness);
-	Evaluation evaluate(const Commit &c, const Mode &mode, BisectionReport &rep);
+	// Evaluates C, records it in rep.tested under ROLE, tells on_step_.
+	Evaluation evaluate(const Commit &c, const Mode &mode, BisectionReport &rep, const char *role);
+	Evaluation build_and_test(const Commit &c, const Mode &mode, BisectionReport &rep);
 	std::string signature_of(const Commit &c, BisectionReport &rep);
 
 	Repo &repo_;
 	Oracle &oracle_;
 	LogFn log_;
+	std::function<void(const BisectionReport &, bool)> on_step_;
 	bool reuse_ = true;
 	SearchOptions search_;
 	struct Cached {

@@ -11,7 +11,16 @@
 
 namespace pipehang::bisect {
 
-Evaluation Session::evaluate(const Commit &c, const Mode &mode, BisectionReport &rep)
+Evaluation Session::evaluate(const Commit &c, const Mode &mode, BisectionReport &rep, const char *role)
+{
+	Evaluation ev = build_and_test(c, mode, rep);
+	rep.tested.push_back({c, role, ev});
+	if (on_step_)
+		on_step_(rep, false);
+	return ev;
+}
+
+Evaluation Session::build_and_test(const Commit &c, const Mode &mode, BisectionReport &rep)
 {
 	Evaluation ev;
 	log_(fmt::format("testing commit {} {}", c.id, c.subject));

@@ -12,7 +12,7 @@ namespace {
 void judge_revert(Bisection &b, const Commit &revert)
 {
 	BisectionReport &rep = b.rep;
-	Evaluation ev = b.judge(revert); // not remembered: a revert is no revision of the history
+	Evaluation ev = b.judge(revert, "revert check"); // not remembered: a revert is no revision of the history
 	switch (ev.verdict()) {
 	case Verdict::good:
 		rep.verification = Verification::confirmed;

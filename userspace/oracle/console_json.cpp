@@ -4,6 +4,7 @@
 #include "report/classifier.h"
 #include "report/console_lines.h"
 #include "report/holder.h"
+#include "report/holder_frames.h"
 #include "report/pipewatch_record.h"
 #include "report/report_json.h"
 
@@ -91,6 +92,7 @@ nlohmann::json record_json(const report::Report &r, const std::vector<std::strin
 		{"corrupted_reason", r.corrupted_reason},
 		{"title", r.title},
 		{"holder", report::report_holder(r)},
+		{"holder_frames", report::holder_frames(r)},
 	};
 }
 

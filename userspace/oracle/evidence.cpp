@@ -1,6 +1,7 @@
 #include "oracle/evidence.h"
 
 #include "report/holder.h"
+#include "report/holder_frames.h"
 #include "report/report_json.h"
 
 #include <fmt/format.h>
@@ -25,6 +26,37 @@ bool holder_spin(const report::Report &r)
 }
 
 namespace {
+
+// The two sides of a hang from the report that named them, for the run's
+// JSON and the HTML report: who waited and who held, their stacks, the pipe
+// and the times (pipewatch fields; the kernel's own report has only the
+// tasks and stacks).
+json hang_sides(const report::Report &r)
+{
+	auto field = [&](const char *key) {
+		auto it = r.fields.find(key);
+		return it == r.fields.end() ? std::string() : it->second;
+	};
+	json stacks = json::object();
+	for (const auto &s : r.stacks)
+		if (!stacks.contains(s.label))
+			stacks[s.label] = s.frames;
+	// The kernel's report: the hung task's own trace is the waiter's.
+	if (!stacks.contains("waiter") && stacks.contains("call trace"))
+		stacks["waiter"] = stacks["call trace"];
+	json out = {{"source", r.source},
+		    {"title", r.title},
+		    {"waiter", field("waiter")},
+		    {"holder", field("holder")},
+		    {"holder_state", field("holder_state")},
+		    {"pipe_ino", field("pipe_ino")},
+		    {"waited_ms", field("waited_ms")},
+		    {"held_ms", field("held_ms")},
+		    {"waiter_stack", stacks.value("waiter", json::array())},
+		    {"holder_stack", stacks.value("holder", json::array())},
+		    {"holder_frames", report::holder_frames(r)}};
+	return out;
+}
 
 // A report's text in the verdict JSON is cut here: a verdict lists every
 // report of every boot, and the consoles are kept whole anyway.
@@ -191,9 +223,13 @@ BootReading read_boot(const std::vector<Marker> &markers, const std::vector<repo
 					    (r.source == "pipewatch") == (pass == 0))
 						if (auto h = report::report_holder(r); !h.empty()) {
 							detail["holder"] = h;
+							detail["holder_frames"] = report::holder_frames(r);
+							detail["hang"] = hang_sides(r);
 							out.holder = h;
 							break;
 						}
+			if (!detail.contains("hang"))
+				detail["hang"] = hang_sides(*target);
 		} else if (spin && !other) {
 			// The closer's hung-task report did not come (yet): the
 			// holder's spin alone is the bug.
@@ -201,6 +237,14 @@ BootReading read_boot(const std::vector<Marker> &markers, const std::vector<repo
 			out.title = spin->title;
 			out.corrupted = spin->corrupted;
 			out.detail = "the pipe->mutex holder spins under iter_file_splice_write (" + spin->title + ")";
+			// Its own report's trace is the holder's stack.
+			json hang = hang_sides(*spin);
+			if (hang["holder_stack"].empty() && !spin->stacks.empty()) {
+				hang["holder_stack"] = spin->stacks.front().frames;
+				hang["holder_frames"] = report::telling_frames(spin->stacks.front().frames);
+				hang["waiter_stack"] = json::array();
+			}
+			detail["hang"] = hang;
 		} else if (other) {
 			out.status = RunStatus::other_crash;
 			out.title = other->title;
@@ -218,6 +262,15 @@ BootReading read_boot(const std::vector<Marker> &markers, const std::vector<repo
 				double t0 = std::stod(starts[i]->data.value("uptime", "0"));
 				double t1 = std::stod(end->data.value("uptime", "0"));
 				detail["seconds"] = t1 - t0;
+			} catch (const std::exception &) {
+			}
+		} else if (const report::Report *r = target ? target : spin; r && opt.line_seconds) {
+			// Stopped at its report (early stop): the run lasted until
+			// the report, by the guest's clock on both sides.
+			try {
+				double t0 = std::stod(starts[i]->data.value("uptime", ""));
+				if (auto t1 = opt.line_seconds(line0(*r)); t1 && *t1 >= t0)
+					detail["seconds_to_report"] = *t1 - t0;
 			} catch (const std::exception &) {
 			}
 		}

@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,6 +39,10 @@ struct ReadingOptions {
 	bool module_wanted = true;
 	int first_index = 0;       // number of the first run of this boot
 	std::string vm_end_reason; // why the VM ended early, if it did
+	// The kernel timestamp (s) of a 0-based console line, when it has one:
+	// how long a run stopped early at its report took ("seconds_to_report",
+	// for the report's timeline). Optional.
+	std::function<std::optional<double>(std::size_t line)> line_seconds = {};
 };
 
 BootReading read_boot(const std::vector<guest::Marker> &markers, const std::vector<report::Report> &reports,

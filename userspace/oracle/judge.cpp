@@ -15,6 +15,7 @@
 #include "oracle/judge_json.h"
 #include "oracle/repro_command.h"
 #include "report/classifier.h"
+#include "report/console_lines.h"
 #include "util/interrupt.h"
 #include "util/progress.h"
 
@@ -85,6 +86,18 @@ Boot boot_for_runs(const JudgeOptions &opt, const BootPlan &plan, const GuestSet
 	ro.module_wanted = opt.policy.require_module;
 	ro.first_index = first_index;
 	ro.vm_end_reason = r.end == InstanceEnd::exited ? "" : r.reason;
+	std::vector<std::string_view> raw;
+	for (std::string_view rest = r.console; !rest.empty();) {
+		auto nl = rest.find('\n');
+		raw.push_back(rest.substr(0, nl));
+		rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
+	}
+	ro.line_seconds = [&raw](std::size_t line) -> std::optional<double> {
+		if (line >= raw.size())
+			return std::nullopt;
+		auto us = report::kernel_time_us(raw[line]);
+		return us ? std::optional<double>(double(*us) / 1e6) : std::nullopt;
+	};
 	b.reports = report::classify(r.console);
 	b.reading = read_boot(r.markers, b.reports, ro);
 	b.target_seen = watch.target_seen();
@@ -153,8 +166,10 @@ void judge_boots(const JudgeOptions &opt, const BootPlan &plan, const InstanceRu
 						boot.instance.accel));
 		for (auto &rep : b.reports)
 			out["reports"].push_back(rep);
-		for (auto &det : b.run_details)
+		for (auto det : b.run_details) {
+			det["boot"] = tm.boots; // its console: boots[boot - 1]
 			out["runs"].push_back(det);
+		}
 
 		if (++counted == 1) {
 			ev.booted = b.booted;
@@ -174,6 +189,8 @@ void judge_boots(const JudgeOptions &opt, const BootPlan &plan, const InstanceRu
 			ev.runs.push_back(run);
 			say(run_line(run));
 		}
+		if (opt.on_report)
+			opt.on_report(out, false);
 		if (b.booted && b.runs.size() < std::size_t(want) && !boot.target_seen && b.setup_failure.empty())
 			progress("boot #{} ended after {} of {} runs: {}", tm.boots, b.runs.size(), want,
 				 boot.instance.end == InstanceEnd::exited ? "VM stopped" : boot.instance.reason);
@@ -232,12 +249,16 @@ JudgeResult judge(const JudgeOptions &opt)
 			opt.on_line("verdict: skip: " + res.decision.reason);
 		tm.total_seconds = since(t0);
 		add_decision(res.json, res.decision, tm);
+		if (opt.on_report)
+			opt.on_report(res.json, true);
 		return res;
 	}
 	// Made only now that there will be a boot.
 	plan.console_dir = make_console_dir(opt.console_dir);
 	res.json["console_dir"] = plan.console_dir.string();
 	progress("serial consoles kept in {}", plan.console_dir.string());
+	if (opt.on_report)
+		opt.on_report(res.json, false); // the settings, before the first boot
 	try {
 		judge_boots(opt, plan, run_instance, res, tm);
 	} catch (...) {
@@ -248,6 +269,8 @@ JudgeResult judge(const JudgeOptions &opt)
 	}
 	tm.total_seconds = since(t0);
 	add_decision(res.json, res.decision, tm);
+	if (opt.on_report)
+		opt.on_report(res.json, true);
 	return res;
 }
 

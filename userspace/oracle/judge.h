@@ -46,6 +46,10 @@ struct JudgeOptions {
 	std::string console_dir;             // keep each boot's console there (optional)
 	// Receives the human lines as they happen (booting, run #i: ..., verdict).
 	std::function<void(const std::string &)> on_line;
+	// Receives the judgement's JSON so far after every boot (runs, reports,
+	// boots; final = false) and once more with the verdict (final = true):
+	// what `--report` rewrites its page from as the work goes. Optional.
+	std::function<void(const nlohmann::json &, bool final)> on_report;
 	// Receives the raw serial console as it arrives (--console-out), optional.
 	std::function<void(std::string_view)> on_console;
 };

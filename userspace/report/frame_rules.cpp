@@ -259,6 +259,15 @@ const std::vector<AnchorRename> &stall_self_anchors()
 	return anchors;
 }
 
+const std::vector<std::string_view> &holder_line_skips()
+{
+	static const std::vector<std::string_view> skips = {
+		"do_iter_readv_writev", "do_iter_write", "vfs_iter_write", "call_write_iter",
+		"new_sync_write", "__kernel_write*", "kernel_write",
+	};
+	return skips;
+}
+
 const std::vector<std::string_view> &stripped_frame_prefixes()
 {
 	static const std::vector<std::string_view> prefixes = {

@@ -63,6 +63,13 @@ const std::vector<std::string_view> &stall_anchors(); // globs, stripped names
 // the bucket, not whichever function issued the call.
 const std::vector<AnchorRename> &stall_self_anchors();
 
+// Frames the verdict line passes over when it says where the pipe->mutex
+// holder is (report/holder_frames.h), on top of every machinery frame
+// (is_machinery_frame: scheduler, locking, entry code, trampolines): the
+// VFS write dispatch between the splice and the filesystem, which is on
+// every such stack and tells nothing.
+const std::vector<std::string_view> &holder_line_skips(); // globs, raw names
+
 // Syscall-entry prefixes ("__x64_sys_", "ksys_", "SyS_"...) removed from every
 // frame a title names; the shortest result wins ("__x64_sys_pause" ->
 // "sys_pause", "__do_sys_pause" -> "pause"), as in syzkaller.

@@ -1,5 +1,7 @@
 #include "report/holder.h"
 
+#include "report/holder_frames.h"
+
 namespace pipehang::report {
 
 std::string report_holder(const Report &r)
@@ -15,9 +17,15 @@ std::string report_holder(const Report &r)
 		out += ", held " + h->second + " ms";
 	// Running: caught on a CPU, spinning with the mutex (the real bug);
 	// sleeping: waiting inside the splice (e.g. for a slow disk).
+	std::string where = frames_line(holder_frames(r));
 	if (auto s = r.fields.find("holder_state");
 	    s != r.fields.end() && (s->second == "running" || s->second == "sleeping"))
 		out += s->second == "running" ? ", running on a CPU" : ", sleeping";
+	else if (!where.empty())
+		out += ",";
+	// Where it is: the first telling frames of its stack.
+	if (!where.empty())
+		out += " in " + where;
 	if (r.source != "pipewatch")
 		out += " (kernel hung-task report)";
 	return out;

@@ -9,8 +9,11 @@
 namespace pipehang::report {
 
 // The holder a report names: a pipewatch record ("ph-splice-0/123, held
-// 2010 ms, sleeping") or the kernel's own 6.15+ owner line ("ph-splice-0/123
-// (kernel hung-task report)"); empty when REPORT names none.
+// 2010 ms, running on a CPU in iov_iter_alignment <- ext4_file_write_iter <-
+// iter_file_splice_write") or the kernel's own 6.15+ owner line
+// ("ph-splice-0/123, in __iomap_dio_rw <- ... (kernel hung-task report)");
+// the frames are holder_frames() (report/holder_frames.h). Empty when
+// REPORT names no holder.
 std::string report_holder(const Report &r);
 
 } // namespace pipehang::report

@@ -1,6 +1,7 @@
 #include "report/report_json.h"
 
 #include "report/holder.h"
+#include "report/holder_frames.h"
 
 namespace pipehang::report {
 
@@ -23,8 +24,10 @@ nlohmann::json to_json(const Report &r, std::size_t text_limit)
 		{"stacks", stacks},
 		{"text", r.text.size() > text_limit ? r.text.substr(0, text_limit) + "\n...(cut)" : r.text},
 	};
-	if (auto h = report_holder(r); !h.empty())
+	if (auto h = report_holder(r); !h.empty()) {
 		j["holder"] = h;
+		j["holder_frames"] = holder_frames(r); // where it is, innermost first
+	}
 	return j;
 }
 
