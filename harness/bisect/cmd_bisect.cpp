@@ -20,6 +20,7 @@
 #include "bisect/modes.h"
 #include "bisect/range_check.h"
 #include "bisect/report_json.h"
+#include "bisect/report_ktap.h"
 #include "bisect/report_writer.h"
 #include "oracle/decide.h"
 #include "paths.h"
@@ -63,6 +64,7 @@ struct BisectArgs {
 	std::string log_file;
 	std::string json_file;
 	std::string report_dir;
+	std::string ktap_file;
 };
 
 int run_bisect(const BisectArgs &a)
@@ -236,6 +238,17 @@ int run_bisect(const BisectArgs &a)
 			return exit_status::error;
 		}
 	}
+	if (!a.ktap_file.empty()) {
+		// Probed before the work started, as --json.
+		std::ofstream out(a.ktap_file, std::ios::trunc);
+		out << session_ktap(rep);
+		out.flush();
+		if (!out) {
+			std::fprintf(stderr, "pipehang bisect: harness error: cannot write --ktap %s; the KTAP:\n%s",
+				     a.ktap_file.c_str(), session_ktap(rep).c_str());
+			return exit_status::error;
+		}
+	}
 	const BisectionReport &last = rep.rebisect ? *rep.rebisect : rep.first;
 	if (rep.first.usage_error || last.usage_error)
 		return exit_status::usage; // e.g. a --config without what the oracle needs
@@ -325,6 +338,11 @@ RunFn setup(CLI::App &app)
 		       "work)")
 		->type_name("DIR")
 		->check(writable_dir());
+	app.add_option("--ktap", a->ktap_file,
+		       "write both bisections as KTAP to FILE at the end (checked before any work): a test per "
+		       "bisection (the first, the re-bisection), a subtest per revision tested with its verdict (good "
+		       "ok, bad not ok, skip '# SKIP', error '# ERROR'), the culprit as a diagnostic")
+		->check(writable_file());
 	return [a] { return run_bisect(*a); };
 }
 

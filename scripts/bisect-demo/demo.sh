@@ -13,7 +13,10 @@
 #     logs) and that every bisection exited 0,
 #  4. with --check-report, renders each bisection's HTML report (written by
 #     `pipehang bisect --report` to $PIPEHANG_DEMO_OUT/RUN-report/) and its
-#     bad end's run report in headless Chromium (tests/report/).
+#     bad end's run report in headless Chromium (tests/report/),
+#  5. always reads each bisection's KTAP (`--ktap`, $PIPEHANG_DEMO_OUT/RUN.ktap)
+#     with the kernel's own parser (tools/testing/kunit/kunit.py of the
+#     fixture's base, i.e. linux-source-6.1): no parser error, culprit named.
 #
 # Usage: scripts/bisect-demo/demo.sh SCENARIO [BUILD_DIR] [--clean] [--runs N] [--no-verify] [--check-report]
 #        scripts/bisect-demo/demo.sh --check [SCENARIO...]
@@ -230,7 +233,7 @@ for i in "${!stems[@]}"; do
 	rm -rf "$out/$stem-report" # no run report of an earlier demo linked by mistake
 	"$pipehang" bisect --tree "$fixture" --good "$good" --bad "$bad" "${opts[@]}" \
 		--runs "$runs_per_rev" --log "$out/$stem.log" --json "$out/$stem.json" --report "$out/$stem-report" \
-		>/dev/null || rc=$?
+		--ktap "$out/$stem.ktap" >/dev/null || rc=$?
 	rcs+=("$rc") times+=("$(($(date +%s) - t))")
 	t=$(date +%s)
 done
@@ -252,6 +255,22 @@ checks
 for i in "${!stems[@]}"; do
 	[ "${rcs[$i]}" -eq "$PH_EXIT_GOOD" ] || fail "pipehang bisect exited ${rcs[$i]} (${modes[$i]} mode, want $PH_EXIT_GOOD)"
 done
+# Each bisection's KTAP, read by the kernel's own parser (kunit.py parse
+# exits 1 when a test failed, as a bad revision's must: its output says
+# whether the document itself was read).
+kunit_dir=$(mktemp -d /tmp/pipehang-kunit.XXXXXX)
+if git -C "$fixture" archive fixture-base tools/testing/kunit | tar -x -C "$kunit_dir"; then
+	for stem in "${stems[@]}"; do
+		python3 "$kunit_dir/tools/testing/kunit/kunit.py" parse <"$out/$stem.ktap" >"$out/$stem.kunit.txt" 2>&1 || true
+		if grep -qE '\[ERROR\]|\[CRASHED\]|Traceback|could not find' "$out/$stem.kunit.txt"; then
+			fail "$stem: the kernel's KTAP parser reports an error in $out/$stem.ktap (see $out/$stem.kunit.txt)"
+		fi
+		grep -q '^# first bad commit: ' "$out/$stem.ktap" || fail "$stem: $out/$stem.ktap names no culprit"
+	done
+else
+	fail "cannot take tools/testing/kunit from $fixture (fixture-base)"
+fi
+rm -rf "$kunit_dir"
 if [ $check_report -eq 1 ]; then
 	# 77 (no Chromium) is a failure here: the e2e tests promise the check.
 	"$here/../../tests/report/check-bisect-demo.sh" "$out" "${stems[@]}" ||
