@@ -10,7 +10,10 @@
 # Kept per build: vmlinux (the bisection's kernel signature), the bzImage
 # (what boots), Module.symvers and System.map (what an out-of-tree module
 # build against the tree needs besides the sources and the generated
-# headers, which depend on .config alone). A build that made loadable
+# headers, which depend on .config and on the release), and the release
+# it was built as: a kept build is not given back over generated headers
+# of another release (a checkout across a version bump), which would give
+# pipewatch.ko a vermagic the kernel refuses. A build that made loadable
 # modules of its own (a distro --config) is not kept: its .ko files would
 # have to come back too.
 #
@@ -48,6 +51,16 @@ build_cache_key() {
 
 build_cache_restore() {
 	[ -n "$build_cache_dir" ] && [ -f "$build_cache_dir/complete" ] || return 1
+	# The generated headers are the last real build's: they hold its
+	# release (utsrelease.h, the vermagic pipewatch.ko is built with), so a
+	# kept build of another release (a checkout across a version bump) is
+	# not given back over them: a real build regenerates them.
+	if [ -f "$build_cache_dir/kernel.release" ] &&
+	   ! cmp -s "$build_cache_dir/kernel.release" include/config/kernel.release; then
+		echo "build-kernel: kept build of release $(cat "$build_cache_dir/kernel.release") not restored:" \
+		     "the tree's generated headers are of release $(cat include/config/kernel.release 2>/dev/null || echo none)" >"$log"
+		return 1
+	fi
 	local f
 	for f in "${build_cache_files[@]}"; do
 		mkdir -p "$(dirname "$f")"
@@ -74,6 +87,7 @@ build_cache_store() {
 	for f in "${build_cache_files[@]}"; do
 		cp "$f" "$tmp/" || { rm -rf "$tmp"; return 0; }
 	done
+	[ ! -f include/config/kernel.release ] || cp include/config/kernel.release "$tmp/kernel.release"
 	echo "built at $(date -u +%FT%TZ) from tree $tree_id, commit $(git rev-parse HEAD)" >"$tmp/built-by"
 	: >"$tmp/complete"
 	# Atomic: a concurrent builder of the same tree keeps its own copy.

@@ -24,6 +24,8 @@ git init -q . && git config user.email t@t && git config user.name t
 printf '/vmlinux\n/System.map\n/Module.symvers\n/arch/x86/boot/bzImage\n/.config\n/modules.order\n' >.gitignore
 echo 'int a;' >a.c && git add -A && git commit -qm one
 echo 'CONFIG_A=y' >.config
+# What kbuild generates from the Makefile's version and LOCALVERSION.
+mkdir -p include/config && echo '6.1.192-pipehang' >include/config/kernel.release
 log=pipehang-build.log
 not_restored() { ! build_cache_restore; }
 fake_build() { # stand-in results that name the source they came from
@@ -48,6 +50,16 @@ check "vmlinux comes back byte for byte" cmp -s vmlinux "$one_dir/vmlinux"
 check "the bzImage comes back" test -s arch/x86/boot/bzImage
 check "restored files are dated 1970" test "$(stat -c %Y vmlinux)" = 0
 check "the build log says where it came from" grep -q "restored from the build cache" "$log"
+
+# A kept build of another release is not given back over generated
+# headers of the last real build's release (utsrelease.h: pipewatch.ko's
+# vermagic); the same release is.
+mv include/config/kernel.release include/config/kernel.release.was
+echo '6.2.0-pipehang' >include/config/kernel.release
+check "a kept build of another release is not restored over these headers" not_restored
+check "the log says why" grep -q "not restored: the tree's generated headers are of release 6.2.0-pipehang" "$log"
+mv include/config/kernel.release.was include/config/kernel.release
+check "the same release is restored" build_cache_restore
 
 echo 'CONFIG_A=n' >.config
 build_cache_key
