@@ -44,6 +44,25 @@ nlohmann::json merge_json(const MergeCulprit &merge)
 	return m;
 }
 
+// One revision evaluated: its role, verdict, reason, times, signature.
+nlohmann::json tested_json(const TestedRevision &t)
+{
+	const Evaluation &e = t.eval;
+	nlohmann::json tj = commit_json(t.commit);
+	tj["role"] = t.role;
+	tj["verdict"] = to_string(e.verdict());
+	tj["title"] = e.test.title;
+	tj["reason"] = e.build.ok ? e.test.reason : e.build.error;
+	tj["build_seconds"] = e.build.seconds;
+	tj["test_seconds"] = e.test.seconds;
+	tj["signature"] = e.build.signature;
+	tj["reused"] = e.reused;
+	tj["reused_from"] = e.reused_from;
+	tj["entry_unavailable"] = e.test.entry_unavailable;
+	tj["lines"] = e.test.lines;
+	return tj;
+}
+
 nlohmann::json bisection_json(const BisectionReport &r)
 {
 	nlohmann::json j;
@@ -52,22 +71,8 @@ nlohmann::json bisection_json(const BisectionReport &r)
 	// Every revision evaluated, in order, with its role (the HTML report's
 	// table and history are drawn from this).
 	j["tested"] = nlohmann::json::array();
-	for (const auto &t : r.tested) {
-		const Evaluation &e = t.eval;
-		nlohmann::json tj = commit_json(t.commit);
-		tj["role"] = t.role;
-		tj["verdict"] = to_string(e.verdict());
-		tj["title"] = e.test.title;
-		tj["reason"] = e.build.ok ? e.test.reason : e.build.error;
-		tj["build_seconds"] = e.build.seconds;
-		tj["test_seconds"] = e.test.seconds;
-		tj["signature"] = e.build.signature;
-		tj["reused"] = e.reused;
-		tj["reused_from"] = e.reused_from;
-		tj["entry_unavailable"] = e.test.entry_unavailable;
-		tj["lines"] = e.test.lines;
-		j["tested"].push_back(tj);
-	}
+	for (const auto &t : r.tested)
+		j["tested"].push_back(tested_json(t));
 	j["completed"] = r.completed;
 	j["error"] = r.error;
 	j["harness_error"] = r.harness_error;

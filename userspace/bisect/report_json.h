@@ -17,6 +17,9 @@ nlohmann::json commit_json(const Commit &c);
 // One revision the good-end search tested.
 nlohmann::json to_json(const SearchedRevision &r);
 
+// One revision a bisection evaluated (an entry of "tested").
+nlohmann::json tested_json(const TestedRevision &t);
+
 // A merge culprit (parents, entry points, explanation), or null.
 nlohmann::json merge_json(const MergeCulprit &merge);
 

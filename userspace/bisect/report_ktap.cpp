@@ -17,12 +17,9 @@ std::string revision_name(const Commit &c)
 
 std::string bisection_test(const BisectionReport &r, int number, const std::string &name)
 {
-	const std::string in(4, ' ');
 	std::string out;
 	if (!r.tested.empty()) {
-		out += in + "KTAP version 1\n";
-		out += in + "# Subtest: " + oracle::ktap_name(name) + "\n";
-		out += fmt::format("{}1..{}\n", in, r.tested.size());
+		out += oracle::ktap_subtests_header(name, r.tested.size());
 		int n = 0;
 		for (const auto &t : r.tested) {
 			const Evaluation &e = t.eval;

@@ -76,6 +76,13 @@ std::string run_line(const json &run, int number)
 
 } // namespace
 
+std::string ktap_subtests_header(const std::string &name, std::size_t count, int depth)
+{
+	const std::string in = indent(depth + 1);
+	return in + "KTAP version 1\n" + in + "# Subtest: " + ktap_name(name) + "\n" +
+	       fmt::format("{}1..{}\n", in, count);
+}
+
 std::string ktap_name(const std::string &text)
 {
 	std::string out = diagnostic(text);
@@ -88,9 +95,7 @@ std::string ktap_kernel_test(const json &judgement, int number, const std::strin
 	const json runs = judgement.value("runs", json::array());
 	const std::string in = indent(depth + 1);
 	if (!runs.empty()) {
-		out += in + "KTAP version 1\n";
-		out += in + "# Subtest: " + ktap_name(name) + "\n";
-		out += fmt::format("{}1..{}\n", in, runs.size());
+		out += ktap_subtests_header(name, runs.size(), depth);
 		int n = 0;
 		for (auto &run : runs)
 			out += in + run_line(run, ++n);

@@ -26,6 +26,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,10 @@ std::string ktap_error_test(const std::string &error, int number, const std::str
 
 // The document: version line, plan, and the tests in order.
 std::string ktap_document(const std::vector<std::string> &tests);
+
+// The opening of a test's subtests at nesting DEPTH + 1: version line,
+// "# Subtest: NAME", plan of COUNT.
+std::string ktap_subtests_header(const std::string &name, std::size_t count, int depth = 0);
 
 // A test name KTAP accepts: no '#', no line breaks.
 std::string ktap_name(const std::string &text);
