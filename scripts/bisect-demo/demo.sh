@@ -259,16 +259,16 @@ done
 # exits 1 when a test failed, as a bad revision's must: its output says
 # whether the document itself was read).
 kunit_dir=$(mktemp -d /tmp/pipehang-kunit.XXXXXX)
-if git -C "$fixture" archive fixture-base tools/testing/kunit | tar -x -C "$kunit_dir"; then
+if kunit=$(PIPEHANG_BISECT_FIXTURE=$fixture "$here/../lib/kunit-tool.sh" "$kunit_dir"); then
 	for stem in "${stems[@]}"; do
-		python3 "$kunit_dir/tools/testing/kunit/kunit.py" parse <"$out/$stem.ktap" >"$out/$stem.kunit.txt" 2>&1 || true
+		python3 "$kunit" parse <"$out/$stem.ktap" >"$out/$stem.kunit.txt" 2>&1 || true
 		if grep -qE '\[ERROR\]|\[CRASHED\]|Traceback|could not find' "$out/$stem.kunit.txt"; then
 			fail "$stem: the kernel's KTAP parser reports an error in $out/$stem.ktap (see $out/$stem.kunit.txt)"
 		fi
 		grep -q '^# first bad commit: ' "$out/$stem.ktap" || fail "$stem: $out/$stem.ktap names no culprit"
 	done
 else
-	fail "cannot take tools/testing/kunit from $fixture (fixture-base)"
+	fail "cannot get the kernel's KTAP parser (scripts/lib/kunit-tool.sh)"
 fi
 rm -rf "$kunit_dir"
 if [ $check_report -eq 1 ]; then

@@ -12,24 +12,12 @@ set -uo pipefail
 ph=$1 kernel=$2
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../../scripts/lib/exit-status.sh"
-source "$here/../../scripts/kernel/env.sh"
 work=$(mktemp -d /tmp/pipehang-ktap.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 
-# The parser, as linux-source-6.1 ships it: from the bisect fixture's base
-# commit when the fixture exists (git archive: read-only, seconds), else
-# from the tarball itself.
-if git -C "$PIPEHANG_BISECT_FIXTURE" rev-parse -q --verify fixture-base >/dev/null 2>&1; then
-	git -C "$PIPEHANG_BISECT_FIXTURE" archive fixture-base tools/testing/kunit | tar -x -C "$work" ||
-		fail "git archive of tools/testing/kunit from $PIPEHANG_BISECT_FIXTURE"
-else
-	[ -r "$KERNEL_SOURCE_TARBALL" ] || fail "$KERNEL_SOURCE_TARBALL missing (make deps-kernel)"
-	tar -xJf "$KERNEL_SOURCE_TARBALL" -C "$work" --strip-components=1 linux-source-6.1/tools/testing/kunit ||
-		fail "tools/testing/kunit not in $KERNEL_SOURCE_TARBALL"
-fi
-kunit=$work/tools/testing/kunit/kunit.py
-[ -f "$kunit" ] || fail "no kunit.py in the kernel source"
+# The parser, as linux-source-6.1 ships it.
+kunit=$("$here/../../scripts/lib/kunit-tool.sh" "$work") || fail "cannot get the kernel's KTAP parser"
 
 rc=0
 timeout 900 "$ph" run --kernel "$kernel" --disk-throttle 65536 --runs 1 --ktap >"$work/out.ktap" 2>"$work/human.log" || rc=$?
