@@ -5,6 +5,7 @@
 #include "command.h"
 #include "flag_checks.h"
 #include "guest_options.h"
+#include "lab_flags.h"
 #include "paths.h"
 #include "repro_flags.h"
 
@@ -39,6 +40,7 @@ struct RunArgs {
 	std::string console_out;
 	std::string report_dir;
 	int max_runs = -1;
+	lab::LabOptions lab;
 };
 
 // The KTAP test's name: the kernel's release once known, else as given.
@@ -62,6 +64,8 @@ int run_oracle(RunArgs &a)
 	}
 	util::install_interrupt_handlers();
 	util::set_quiet(a.quiet);
+	if (!open_lab_runner("run", a.lab, a.o.runner))
+		return exit_code(Verdict::error);
 	a.o.policy.other_crash = a.other_crash == "bad" ? OtherCrash::bad : OtherCrash::skip;
 	a.o.policy.require_module = !a.no_module;
 	a.o.image = image_options(!a.no_module);
@@ -191,6 +195,7 @@ RunFn setup(CLI::App &app)
 		->check(CLI::Range(1, 100));
 	app.add_flag("!--no-early-stop", a->o.early_stop, "keep running after the target report appears");
 	add_guest_options(app, a->o.guest);
+	add_lab_options(app, a->lab);
 	app.add_option("--repro", a->o.repro,
 		       "reproducer binary in build/bin; only repro-splice-dio takes the oracle's flags (your own: "
 		       "--repro-file)")

@@ -12,7 +12,7 @@ set -euo pipefail
 declare -A GROUP
 GROUP[build]="build-essential cmake pkg-config clang libclang-rt-14-dev liburing-dev libseccomp-dev
   libgtest-dev googletest libcli11-dev nlohmann-json3-dev libfmt-dev libssl-dev libelf-dev
-  clang-format"
+  clang-format libyaml-cpp-dev libcurl4-openssl-dev"
 GROUP[vm]="qemu-system-x86 busybox-static e2fsprogs cpio kmod zstd xz-utils
   linux-headers-amd64 dpkg-dev jq dwarves"
 GROUP[kernel-build]="linux-source-6.1 bc bison flex libssl-dev libelf-dev ccache"

@@ -26,13 +26,13 @@ std::string shell_assignments(const std::map<std::string, std::string> &vars)
 	return out;
 }
 
-// QEMU's write throttle is a leaky bucket that lets any single request
-// through while the bucket is empty: one 1 MiB O_DIRECT write on a fresh
-// boot completes at full speed and the "slow disk" is not slow for the first
-// run. Capping the guest's request size (and turning off QEMU's request
-// merging, see qemu.cpp) makes the limit bite after the first 64 KiB, so a
-// throttled boot is throttled for every run.
-static constexpr unsigned kThrottledRequestKb = 64; // largest guest write request
+// kThrottledRequestKb (instance.h): QEMU's write throttle is a leaky
+// bucket that lets any single request through while the bucket is empty:
+// one 1 MiB O_DIRECT write on a fresh boot completes at full speed and the
+// "slow disk" is not slow for the first run. Capping the guest's request
+// size (and turning off QEMU's request merging, see qemu.cpp) makes the
+// limit bite after the first 64 KiB, so a throttled boot is throttled for
+// every run.
 
 std::string_view to_string(InstanceEnd e)
 {
@@ -51,16 +51,17 @@ namespace {
 
 // /run.conf: the common keys from the settings and the image, then the
 // caller's. The guest init has no defaults of its own (harness/guest/init).
-std::string run_conf(const InstanceRequest &req, const QemuOptions &q)
+std::string run_conf(const InstanceRequest &req)
 {
 	const GuestSettings &s = req.settings;
+	const bool throttled = s.throttle_bps || s.throttle_iops;
 	std::map<std::string, std::string> conf = {
 		{"PH_MODE", req.mode},
 		{"PH_MODULE", req.image->module_requested ? "1" : "0"},
 		{"PH_MODULE_ARGS", s.module_args},
 		{"PH_MODULE_ERROR", req.image->module.error},
 		{"PH_HUNG_SECS", std::to_string(s.hung_secs)},
-		{"PH_DISK_MAX_KB", q.throttled() ? std::to_string(kThrottledRequestKb) : ""},
+		{"PH_DISK_MAX_KB", throttled ? std::to_string(kThrottledRequestKb) : ""},
 	};
 	for (auto &[key, value] : req.conf)
 		conf[key] = value;
@@ -121,6 +122,27 @@ void classify_end(InstanceResult &res, const QemuResult &q)
 
 } // namespace
 
+void write_boot_initrd(const InstanceRequest &req, const fs::path &path)
+{
+	if (!req.image)
+		throw std::invalid_argument("write_boot_initrd: no guest image");
+	// Base archive + per-boot archive, concatenated.
+	std::map<std::string, std::string> files = req.files;
+	files["/run.conf"] = run_conf(req);
+	std::ofstream out(path, std::ios::binary | std::ios::trunc);
+	std::ifstream base(req.image->cpio, std::ios::binary);
+	if (!base)
+		throw std::runtime_error("cannot read guest image " + req.image->cpio.string());
+	out << base.rdbuf() << run_archive(files);
+	if (!out.flush())
+		throw std::runtime_error("cannot write " + path.string() + " (disk full?)");
+}
+
+std::string boot_cmdline(const GuestSettings &settings)
+{
+	return base_kernel_cmdline() + (settings.append.empty() ? "" : " " + settings.append);
+}
+
 InstanceResult run_instance(const InstanceRequest &req)
 {
 	if (!req.kernel || !req.image)
@@ -139,18 +161,7 @@ InstanceResult run_instance(const InstanceRequest &req)
 		q.kernel = req.kernel->bzimage;
 		q.disk = make_ext4_disk(tmp.path(), req.settings.disk_mb);
 		q.initrd = tmp / "initrd.cpio";
-		{
-			// Base archive + per-boot archive, concatenated.
-			std::map<std::string, std::string> files = req.files;
-			files["/run.conf"] = run_conf(req, q);
-			std::ofstream out(q.initrd, std::ios::binary);
-			std::ifstream base(req.image->cpio, std::ios::binary);
-			if (!base)
-				throw std::runtime_error("cannot read guest image " + req.image->cpio.string());
-			out << base.rdbuf() << run_archive(files);
-			if (!out.flush())
-				throw std::runtime_error("cannot write " + q.initrd.string() + " (disk full?)");
-		}
+		write_boot_initrd(req, q.initrd);
 		auto start = Clock::now();
 		ConsoleWatcher watch = [&](const std::string &console) -> std::string {
 			if (!res.booted && console.find("PIPEHANG: boot ") != std::string::npos) {

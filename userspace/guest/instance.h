@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -68,6 +69,23 @@ struct InstanceResult {
 // disk, initrd or console file cannot be written; every end of QEMU itself
 // is in the result.
 InstanceResult run_instance(const InstanceRequest &req);
+
+// Where an instance boots: run_instance() on this machine, or a lab's job
+// (lab/lab_runner.h). Every backend takes the same request and hands back
+// the same result: the console and how the instance ended.
+using InstanceRunner = std::function<InstanceResult(const InstanceRequest &)>;
+
+// The boot's initrd, written to PATH: the cached base image, then the
+// per-boot archive (/run.conf from REQ's settings, mode and conf, and REQ's
+// files). run_instance() and a lab's job boot the same bytes.
+void write_boot_initrd(const InstanceRequest &req, const std::filesystem::path &path);
+
+// The whole kernel command line of a boot with SETTINGS.
+std::string boot_cmdline(const GuestSettings &settings);
+
+// The guest's largest write request on a throttled disk (see instance.cpp):
+// QEMU's throttle only bites on small unmerged requests.
+inline constexpr unsigned kThrottledRequestKb = 64;
 
 // KEY='value' lines for /run.conf (sourced by the guest's sh).
 std::string shell_assignments(const std::map<std::string, std::string> &vars);

@@ -48,18 +48,7 @@ struct Boot {
 Boot boot_for_runs(const JudgeOptions &opt, const BootPlan &plan, const GuestSettings &settings,
 		   const InstanceRunner &runner, int want, int first_index, const std::filesystem::path &console_file)
 {
-	InstanceRequest req;
-	req.kernel = plan.kernel;
-	req.image = plan.image;
-	req.settings = settings;
-	req.mode = "oracle";
-	req.conf = {{"PH_RUNS", std::to_string(want)},
-		    {"PH_RUN_TIMEOUT", std::to_string(opt.run_timeout)},
-		    {"PH_REPRO", plan.custom_repro.empty() ? "/bin/" + opt.repro : "/bin/repro-custom"},
-		    {"PH_REPRO_ARGS", repro_args(opt)}};
-	if (!plan.custom_repro.empty())
-		req.files["/bin/repro-custom"] = plan.custom_repro;
-	req.timeout = std::chrono::seconds(opt.boot_timeout + (want + 1) * opt.run_timeout);
+	InstanceRequest req = oracle_request(opt, plan, settings, want);
 	req.console_file = console_file;
 	req.sink = opt.on_console;
 	BootWatch watch({opt.target, opt.boot_timeout, opt.run_timeout, opt.early_stop});
@@ -117,6 +106,23 @@ std::string faults_note(const std::vector<EmulatorFault> &faults)
 }
 
 } // namespace
+
+InstanceRequest oracle_request(const JudgeOptions &opt, const BootPlan &plan, const GuestSettings &settings, int want)
+{
+	InstanceRequest req;
+	req.kernel = plan.kernel;
+	req.image = plan.image;
+	req.settings = settings;
+	req.mode = "oracle";
+	req.conf = {{"PH_RUNS", std::to_string(want)},
+		    {"PH_RUN_TIMEOUT", std::to_string(opt.run_timeout)},
+		    {"PH_REPRO", plan.custom_repro.empty() ? "/bin/" + opt.repro : "/bin/repro-custom"},
+		    {"PH_REPRO_ARGS", repro_args(opt)}};
+	if (!plan.custom_repro.empty())
+		req.files["/bin/repro-custom"] = plan.custom_repro;
+	req.timeout = std::chrono::seconds(opt.boot_timeout + (want + 1) * opt.run_timeout);
+	return req;
+}
 
 void judge_boots(const JudgeOptions &opt, const BootPlan &plan, const InstanceRunner &runner, JudgeResult &res,
 		 JudgeTimings &tm)
@@ -260,7 +266,7 @@ JudgeResult judge(const JudgeOptions &opt)
 	if (opt.on_report)
 		opt.on_report(res.json, false); // the settings, before the first boot
 	try {
-		judge_boots(opt, plan, run_instance, res, tm);
+		judge_boots(opt, plan, opt.runner ? opt.runner : InstanceRunner(run_instance), res, tm);
 	} catch (...) {
 		// A harness error (or an interrupt) leaves no empty console
 		// directory behind; consoles with content stay as evidence.

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "guest/guest_image.h"
+#include "guest/instance.h"
 #include "guest/settings.h"
 #include "oracle/decide.h"
 #include "oracle/evidence.h"
@@ -52,6 +53,10 @@ struct JudgeOptions {
 	std::function<void(const nlohmann::json &, bool final)> on_report;
 	// Receives the raw serial console as it arrives (--console-out), optional.
 	std::function<void(std::string_view)> on_console;
+	// Where each boot happens: empty boots here (guest::run_instance); a
+	// lab's runner (lab/lab_runner.h, --lab) submits a job instead. The
+	// verdict is decided here the same way whatever ran the boot.
+	guest::InstanceRunner runner;
 };
 
 struct JudgeResult {

@@ -17,8 +17,9 @@
 
 namespace pipehang::oracle {
 
-// Boots one instance: guest::run_instance outside tests.
-using InstanceRunner = std::function<guest::InstanceResult(const guest::InstanceRequest &)>;
+// Boots one instance: guest::run_instance, a lab's job (JudgeOptions::runner)
+// or, in tests, recorded consoles.
+using guest::InstanceRunner;
 
 struct BootPlan {
 	const guest::Kernel *kernel = nullptr;
@@ -27,6 +28,13 @@ struct BootPlan {
 	std::string custom_repro;          // host path of --repro-file, or ""
 	std::filesystem::path console_dir; // console-N.log of every boot go there
 };
+
+// The request for one boot of WANT reproducer runs with SETTINGS: the
+// guest in oracle mode, its /run.conf and the watchdog's limit (without a
+// watcher or console file). What judge_boots() boots, and what
+// `pipehang lava-job` puts in a job.
+guest::InstanceRequest oracle_request(const JudgeOptions &opt, const BootPlan &plan,
+				      const guest::GuestSettings &settings, int want);
 
 // Fills RES (decision, evidence; its json must hold judgement_json()) and
 // the boot counts and VM time of TM. Throws std::runtime_error for harness
