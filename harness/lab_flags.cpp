@@ -33,10 +33,12 @@ void add_lab_options(CLI::App &app, lab::LabOptions &o, bool with_backend)
 		->capture_default_str()
 		->check(not_empty("give a LAVA device type, e.g. qemu"));
 	app.add_option("--lab-tag", o.tags, "a device tag the job needs (repeatable)");
-	app.add_option("--artifact-dir", o.artifact_dir,
-		       "where the kernel, initrd and disk of each job are written, one directory per job, removed "
-		       "when the job ends (default: <cache>/lab-artifacts)")
-		->type_name("DIR");
+	if (with_backend)
+		app.add_option(
+			   "--artifact-dir", o.artifact_dir,
+			   "where the kernel, initrd and disk of each job are written, one directory per job, removed "
+			   "when the job ends (default: <cache>/lab-artifacts)")
+			->type_name("DIR");
 	app.add_option("--artifact-url", o.artifact_url,
 		       "the URL the lab fetches --artifact-dir's files from, e.g. http://host:8080/ (default: "
 		       "file://<artifact-dir>, for a dispatcher on this machine)")

@@ -12,6 +12,7 @@
 // the end.
 #include "command.h"
 #include "flag_checks.h"
+#include "lab_flags.h"
 
 #include "bisect/duration.h"
 #include "bisect/git_repo.h"
@@ -65,6 +66,7 @@ struct BisectArgs {
 	std::string json_file;
 	std::string report_dir;
 	std::string ktap_file;
+	lab::LabOptions lab;
 };
 
 int run_bisect(const BisectArgs &a)
@@ -175,6 +177,8 @@ int run_bisect(const BisectArgs &a)
 		}
 		o.report_dir = fs::absolute(a.report_dir);
 	}
+	if (!open_lab_runner("bisect", a.lab, o.runner))
+		return exit_status::error;
 	KernelOracle oracle(o);
 
 	util::install_interrupt_handlers(); // Ctrl-C aborts (error) and HEAD is restored
@@ -343,6 +347,7 @@ RunFn setup(CLI::App &app)
 		       "bisection (the first, the re-bisection), a subtest per revision tested with its verdict (good "
 		       "ok, bad not ok, skip '# SKIP', error '# ERROR'), the culprit as a diagnostic")
 		->check(writable_file());
+	add_lab_options(app, a->lab);
 	return [a] { return run_bisect(*a); };
 }
 

@@ -11,6 +11,7 @@
 // aborts).
 #include "command.h"
 #include "flag_checks.h"
+#include "lab_flags.h"
 
 #include "bisect/kernel_oracle.h"
 #include "bisect/kernel_signature.h"
@@ -47,6 +48,7 @@ struct OracleArgs {
 	std::string fragment;
 	bool json = false;
 	bool ktap = false;
+	lab::LabOptions lab;
 };
 
 // Bad input: status error all the same (git bisect run reads 2 as "bad").
@@ -100,6 +102,8 @@ int run_oracle(const OracleArgs &a, const std::vector<std::string> &extras)
 		*dest = fs::absolute(*file);
 	}
 	o.progress = [](std::string_view l) { std::fprintf(stderr, "  %.*s\n", static_cast<int>(l.size()), l.data()); };
+	if (!open_lab_runner("oracle", a.lab, o.runner))
+		return exit_code(Verdict::error);
 	KernelOracle oracle(o);
 
 	BuildOutcome b;
@@ -215,6 +219,7 @@ RunFn setup(CLI::App &app)
 		     "print the verdict as KTAP on stdout instead (human lines go to stderr): one test for the tree, "
 		     "the run lines as diagnostics; good ok, bad not ok, skip '# SKIP reason', error '# ERROR reason'")
 		->excludes(json_flag);
+	add_lab_options(app, a->lab);
 	CLI::App *appp = &app;
 	return [a, appp] { return run_oracle(*a, appp->remaining()); };
 }

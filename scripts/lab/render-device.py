@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 # Renders a LAVA device dictionary (a .jinja2 that extends a device type,
 # e.g. {% extends 'qemu.jinja2' %}) into the device YAML lava-run reads,
 # with a job's context -- what a LAVA server does before it hands a job to

@@ -167,6 +167,7 @@ TestOutcome KernelOracle::test(const Commit &c, const Mode &mode)
 	jo.kernel = opt_.tree.string();
 	jo.image = opt_.image;
 	jo.fallback = mode.fallback; // without it the reproducer uses openat2 only
+	jo.runner = opt_.runner;
 	if (opt_.runs > 0) {
 		jo.policy.runs = opt_.runs;
 		jo.policy.max_runs = 2 * opt_.runs;

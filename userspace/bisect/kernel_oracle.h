@@ -8,6 +8,7 @@
 
 #include "bisect/seams.h"
 #include "guest/guest_image.h"
+#include "guest/instance.h"
 #include "oracle/decide.h"
 
 #include <chrono>
@@ -32,6 +33,8 @@ struct KernelOracleOptions {
 	// --report: each judgement's HTML report goes to
 	// report_dir/run_report_path(commit, mode) (empty: none).
 	std::filesystem::path report_dir;
+	// Where each revision boots: empty here, or a lab's runner (--lab).
+	guest::InstanceRunner runner;
 };
 
 // Where a revision's run report lives under a bisection's report

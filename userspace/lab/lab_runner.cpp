@@ -153,6 +153,23 @@ void classify_lab_end(InstanceResult &res, const LabJobEnd &e)
 	}
 }
 
+LavaJobSpec job_spec(const LabOptions &o, const InstanceRequest &req, const std::string &base_url,
+		     const JobArtifacts &artifacts)
+{
+	LavaJobSpec spec;
+	spec.name = fmt::format("pipehang {} ({})", req.kernel->release.empty() ? "kernel" : req.kernel->release,
+				req.conf.count("PH_RUNS") ? req.conf.at("PH_RUNS") + " runs" : req.mode);
+	spec.device_type = o.device_type;
+	spec.tags = o.tags;
+	spec.artifact_url = base_url;
+	spec.artifacts = artifacts;
+	spec.settings = req.settings;
+	spec.kernel_cmdline = lab_kernel_cmdline(req.settings);
+	spec.timeout = req.timeout;
+	spec.boot_timeout = req.timeout;
+	return spec;
+}
+
 namespace {
 
 std::string next_boot_name()
@@ -185,18 +202,8 @@ InstanceResult run_on_lab(LabBackend &lab, const LabOptions &o, const InstanceRe
 			throw std::runtime_error("cannot write console file " + req.console_file.string());
 	}
 	InstanceResult res;
-	LavaJobSpec spec;
-	spec.name = fmt::format("pipehang {} ({})", req.kernel->release.empty() ? "kernel" : req.kernel->release,
-				req.conf.count("PH_RUNS") ? req.conf.at("PH_RUNS") + " runs" : req.mode);
-	spec.device_type = o.device_type;
-	spec.tags = o.tags;
 	const std::string base = o.artifact_url.empty() ? "file://" + fs::absolute(root).string() : o.artifact_url;
-	spec.artifact_url = base + (base.back() == '/' ? "" : "/") + name + "/";
-	spec.artifacts = stage_artifacts(req, dir);
-	spec.settings = req.settings;
-	spec.kernel_cmdline = lab_kernel_cmdline(req.settings);
-	spec.timeout = req.timeout;
-	spec.boot_timeout = req.timeout;
+	const LavaJobSpec spec = job_spec(o, req, artifact_url(base, name) + "/", stage_artifacts(req, dir));
 
 	LabJob job;
 	job.name = spec.name;

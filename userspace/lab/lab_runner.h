@@ -22,6 +22,7 @@
 
 #include "guest/instance.h"
 #include "lab/backend.h"
+#include "lab/lava_job.h"
 #include "lab/lava_log.h"
 
 #include <chrono>
@@ -64,6 +65,10 @@ std::shared_ptr<LabBackend> open_lab(const LabOptions &o);
 
 // A runner that boots every request as a job on LAB.
 guest::InstanceRunner lab_runner(const LabOptions &o, std::shared_ptr<LabBackend> lab);
+
+// The job for REQ whose staged ARTIFACTS the lab fetches from BASE_URL.
+LavaJobSpec job_spec(const LabOptions &o, const guest::InstanceRequest &req, const std::string &base_url,
+		     const JobArtifacts &artifacts);
 
 // The instance's end from the job's (the table above). RES carries the
 // console and markers already.
