@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by scripts/lab/up.sh and down.sh (sourced, not run).
 #
 # Every daemon of the lab is recorded as STATE_DIR/pids/NAME holding
