@@ -230,14 +230,18 @@ chown -R lavaserver:lavaserver "$state/media" "$state/dispatcher-config" "$state
 
 # --- the web/API server: starts while migrate runs (gunicorn loads Django
 # but asks the database nothing until a request comes) ---
-# eventlet workers as lava-server-gunicorn.service; two fit two cores.
+# eventlet workers as lava-server-gunicorn.service; two fit two cores. A
+# graceful stop (TERM) waits --graceful-timeout for the workers, 30 s by
+# default: 5 keeps down.sh short.
 start_daemon gunicorn "$state/logs/gunicorn.log" gunicorn3 lava_server.wsgi \
-  --bind "127.0.0.1:$api_port" -u lavaserver -g lavaserver --worker-class eventlet --workers 2 --timeout 60 \
+  --bind "127.0.0.1:$api_port" -u lavaserver -g lavaserver --worker-class eventlet --workers 2 --timeout 60 --graceful-timeout 5 \
   --log-level INFO --log-file "$state/logs/gunicorn.log"
 
 # --- the schema ---
-timeout "$MIGRATE_WAIT" lava-server manage migrate --noinput >"$state/logs/migrate.log" 2>&1 ||
-  fail_log "the database schema (lava-server manage migrate)" "$state/logs/migrate.log"
+rc=0
+timeout "$MIGRATE_WAIT" lava-server manage migrate --noinput >"$state/logs/migrate.log" 2>&1 || rc=$?
+[ "$rc" -ne 124 ] || fail_log "the database schema (lava-server manage migrate: not done within ${MIGRATE_WAIT} s)" "$state/logs/migrate.log"
+[ "$rc" -eq 0 ] || fail_log "the database schema (lava-server manage migrate exited $rc)" "$state/logs/migrate.log"
 phase_done migrate
 
 # --- user, token, device type, worker, devices: one Django process ---
@@ -298,7 +302,7 @@ scheduled_once() {
   awk '/scheduling jobs:/ { s = 1 } s && / done$/ { ok = 1 } END { exit !ok }' "$state/logs/scheduler.log"
 }
 wait_for "the scheduler's first round" 60 "$state/logs/scheduler.log" scheduler scheduled_once
-phase_done worker
+phase_done daemons
 
 pid_of() { cut -d' ' -f1 "$state/pids/$1"; }
 cat >"$state/lab.env" <<EOF
