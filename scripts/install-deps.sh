@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages pipehang needs, or says exactly which are
 # missing when it cannot install them (not root, no apt-get).
-# Usage: scripts/install-deps.sh [build|vm|kernel-build|browser]...
+# Usage: scripts/install-deps.sh [build|vm|kernel-build|browser|lab]...
 #   build         compilers and libraries for userspace, reproducers, tests
 #   vm            QEMU, busybox, e2fsprogs, kernel headers: the VM tests and 'make run'
 #   kernel-build  what building a kernel from linux-source-6.1 needs (bisect demo)
 #   browser       headless Chromium, for the tests that render the HTML reports
 #                 (make test installs it in the background, beside the C++ build)
+#   lab           a local LAVA lab (scripts/lab/up.sh): lava-server, lava-dispatcher,
+#                 PostgreSQL, QEMU; no daemon of theirs is started by the install
 set -euo pipefail
 
 declare -A GROUP
@@ -17,13 +19,17 @@ GROUP[vm]="qemu-system-x86 busybox-static e2fsprogs cpio kmod zstd xz-utils
   linux-headers-amd64 dpkg-dev jq dwarves"
 GROUP[kernel-build]="linux-source-6.1 bc bison flex libssl-dev libelf-dev ccache"
 GROUP[browser]="chromium"
+# python3-eventlet: up.sh runs gunicorn with lava-server's own worker class;
+# curl, jq, iproute2 (ss), procps (pgrep): up.sh, down.sh and tests/lab.
+GROUP[lab]="lava-server lava-dispatcher lava-common lavacli postgresql python3 python3-eventlet
+  gunicorn qemu-system-x86 curl jq iproute2 procps util-linux"
 
 groups=("$@")
 [ ${#groups[@]} -eq 0 ] && groups=(build vm)
 
 wanted=()
 for g in "${groups[@]}"; do
-  [ -n "${GROUP[$g]:-}" ] || { echo "install-deps: unknown group '$g' (build, vm, kernel-build, browser)" >&2; exit 2; }
+  [ -n "${GROUP[$g]:-}" ] || { echo "install-deps: unknown group '$g' (build, vm, kernel-build, browser, lab)" >&2; exit 2; }
   # shellcheck disable=SC2206
   wanted+=(${GROUP[$g]})
 done
@@ -42,6 +48,19 @@ if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
 fi
 echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
+# postgresql's and lava's postinsts start their daemons through invoke-rc.d
+# where it may (no systemd here: by their /etc/init.d scripts): a system
+# PostgreSQL on port 5432, lava-server-gunicorn, lava-worker, ... that
+# nobody stops, and lava-server's postinst would then create its database
+# in that cluster. The lab runs daemons of its own, so a policy-rc.d that
+# forbids starts (101) is in place while apt-get runs, unless the machine
+# has one already.
+policy=/usr/sbin/policy-rc.d
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\n# install-deps.sh: no daemon starts during the install\nexit 101\n' >"$policy"
+  chmod 755 "$policy"
+  trap 'rm -f "$policy"' EXIT
+fi
 # A stale package list makes apt-get install fail with 404s; refresh first.
 timeout 600 apt-get update -qq
 timeout 1800 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

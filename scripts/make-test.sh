@@ -11,7 +11,9 @@
 # (tests/report, the end of bisect_demo_e2e), is installed in the
 # background too (scripts/install-deps.sh browser, log in
 # BUILD/browser-deps.log): measured 39 s from Debian's archive, off the
-# critical path beside the C++ build; the tests start after it. Whatever
+# critical path beside the C++ build; the tests start after it. The LAVA
+# lab's packages (group lab, for tests/lab) come in the same apt-get run:
+# two apt-gets at once would fight over dpkg's lock. Whatever
 # way this script ends, the background jobs are stopped (by their process
 # groups) rather than left running.
 #
@@ -55,7 +57,7 @@ if [ $# -eq 0 ] && [ "${PIPEHANG_PREBUILD:-1}" != 0 ]; then
 fi
 
 # Installs nothing when Chromium is there already (a few dpkg-query calls).
-setsid "$root/scripts/install-deps.sh" browser >"$build/browser-deps.log" 2>&1 </dev/null &
+setsid "$root/scripts/install-deps.sh" browser lab >"$build/browser-deps.log" 2>&1 </dev/null &
 browser_pid=$!
 
 "${MAKE:-make}" -C "$root" --no-print-directory build BUILD="$build" JOBS="$jobs" || exit
