@@ -2,6 +2,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <cctype>
+
 namespace pipehang::lab {
 
 std::string unescape_target_line(std::string_view msg)
@@ -55,6 +57,8 @@ bool read_record(std::string_view line, LavaLog &log, std::string &console)
 			r.pass = scalar(msg, "result") == "pass";
 			r.error_type = scalar(msg, "error_type");
 			r.error_msg = scalar(msg, "error_msg");
+			while (!r.error_msg.empty() && std::isspace(static_cast<unsigned char>(r.error_msg.back())))
+				r.error_msg.pop_back();
 			log.job = r;
 		} else if (suite != "lava") {
 			log.cases.push_back({suite, name, scalar(msg, "result")});
