@@ -42,6 +42,11 @@ int write_job(LavaJobArgs &a)
 {
 	namespace es = util::exit_status;
 	util::install_interrupt_handlers();
+	if (a.o.guest.qemu != guest::GuestSettings{}.qemu) {
+		std::fprintf(stderr, "pipehang lava-job: usage error: --qemu: the lab's device runs its own QEMU (its "
+				     "device type decides which)\n");
+		return es::usage;
+	}
 	try {
 		lab::LabOptions lo = a.lab;
 		lo.artifact_dir = a.out;

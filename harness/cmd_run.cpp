@@ -64,8 +64,8 @@ int run_oracle(RunArgs &a)
 	}
 	util::install_interrupt_handlers();
 	util::set_quiet(a.quiet);
-	if (!open_lab_runner("run", a.lab, a.o.runner))
-		return exit_code(Verdict::error);
+	if (open_lab_runner("run", a.lab, a.o.runner))
+		return exit_code(Verdict::error); // bad input too: git bisect run reads 2 as bad
 	a.o.policy.other_crash = a.other_crash == "bad" ? OtherCrash::bad : OtherCrash::skip;
 	a.o.policy.require_module = !a.no_module;
 	a.o.image = image_options(!a.no_module);

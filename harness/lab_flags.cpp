@@ -3,6 +3,8 @@
 #include "flag_checks.h"
 #include "paths.h"
 
+#include "util/exit_status.h"
+
 #include <cstdio>
 
 namespace pipehang::cli {
@@ -38,33 +40,34 @@ void add_lab_options(CLI::App &app, lab::LabOptions &o, bool with_backend)
 			   "--artifact-dir", o.artifact_dir,
 			   "where the kernel, initrd and disk of each job are written, one directory per job, removed "
 			   "when the job ends (default: <cache>/lab-artifacts)")
-			->type_name("DIR");
+			->type_name("DIR")
+			->check(writable_dir());
 	app.add_option("--artifact-url", o.artifact_url,
 		       "the URL the lab fetches --artifact-dir's files from, e.g. http://host:8080/ (default: "
 		       "file://<artifact-dir>, for a dispatcher on this machine)")
 		->type_name("URL");
 }
 
-bool open_lab_runner(const char *command, const lab::LabOptions &o, guest::InstanceRunner &runner)
+int open_lab_runner(const char *command, const lab::LabOptions &o, guest::InstanceRunner &runner)
 {
 	runner = nullptr;
-	if (!o.enabled())
-		return true;
 	lab::LabOptions opt = o;
 	opt.device_renderer = (source_dir() / "scripts/lab/render-device.py").string();
 	try {
 		lab::check_lab_options(opt);
 	} catch (const std::invalid_argument &e) {
 		std::fprintf(stderr, "pipehang %s: usage error: %s\n", command, e.what());
-		return false;
+		return util::exit_status::usage;
 	}
+	if (!opt.enabled())
+		return 0;
 	try {
 		runner = lab::lab_runner(opt, lab::open_lab(opt));
 	} catch (const lab::LabError &e) {
 		std::fprintf(stderr, "pipehang %s: harness error: %s\n", command, e.what());
-		return false;
+		return util::exit_status::error;
 	}
-	return true;
+	return 0;
 }
 
 } // namespace pipehang::cli

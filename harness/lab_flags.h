@@ -17,10 +17,11 @@ namespace pipehang::cli {
 // WITH_BACKEND false: only what a job definition needs (lava-job).
 void add_lab_options(CLI::App &app, lab::LabOptions &o, bool with_backend = true);
 
-// The runner for O, or an empty one without --lab. Bad flags print a usage
-// error; a lab that cannot be used (lava-run missing, the server
-// unreachable, the token refused) a harness error. Both return false, and
-// the command exits with the error status (128).
-bool open_lab_runner(const char *command, const lab::LabOptions &o, guest::InstanceRunner &runner);
+// The runner for O, or an empty one without --lab; 0 then. Bad flags print
+// a usage error and return exit_status::usage; a lab that cannot be used
+// (lava-run missing, the server unreachable, the token refused) a harness
+// error, exit_status::error. `run` and `oracle` exit error for both (git
+// bisect run would read 2 as bad).
+int open_lab_runner(const char *command, const lab::LabOptions &o, guest::InstanceRunner &runner);
 
 } // namespace pipehang::cli

@@ -100,6 +100,10 @@ int run_bisect(const BisectArgs &a)
 			*logf << line << '\n' << std::flush;
 	};
 
+	// The lab first: a refused token ends the bisection before any build.
+	guest::InstanceRunner runner;
+	if (int rc = open_lab_runner("bisect", a.lab, runner))
+		return rc;
 	std::unique_ptr<GitRepo> repo;
 	try {
 		repo = std::make_unique<GitRepo>(fs::absolute(a.tree));
@@ -177,8 +181,7 @@ int run_bisect(const BisectArgs &a)
 		}
 		o.report_dir = fs::absolute(a.report_dir);
 	}
-	if (!open_lab_runner("bisect", a.lab, o.runner))
-		return exit_status::error;
+	o.runner = runner;
 	KernelOracle oracle(o);
 
 	util::install_interrupt_handlers(); // Ctrl-C aborts (error) and HEAD is restored

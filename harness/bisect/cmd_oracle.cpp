@@ -75,6 +75,9 @@ int run_oracle(const OracleArgs &a, const std::vector<std::string> &extras)
 	// Every bad input ends in error: `git bisect run` would read usage (2) as "bad".
 	if (!extras.empty())
 		return fail(fmt::format("unexpected argument(s): {} (see --help)", fmt::join(extras, " ")));
+	guest::InstanceRunner runner;
+	if (open_lab_runner("oracle", a.lab, runner))
+		return exit_code(Verdict::error);
 	auto mode = bisect_modes::by_name(a.mode);
 	if (!mode)
 		return fail(fmt::format("--mode '{}': expected pipehang or syzbot", a.mode));
@@ -102,8 +105,7 @@ int run_oracle(const OracleArgs &a, const std::vector<std::string> &extras)
 		*dest = fs::absolute(*file);
 	}
 	o.progress = [](std::string_view l) { std::fprintf(stderr, "  %.*s\n", static_cast<int>(l.size()), l.data()); };
-	if (!open_lab_runner("oracle", a.lab, o.runner))
-		return exit_code(Verdict::error);
+	o.runner = runner;
 	KernelOracle oracle(o);
 
 	BuildOutcome b;

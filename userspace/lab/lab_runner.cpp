@@ -21,16 +21,26 @@ using guest::InstanceResult;
 
 void check_lab_options(const LabOptions &o)
 {
-	if (!o.enabled())
-		return;
-	if (!o.local() && o.lab.rfind("http://", 0) != 0 && o.lab.rfind("https://", 0) != 0)
-		throw std::invalid_argument("--lab '" + o.lab +
-					    "': expected lava-run or a LAVA server's http(s):// URL");
 	if (o.device_type.empty())
 		throw std::invalid_argument("--lab-device-type: empty");
 	for (auto &t : o.tags)
 		if (t.empty() || t.find_first_of(" \t\n,") != std::string::npos)
 			throw std::invalid_argument("--lab-tag '" + t + "': one tag per flag, no spaces or commas");
+	if (!o.artifact_url.empty() && o.artifact_url.find("://") == std::string::npos)
+		throw std::invalid_argument("--artifact-url '" + o.artifact_url +
+					    "': not a URL (http://..., file://...)");
+	if (o.queue_timeout.count() <= 0)
+		throw std::invalid_argument("--lab-queue-timeout: must be positive");
+	if (!o.enabled()) {
+		if (!o.device_file.empty() || !o.token_file.empty())
+			throw std::invalid_argument(
+				std::string(o.device_file.empty() ? "--lab-token-file" : "--lab-device") +
+				" needs --lab");
+		return;
+	}
+	if (!o.local() && o.lab.rfind("http://", 0) != 0 && o.lab.rfind("https://", 0) != 0)
+		throw std::invalid_argument("--lab '" + o.lab +
+					    "': expected lava-run or a LAVA server's http(s):// URL");
 	if (o.local() && o.device_file.empty())
 		throw std::invalid_argument("--lab lava-run needs --lab-device FILE (a rendered LAVA device "
 					    "dictionary, e.g. scripts/lab/qemu-tcg.jinja2)");
