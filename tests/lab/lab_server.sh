@@ -8,6 +8,7 @@
 #  - a job LAVA itself fails (artifact URLs that do not exist): exit 128,
 #    LAVA's error_type named, never good/bad/skip;
 #  - a wrong token: exit 128, "refused the token", nothing submitted;
+#  - a lab that is not there: exit 128, "cannot reach the LAVA server";
 #  - --ktap through the lab, read by the kernel's own KTAP parser.
 # Prints the time per verdict through the lab and locally (figures for
 # docs/lab.md; not asserted). A trap runs down.sh whatever way it ends.
@@ -83,6 +84,10 @@ judge lab_wrong_token "$PH_EXIT_ERROR" --lab "$LAB_URL" --lab-token-file "$work/
 check "a wrong token is named as refused" grep -q 'refused the token' "$work/lab_wrong_token.err"
 check "nothing was submitted with it" test "$(api "jobs/?limit=1" | jq -r '.count')" = "$before"
 check "the token is in no message" bash -c "! grep -q 'not-the-token' '$work/lab_wrong_token.err' '$work/lab_wrong_token.out'"
+
+# --- a lab that is not there ---
+judge lab_unreachable "$PH_EXIT_ERROR" --lab http://127.0.0.1:1/ --lab-token-file "$LAB_TOKEN_FILE" --kernel "$kernel" --runs 1
+check "an unreachable lab is named" grep -q 'cannot reach the LAVA server http://127.0.0.1:1/' "$work/lab_unreachable.err"
 
 # --- KTAP through the lab, read by the kernel's parser ---
 kunit=$("$here/../../scripts/lib/kunit-tool.sh" "$work") || { echo "FAIL: no KTAP parser"; exit 1; }
