@@ -86,7 +86,7 @@ stop() {
 
 left=()
 # The worker first: its running jobs (lava-run, QEMU) go with it.
-for name in worker scheduler gunicorn http; do stop "$name"; done
+for name in worker scheduler publisher gunicorn http; do stop "$name"; done
 
 if pid=$(recorded_alive "$state" postgres); then
   lab_log "stopping postgres (pid $pid, pg_ctl stop -m fast)"

@@ -4,6 +4,9 @@
 # listens on 127.0.0.1 only:
 #   - a PostgreSQL 15 cluster of its own (STATE_DIR/pg), on a free port;
 #   - lava-server's web/API server (gunicorn, lava_server.wsgi) on a free port;
+#   - the event publisher (lava-server manage lava-publisher): the
+#     scheduler and the worker act on a job as soon as it is submitted
+#     or scheduled, instead of on their next poll;
 #   - the scheduler (lava-server manage lava-scheduler);
 #   - lava-worker, with device type qemu and devices qemu-01, qemu-02;
 #   - a static HTTP server for job artifacts (STATE_DIR/artifacts).
@@ -132,8 +135,12 @@ wait_for() {
 pg_port=$(free_port)
 api_port=$(free_port)
 art_port=$(free_port)
+ws_port=$(free_port)
 while [ "$api_port" = "$pg_port" ]; do api_port=$(free_port); done
 while [ "$art_port" = "$pg_port" ] || [ "$art_port" = "$api_port" ]; do art_port=$(free_port); done
+while [ "$ws_port" = "$pg_port" ] || [ "$ws_port" = "$api_port" ] || [ "$ws_port" = "$art_port" ]; do
+  ws_port=$(free_port)
+done
 lab_url=http://127.0.0.1:$api_port/
 art_url=http://127.0.0.1:$art_port/
 db_password=$(python3 -c 'import secrets; print(secrets.token_hex(24))')
@@ -197,6 +204,13 @@ settings = {
     "DISPATCHER_CONFIG_PATH": f"{s}/dispatcher.d",
     "MEDIA_ROOT": f"{s}/media",
     "DJANGO_LOGFILE": f"{s}/logs/django.log",
+    # Events: the web server pushes each job and device change to the
+    # publisher (INTERNAL_EVENT_SOCKET), which publishes them to the
+    # scheduler (EVENT_SOCKET) and to the worker (its websocket). Both
+    # sockets are files in STATE_DIR: no other lab hears them.
+    "EVENT_NOTIFICATION": True,
+    "INTERNAL_EVENT_SOCKET": f"ipc://{s}/run/events-internal",
+    "EVENT_SOCKET": f"ipc://{s}/run/events",
 }
 blob = base64.b64encode(json.dumps(settings).encode()).decode()
 with os.fdopen(os.open(f"{s}/lava-env.sh", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as f:
@@ -227,6 +241,9 @@ done
 # under media/ and Django's log.
 touch "$state/logs/django.log"
 chown -R lavaserver:lavaserver "$state/media" "$state/dispatcher-config" "$state/logs/django.log"
+# The publisher (dropping to lavaserver, as the scheduler does) makes its
+# event sockets there, for gunicorn and the scheduler (lavaserver too).
+chown lavaserver:lavaserver "$state/run"
 
 # --- the web/API server: starts while migrate runs (gunicorn loads Django
 # but asks the database nothing until a request comes) ---
@@ -275,15 +292,21 @@ LAB_STATE=$state LAB_USER=$LAB_USER LAB_WORKER=$WORKER_NAME LAB_DEVICES="${DEVIC
   >"$state/logs/setup.log" 2>&1 || fail_log "the user, token, worker and devices (setup.py)" "$state/logs/setup.log"
 phase_done setup
 
-# --- scheduler and worker ---
-# No lava-publisher: the scheduler then wakes every 20 s instead of on an
-# event; its event socket points into STATE_DIR, so it never hears
-# another lab's publisher on the default tcp://localhost:5500.
+# --- publisher, scheduler and worker ---
+# Without the publisher the scheduler looks for work every 20 s and the
+# worker on its ping: ~16 s of a job's overhead (measured). Its websocket
+# (for the worker) listens on 127.0.0.1 only. The worker sends the job's
+# log every second (default 5): pipehang's watcher reads the console from
+# it, and stops a job that long after what it waits for.
+start_daemon publisher "$state/logs/publisher.log" lava-server manage lava-publisher \
+  --host 127.0.0.1 --port "$ws_port" --level DEBUG --log-file "$state/logs/publisher.log"
+publisher_ready() { [ -S "$state/run/events" ] && [ -S "$state/run/events-internal" ]; }
+wait_for "the event publisher's sockets" "$API_WAIT" "$state/logs/publisher.log" publisher publisher_ready
 start_daemon scheduler "$state/logs/scheduler.log" lava-server manage lava-scheduler \
   --level DEBUG --log-file "$state/logs/scheduler.log" --event-url "ipc://$state/run/events"
 start_daemon worker "$state/logs/worker.log" lava-worker --name "$WORKER_NAME" \
-  --url "$lab_url" --token-file "$state/worker-token" --worker-dir "$state/worker" \
-  --ping-interval 5 --level DEBUG --log-file "$state/logs/worker.log"
+  --url "$lab_url" --ws-url "http://127.0.0.1:$ws_port/ws/" --token-file "$state/worker-token" \
+  --worker-dir "$state/worker" --ping-interval 5 --job-log-interval 1 --level DEBUG --log-file "$state/logs/worker.log"
 
 api() { curl -fsS --max-time 5 -H "Authorization: Token $(cat "$state/token")" "${lab_url}api/v0.2/$1"; }
 wait_for "the artifact server on $art_url" "$API_WAIT" "$state/logs/http.log" http curl -fsS --max-time 2 "$art_url"
@@ -320,6 +343,7 @@ LAB_PG_PORT=$pg_port
 LAB_PID_POSTGRES=$(pid_of postgres)
 LAB_PID_GUNICORN=$(pid_of gunicorn)
 LAB_PID_SCHEDULER=$(pid_of scheduler)
+LAB_PID_PUBLISHER=$(pid_of publisher)
 LAB_PID_WORKER=$(pid_of worker)
 LAB_PID_HTTP=$(pid_of http)
 EOF

@@ -71,7 +71,7 @@ LavaJobSpec spec()
 	s.artifact_url = "http://127.0.0.1:8080/boot-1/";
 	s.artifacts = {{"bzImage", "aa", ""}, {"initrd.cpio", "bb", ""}, {"disk.img.zst", "cc", "zstd"}};
 	s.settings.accel = "auto";
-	s.kernel_cmdline = "console=ttyS0,115200 rdinit=/init hung_task_panic=1";
+	s.kernel_cmdline = "console=ttyS0,115200 rdinit=/init";
 	s.timeout = std::chrono::seconds(420);
 	s.boot_timeout = std::chrono::seconds(420);
 	return s;
@@ -251,13 +251,4 @@ TEST(LabOptions, BadFlagsAreNamed)
 	o = LabOptions{};
 	o.token_file = "token";
 	EXPECT_TRUE(refuses(o, "--lab-token-file needs --lab"));
-}
-
-TEST(LabOptions, TheLabsCommandLineEndsAHangByItself)
-{
-	guest::GuestSettings s;
-	s.append = "loglevel=7";
-	const std::string c = lab_kernel_cmdline(s);
-	EXPECT_EQ(c.rfind(guest::boot_cmdline(s), 0), 0u);
-	EXPECT_NE(c.find(" hung_task_panic=1"), std::string::npos);
 }

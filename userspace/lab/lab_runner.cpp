@@ -79,11 +79,6 @@ std::shared_ptr<LabBackend> open_lab(const LabOptions &o)
 	return lava_server_backend(o.lab, lab_token(o));
 }
 
-std::string lab_kernel_cmdline(const guest::GuestSettings &s)
-{
-	return guest::boot_cmdline(s) + " hung_task_panic=1";
-}
-
 namespace {
 
 bool starts_with(const std::string &s, std::string_view p)
@@ -174,7 +169,7 @@ LavaJobSpec job_spec(const LabOptions &o, const InstanceRequest &req, const std:
 	spec.artifact_url = base_url;
 	spec.artifacts = artifacts;
 	spec.settings = req.settings;
-	spec.kernel_cmdline = lab_kernel_cmdline(req.settings);
+	spec.kernel_cmdline = guest::boot_cmdline(req.settings);
 	spec.timeout = req.timeout;
 	spec.boot_timeout = req.timeout;
 	return spec;

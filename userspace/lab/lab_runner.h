@@ -74,10 +74,4 @@ LavaJobSpec job_spec(const LabOptions &o, const guest::InstanceRequest &req, con
 // console and markers already.
 void classify_lab_end(guest::InstanceResult &res, const LabJobEnd &job);
 
-// The kernel command line of a lab boot: a local boot's, plus
-// hung_task_panic=1 so a hang ends the job by itself right after its
-// report (a lab cannot be asked to stop the way a local watchdog stops
-// QEMU without waiting for the cancel to reach the device).
-std::string lab_kernel_cmdline(const guest::GuestSettings &s);
-
 } // namespace pipehang::lab

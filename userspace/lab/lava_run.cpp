@@ -120,11 +120,19 @@ public:
 		po.on_tick = [&]() { return ++ticks % 10 ? true : feed({}); };
 		po.kill_grace = std::chrono::seconds(10); // lava-run's own SIGTERM handler stops QEMU
 		// The log records are on stderr; the pipe we read is stdout.
+		// lava-run's scratch dir goes whichever way this ends (an
+		// interrupt kills lava-run before it cleans up).
+		struct Scratch {
+			fs::path dir;
+			~Scratch()
+			{
+				std::error_code ec;
+				fs::remove_all(dir, ec);
+			}
+		} scratch{fs::path("/var/lib/lava/dispatcher/tmp") / id};
 		auto p = util::run_process({"sh", "-c", "exec \"$0\" \"$@\" 2>&1", "lava-run", "--job-id", id,
 					    "--output-dir", out.string(), "--device", device, def.string()},
 					   po);
-		std::error_code ec;
-		fs::remove_all(fs::path("/var/lib/lava/dispatcher/tmp") / id, ec);
 		if (!p.started)
 			throw LabError("cannot start lava-run: " + p.start_error);
 		if (!partial.empty())

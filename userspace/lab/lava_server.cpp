@@ -1,6 +1,6 @@
 // A LAVA server through its REST API v0.2: submit (POST jobs/), follow
 // (GET jobs/N/ for state and health, GET jobs/N/logs/?start=K for the log
-// lines not read yet), stop (POST jobs/N/cancel/). Every request has a
+// lines not read yet), stop (GET jobs/N/cancel/: a GET in LAVA 2023.01). Every request has a
 // connect and a total time limit; the token goes in the Authorization
 // header only, never into a message.
 #include "lab/backend.h"
@@ -178,12 +178,13 @@ private:
 		}
 	}
 
+	// A cancel that does not take is reported by the bounded wait that
+	// follows (the job does not finish).
 	void cancel(long id)
 	{
 		try {
-			request("POST", fmt::format("api/v0.2/jobs/{}/cancel/", id));
+			request("GET", fmt::format("api/v0.2/jobs/{}/cancel/", id));
 		} catch (const LabError &) {
-			// Reported by the wait that follows, if it matters.
 		}
 	}
 
