@@ -103,11 +103,13 @@ int write_job(LavaJobArgs &a)
 RunFn setup(CLI::App &app)
 {
 	auto a = std::make_shared<LavaJobArgs>();
-	app.description("Write the LAVA job that judges a kernel (DIR/job.yaml: device type qemu, the kernel, "
-			"initrd and test disk deployed to tmpfs by URL, boot method qemu, a monitors test action with "
-			"one test case per reproducer run) and its artifacts into DIR. Judge the job's console with "
-			"`pipehang parse`, or let `pipehang run --lab` submit and judge it (docs/lab.md). Exit status: "
-			"0 written, 2 bad input, 125 pipewatch.ko cannot be built for the kernel, 128 harness error.");
+	app.description(
+		"Write the LAVA job that judges a kernel (DIR/job.yaml: device type qemu, the kernel, "
+		"initrd and test disk deployed to tmpfs by URL, boot method qemu, a monitors test action with "
+		"one test case per reproducer run) and its artifacts into DIR, for a lab to run as it is. "
+		"`pipehang parse` titles the reports in the job's console; `pipehang run --lab` submits the same "
+		"job and decides the verdict (docs/lab.md). Exit status: "
+		"0 written, 2 bad input, 125 pipewatch.ko cannot be built for the kernel, 128 harness error.");
 	app.add_option("--kernel", a->o.kernel,
 		       "bzImage, kernel build tree, Debian linux-image .deb, or Debian kernel version (e.g. "
 		       "6.1.0-57-amd64). Default: the newest Debian 6.1 image")

@@ -43,8 +43,11 @@ void add_lab_options(CLI::App &app, lab::LabOptions &o, bool with_backend)
 			->type_name("DIR")
 			->check(writable_dir());
 	app.add_option("--artifact-url", o.artifact_url,
-		       "the URL the lab fetches --artifact-dir's files from, e.g. http://host:8080/ (default: "
-		       "file://<artifact-dir>, for a dispatcher on this machine)")
+		       with_backend
+			       ? "the URL the lab fetches --artifact-dir's files from, e.g. http://host:8080/ "
+				 "(default: file://<artifact-dir>, for a dispatcher on this machine)"
+			       : "the URL the lab fetches --out's files from, e.g. http://host:8080/job/ (default: "
+				 "file://<out>, for a dispatcher on this machine)")
 		->type_name("URL");
 }
 
