@@ -100,8 +100,8 @@ int main(int argc, char **argv)
 		std::fprintf(stderr, "multisection_bench: BUILD_S and TEST_S must be positive seconds\n");
 		return 2;
 	}
-	std::printf("cost model: a revision = build %.0f s + test %.0f s; a round on k workers = one of each\n", build_s,
-		    test_s);
+	std::printf("cost model: a revision = build %.0f s + test %.0f s; a round on k workers = one of each\n",
+		    build_s, test_s);
 	struct Shape {
 		const char *name;
 		DagHistory h;
@@ -109,8 +109,7 @@ int main(int argc, char **argv)
 	std::vector<Shape> shapes;
 	for (int n : {1000, 10000}) {
 		shapes.push_back({n == 1000 ? "1,000 commits, linear" : "10,000 commits, linear", linear(n)});
-		shapes.push_back(
-			{n == 1000 ? "1,000 commits, merges" : "10,000 commits, merges", with_merges(n, 4)});
+		shapes.push_back({n == 1000 ? "1,000 commits, merges" : "10,000 commits, merges", with_merges(n, 4)});
 	}
 	for (const auto &s : shapes) {
 		const int n = static_cast<int>(s.h.commits.size());
