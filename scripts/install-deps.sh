@@ -21,7 +21,8 @@ GROUP[vm]="qemu-system-x86 busybox-static e2fsprogs cpio kmod zstd xz-utils
 # icecc: build-kernel.sh --icecc and tests/kernel/icecc_build.sh (its own
 # scheduler and daemons, started by the test); with --no-install-recommends
 # it pulls nothing else on bookworm (logrotate is only recommended).
-GROUP[kernel-build]="linux-source-6.1 bc bison flex libssl-dev libelf-dev ccache icecc"
+# iproute2 (ip, ss): that test's network namespace and its socket check.
+GROUP[kernel-build]="linux-source-6.1 bc bison flex libssl-dev libelf-dev ccache icecc iproute2"
 GROUP[browser]="chromium"
 # python3-eventlet: up.sh runs gunicorn with lava-server's own worker class;
 # curl, jq, iproute2 (ss), procps (pgrep): up.sh, down.sh and tests/lab.

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Compiling through an icecream (icecc) cluster (sourced by build-kernel.sh
 # for --icecc, with $PIPEHANG_CACHE set by env.sh).
 #
