@@ -154,8 +154,10 @@ grep -q "(ccache gcc, CCACHE_PREFIX=icecc)" "$state/build.out" ||
 	fail "no new vmlinux and bzImage"
 
 # ccache in front: it missed on the file and ran icecc for it.
-grep -q "Executing icecc .*$src" "$state/ccache.log" ||
+grep -qE "Executing [^ ]*icecc .*$src" "$state/ccache.log" ||
 	fail "ccache's log shows no icecc run for $src"
+hits=$(grep -cE 'Result: (direct|preprocessed)_cache_hit' "$state/ccache.log" || true)
+misses=$(grep -c 'Result: cache_miss' "$state/ccache.log" || true)
 # icecc: the file was scheduled onto the node (127.0.0.1:10246), not built here.
 client=$(grep -F "invoked as: " "$state/icecc.log" | grep -F -- "$src" | head -n 1 | sed 's/^ICECC\[\([0-9]*\)\].*/\1/')
 [ -n "$client" ] || fail "icecc's log shows no compile of $src"
@@ -179,5 +181,6 @@ for _ in 1 2 3 4 5 6 7 8 9 10; do
 done
 [ $found = 1 ] || fail "the node's log shows no environment $env_md5 installed and $src compiled"
 remote=$(grep -c "Remote compilation completed with exit code 0" "$state/node.log")
-echo "icecc: $src compiled on the node ($remote compile job(s) there), environment $env_md5 ($env_tar)"
+echo "icecc: $src compiled on the node ($remote compile job(s) there), environment $env_md5 ($env_tar);" \
+     "ccache: $hits hit(s), $misses miss(es)"
 echo "icecc_build: ok: kernel built through icecc in ${build_s}s (test $(( $(date +%s) - PIPEHANG_ICECC_TEST_STARTED ))s)"
