@@ -32,7 +32,8 @@
 # machine.
 #
 # Usage: tests/kernel/icecc_build.sh REPO_ROOT    (as root: the namespace,
-#        and the node's chroot for compile jobs)
+#        and the node's chroot for compile jobs; PIPEHANG_ICECC_TEST_KEEP=1
+#        keeps the state and logs)
 set -euo pipefail
 root=$(cd "${1:?usage: icecc_build.sh REPO_ROOT}" && pwd)
 fail() { echo "FAIL: $*"; exit 1; }
@@ -73,7 +74,11 @@ stop() { # the daemons, by pid: TERM, then KILL after 5 s
 			tail -n 15 "$state/$l.log"
 		done
 	fi
-	rm -rf "$state"
+	if [ "${PIPEHANG_ICECC_TEST_KEEP:-0}" = 1 ]; then
+		echo "icecc_build: logs kept in $state"
+	else
+		rm -rf "$state"
+	fi
 	return $rc
 }
 trap stop EXIT
@@ -128,19 +133,23 @@ done <"$state/listening"
 echo "icecc: scheduler on 127.0.0.1 (-i lo); iceccd on the wildcard address of a namespace whose only interface is lo"
 
 # Touching the file would not do: ccache would answer from its cache (same
-# source, same flags) and nothing would reach icecc. A define kbuild adds
-# for this object alone (CFLAGS_<stem>.o, from the environment; a new
-# value each run) makes it a ccache miss; the kernel's code is the same
-# (nothing uses it), and every other compile make runs is ccache's. The
-# next ordinary build recompiles the file once more (its command line
-# changed back), from ccache.
+# source, same flags) and nothing would reach icecc. Nor would a -D: in
+# its preprocessor mode ccache hashes the preprocessed source, which an
+# unused define leaves as it was (measured: preprocessed_cache_hit). So
+# kbuild's per-object flags (CFLAGS_<stem>.o, from the environment) add
+# -include of a header declaring a name new each run: a ccache miss for
+# this object alone, the same code (an unused extern declaration emits
+# nothing), and every other compile make runs is ccache's. The next
+# ordinary build recompiles the file once more (its command line changed
+# back; the header, gone, is a dependency kbuild tolerates), from ccache.
 nonce=$(date +%s%N)
+printf 'extern int pipehang_icecc_test_%s;\n' "$nonce" >"$state/icecc-test.h"
 stamp=$state/before-build
 touch "$stamp" "$fixture/$src"
 echo "icecc: building $fixture (revision $(git -C "$fixture" rev-parse --short HEAD)) with --icecc --jobs 4"
 build_start=$(date +%s)
 rc=0
-env "CFLAGS_${obj##*/}=-DPIPEHANG_ICECC_TEST=$nonce" \
+env "CFLAGS_${obj##*/}=-include $state/icecc-test.h" \
 	PIPEHANG_BUILD_CACHE=0 \
 	ICECC_TEST_SOCKET="$state/local.socket" ICECC_TEST_REMOTEBUILD=1 ICECC_PREFERRED_HOST=pipehang-node \
 	ICECC_DEBUG=debug ICECC_LOGFILE="$state/icecc.log" CCACHE_LOGFILE="$state/ccache.log" \
@@ -180,7 +189,24 @@ for _ in 1 2 3 4 5 6 7 8 9 10; do
 	fi
 done
 [ $found = 1 ] || fail "the node's log shows no environment $env_md5 installed and $src compiled"
+# The node's object is this machine's: kbuild's own recipe for it (from
+# its .cmd file: the compile, then objtool on the object), run here on a
+# copy without ccache or the cluster, gives the same bytes -- so kernel
+# signatures, ccache's entries and the build cache hold with --icecc.
+cmdfile=$fixture/$(dirname "$obj")/.$(basename "$obj").cmd
+cmd=$(sed -n "s|^cmd_$obj := ||p" "$cmdfile")
+[ -n "$cmd" ] || fail "no command for $obj in $cmdfile"
+dep="-Wp,-MMD,$(dirname "$obj")/.$(basename "$obj").d"
+[[ $cmd == *"$dep "* && $cmd == *"-o $obj "* ]] || fail "unexpected kbuild command for $obj: $cmd"
+# Every mention of the object (-o, objtool's argument) and its .d file
+# goes to the state directory: nothing in the tree is written.
+cmd=${cmd/"$dep "/"-Wp,-MMD,$state/local.d "}
+cmd=${cmd//" $obj"/" $state/local.o"}
+[[ $cmd != *" $obj"* ]] || fail "cannot redirect the kbuild command for $obj: $cmd"
+(cd "$fixture" && CCACHE_DISABLE=1 timeout 120 sh -c "$cmd") || fail "the local compile of $src failed"
+cmp -s "$fixture/$obj" "$state/local.o" || fail "$obj from the node differs from a local compile"
 remote=$(grep -c "Remote compilation completed with exit code 0" "$state/node.log")
-echo "icecc: $src compiled on the node ($remote compile job(s) there), environment $env_md5 ($env_tar);" \
+echo "icecc: $src compiled on the node ($remote compile job(s) there), byte-identical to a local compile;" \
+     "environment $env_md5 ($env_tar);" \
      "ccache: $hits hit(s), $misses miss(es)"
 echo "icecc_build: ok: kernel built through icecc in ${build_s}s (test $(( $(date +%s) - PIPEHANG_ICECC_TEST_STARTED ))s)"
