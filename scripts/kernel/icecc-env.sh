@@ -11,7 +11,8 @@
 # ICECC_VERSION (a cross toolchain, a cluster's policy) is used as it is.
 #
 #   icecc_check    0 when icecc can be used; else a message (exit 2 material)
-#   icecc_env      sets $icecc_version to the tarball, making it if needed;
+#   icecc_env      sets $icecc_version to the tarball, making it if needed
+#                  (ICECC_VERSION if set: a plain path must be readable);
 #                  1 with a message when it cannot be made
 #   icecc_daemon   0 when a local iceccd answers where icecc looks for one
 
@@ -38,6 +39,15 @@ icecc_env_key() {
 icecc_env() {
 	icecc_version=
 	if [ -n "${ICECC_VERSION:-}" ]; then
+		# A plain path must be there (the platform:path,... form is icecc's
+		# to read).
+		case $ICECC_VERSION in
+		*[:,]*) ;;
+		*) [ -r "$ICECC_VERSION" ] || {
+			echo "build-kernel: --icecc: ICECC_VERSION=$ICECC_VERSION is not a readable file" >&2
+			return 1
+		} ;;
+		esac
 		icecc_version=$ICECC_VERSION
 		echo "build-kernel: --icecc: compiler environment from ICECC_VERSION=$ICECC_VERSION"
 		return 0

@@ -87,6 +87,9 @@ if command -v icecc >/dev/null && command -v ccache >/dev/null; then
 		--result-file "$r" "$work/tree"
 	check "--icecc: make sees ccache first, icecc behind it, the given environment" \
 		has "$work/tree/seen-by-make" "CC=ccache gcc CCACHE_PREFIX=icecc ICECC_VERSION=$work/env.tar.gz"
+	ICECC_VERSION=$work/nope.tar.gz build 2 --icecc --config "$work/good.config" --result-file "$r" "$work/tree"
+	check "--icecc, ICECC_VERSION not there: status=usage, named" \
+		grep -q "ICECC_VERSION=$work/nope.tar.gz is not a readable file" "$work/out"
 else
 	echo "FAIL: --icecc: icecc or ccache not installed (scripts/install-deps.sh kernel-build)"
 	fails=$((fails + 1))
