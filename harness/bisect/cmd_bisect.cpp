@@ -27,6 +27,7 @@
 #include "paths.h"
 #include "util/exit_status.h"
 #include "util/interrupt.h"
+#include "util/process.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -80,6 +81,12 @@ int run_bisect(const BisectArgs &a)
 	if (a.good.empty() && a.search_back == 0) {
 		std::fprintf(stderr,
 			     "pipehang bisect: --good is required with --search-back 0 (nothing to bisect from)\n");
+		return exit_status::usage;
+	}
+	if (a.icecc && !util::have_program("icecc")) {
+		// Before any git or build work (build-kernel.sh would refuse it too).
+		std::fprintf(stderr, "pipehang bisect: --icecc: icecc is not installed (Debian package icecc: "
+				     "scripts/install-deps.sh kernel-build)\n");
 		return exit_status::usage;
 	}
 	if (a.tag_pattern_opt && a.tag_pattern_opt->count() > 0 && a.tag_pattern.empty()) {

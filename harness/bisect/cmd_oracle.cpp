@@ -22,6 +22,7 @@
 #include "paths.h"
 #include "util/exit_status.h"
 #include "util/interrupt.h"
+#include "util/process.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -107,6 +108,10 @@ int run_oracle(const OracleArgs &a, const std::vector<std::string> &extras)
 	}
 	if (a.icecc && !a.build)
 		return fail("--icecc applies to a build: pass --build too");
+	// Before any build (build-kernel.sh would refuse it too, exit 2).
+	if (a.icecc && !util::have_program("icecc"))
+		return fail("--icecc: icecc is not installed (Debian package icecc: scripts/install-deps.sh "
+			    "kernel-build)");
 	o.icecc = a.icecc;
 	o.progress = [](std::string_view l) { std::fprintf(stderr, "  %.*s\n", static_cast<int>(l.size()), l.data()); };
 	o.runner = runner;
