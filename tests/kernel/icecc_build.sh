@@ -8,7 +8,9 @@
 # icecc, was scheduled onto the node and compiled there, in the compiler
 # environment build-kernel.sh made and cached, giving the very bytes a
 # local compile gives -- and that the kernel built. No mocks: the icecc,
-# iceccd and icecc-scheduler of Debian's package icecc. Measured warm:
+# iceccd and icecc-scheduler of Debian's package icecc (the node is only
+# shown a still /proc/stat, so that other tests' CPU use does not make it
+# refuse jobs: below). Measured warm:
 # 29-46 s on the shared 2-core machine, 53 s beside a make test
 # (docs/bisect.md, "icecc").
 #
