@@ -4,7 +4,8 @@
 # Usage: scripts/install-deps.sh [build|vm|kernel-build|browser|lab]...
 #   build         compilers and libraries for userspace, reproducers, tests
 #   vm            QEMU, busybox, e2fsprogs, kernel headers: the VM tests and 'make run'
-#   kernel-build  what building a kernel from linux-source-6.1 needs (bisect demo)
+#   kernel-build  what building a kernel from linux-source-6.1 needs (bisect demo),
+#                 and icecc for build-kernel.sh --icecc (its daemon is not started)
 #   browser       headless Chromium, for the tests that render the HTML reports
 #                 (make test installs it in the background, beside the C++ build)
 #   lab           a local LAVA lab (scripts/lab/up.sh): lava-server, lava-dispatcher,
@@ -17,7 +18,11 @@ GROUP[build]="build-essential cmake pkg-config clang libclang-rt-14-dev liburing
   clang-format libyaml-cpp-dev libcurl4-openssl-dev"
 GROUP[vm]="qemu-system-x86 busybox-static e2fsprogs cpio kmod zstd xz-utils
   linux-headers-amd64 dpkg-dev jq dwarves"
-GROUP[kernel-build]="linux-source-6.1 bc bison flex libssl-dev libelf-dev ccache"
+# icecc: build-kernel.sh --icecc and tests/kernel/icecc_build.sh (its own
+# scheduler and daemons, started by the test); with --no-install-recommends
+# it pulls nothing else on bookworm (logrotate is only recommended).
+# iproute2 (ip, ss): that test's network namespace and its socket check.
+GROUP[kernel-build]="linux-source-6.1 bc bison flex libssl-dev libelf-dev ccache icecc iproute2"
 GROUP[browser]="chromium"
 # python3-eventlet: up.sh runs gunicorn with lava-server's own worker class;
 # curl, jq, iproute2 (ss), procps (pgrep): up.sh, down.sh and tests/lab.
@@ -52,9 +57,11 @@ export DEBIAN_FRONTEND=noninteractive
 # where it may (no systemd here: by their /etc/init.d scripts): a system
 # PostgreSQL on port 5432, lava-server-gunicorn, lava-worker, ... that
 # nobody stops, and lava-server's postinst would then create its database
-# in that cluster. The lab runs daemons of its own, so a policy-rc.d that
-# forbids starts (101) is in place while apt-get runs, unless the machine
-# has one already.
+# in that cluster. icecc's postinst likewise (re)starts iceccd, a compile
+# daemon on TCP 10245 of every interface that looks for a scheduler by
+# broadcast on the LAN. The lab and the icecc test run daemons of their
+# own, so a policy-rc.d that forbids starts (101) is in place while apt-get
+# runs, unless the machine has one already.
 policy=/usr/sbin/policy-rc.d
 if [ ! -e "$policy" ]; then
   printf '#!/bin/sh\n# install-deps.sh: no daemon starts during the install\nexit 101\n' >"$policy"

@@ -27,6 +27,7 @@
 #include "paths.h"
 #include "util/exit_status.h"
 #include "util/interrupt.h"
+#include "util/process.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -62,6 +63,7 @@ struct BisectArgs {
 	int jobs = bisect::KernelOracleOptions{}.jobs;
 	std::string config;
 	std::string fragment;
+	bool icecc = false;
 	std::string log_file;
 	std::string json_file;
 	std::string report_dir;
@@ -79,6 +81,12 @@ int run_bisect(const BisectArgs &a)
 	if (a.good.empty() && a.search_back == 0) {
 		std::fprintf(stderr,
 			     "pipehang bisect: --good is required with --search-back 0 (nothing to bisect from)\n");
+		return exit_status::usage;
+	}
+	if (a.icecc && !util::have_program("icecc")) {
+		// Before any git or build work (build-kernel.sh would refuse it too).
+		std::fprintf(stderr, "pipehang bisect: --icecc: icecc is not installed (Debian package icecc: "
+				     "scripts/install-deps.sh kernel-build)\n");
 		return exit_status::usage;
 	}
 	if (a.tag_pattern_opt && a.tag_pattern_opt->count() > 0 && a.tag_pattern.empty()) {
@@ -152,6 +160,7 @@ int run_bisect(const BisectArgs &a)
 	o.build_script = source_dir() / "scripts/kernel/build-kernel.sh";
 	o.image = image_options(true);
 	o.jobs = a.jobs;
+	o.icecc = a.icecc;
 	o.runs = a.runs;
 	for (const auto &[flag, file, dest] :
 	     {std::tuple{"--config", &a.config, &o.config}, std::tuple{"--fragment", &a.fragment, &o.fragment}}) {
@@ -320,9 +329,14 @@ RunFn setup(CLI::App &app)
 	app.add_option("--runs", a->runs,
 		       fmt::format("reproducer runs per revision (default {}, as pipehang run)", oracle::Policy{}.runs))
 		->check(CLI::Range(1, 1000));
-	app.add_option("--jobs", a->jobs, "parallel make jobs for kernel builds")
+	app.add_option("--jobs", a->jobs,
+		       "parallel make jobs for kernel builds (not capped by the local cores: with --icecc, the "
+		       "cluster's job slots)")
 		->check(CLI::Range(1, 256))
 		->capture_default_str();
+	app.add_flag("--icecc", a->icecc,
+		     "compile every revision through your icecream (icecc) cluster -- this machine's iceccd, joined "
+		     "to it -- with ccache in front (build-kernel.sh --icecc; package icecc, else exit 2)");
 	app.add_option("--config", a->config,
 		       "build every revision from this full .config (e.g. your distro's), taken through olddefconfig, "
 		       "instead of tinyconfig + harness/kernel-config/pipehang.config; what the oracle needs must be "

@@ -22,6 +22,7 @@
 #include "paths.h"
 #include "util/exit_status.h"
 #include "util/interrupt.h"
+#include "util/process.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -46,6 +47,7 @@ struct OracleArgs {
 	std::string jobs = std::to_string(bisect::KernelOracleOptions{}.jobs);
 	std::string config;
 	std::string fragment;
+	bool icecc = false;
 	bool json = false;
 	bool ktap = false;
 	lab::LabOptions lab;
@@ -104,6 +106,13 @@ int run_oracle(const OracleArgs &a, const std::vector<std::string> &extras)
 			return fail(fmt::format("{} {}: not a readable file", flag, *file));
 		*dest = fs::absolute(*file);
 	}
+	if (a.icecc && !a.build)
+		return fail("--icecc applies to a build: pass --build too");
+	// Before any build (build-kernel.sh would refuse it too, exit 2).
+	if (a.icecc && !util::have_program("icecc"))
+		return fail("--icecc: icecc is not installed (Debian package icecc: scripts/install-deps.sh "
+			    "kernel-build)");
+	o.icecc = a.icecc;
 	o.progress = [](std::string_view l) { std::fprintf(stderr, "  %.*s\n", static_cast<int>(l.size()), l.data()); };
 	o.runner = runner;
 	KernelOracle oracle(o);
@@ -203,9 +212,15 @@ RunFn setup(CLI::App &app)
 		   "--runs", a->runs,
 		   fmt::format("reproducer runs needed for good (default {}, as pipehang run)", oracle::Policy{}.runs))
 		->check(whole_number(1, 1000));
-	app.add_option("--jobs", a->jobs, "parallel make jobs for the kernel build")
+	app.add_option("--jobs", a->jobs,
+		       "parallel make jobs for the kernel build (not capped by the local cores: with --icecc, the "
+		       "cluster's job slots)")
 		->capture_default_str()
 		->check(whole_number(1, 256));
+	app.add_flag("--icecc", a->icecc,
+		     "with --build: compile through your icecream (icecc) cluster -- this machine's iceccd, joined "
+		     "to it -- with ccache in front (build-kernel.sh --icecc; package icecc, else exit " +
+			     std::to_string(exit_code(Verdict::error)) + ")");
 	app.add_option("--config", a->config,
 		       "with --build: start from this full .config (e.g. your distro's), taken through olddefconfig, "
 		       "instead of tinyconfig + harness/kernel-config/pipehang.config; it must have what the oracle "

@@ -1,11 +1,22 @@
 #!/usr/bin/env bash
 # Builds a pipehang test kernel in a linux-source-6.1 tree, in place.
 #
-# Usage: scripts/kernel/build-kernel.sh [--jobs N] [--config FILE] [--fragment FILE]
+# Usage: scripts/kernel/build-kernel.sh [--jobs N] [--icecc] [--config FILE] [--fragment FILE]
 #                                      [--result-file FILE] TREE
 #   TREE            a kernel source tree (e.g. from unpack-source.sh, or a
 #                   git checkout during a bisection)
-#   --jobs N        parallel make jobs (default 2: the machines have 2 cores)
+#   --jobs N        parallel make jobs (default 2: the machines have 2 cores);
+#                   no limit from the local cores: with --icecc give the
+#                   cluster's job slots (this is the build-jobs setting)
+#   --icecc         compile through an icecream (icecc) cluster: needs the
+#                   package icecc and this machine's iceccd in the cluster.
+#                   ccache stays in front (CCACHE_PREFIX=icecc: a ccache hit
+#                   never leaves the machine); the compiler environment
+#                   icecc sends to the nodes is made once per compiler
+#                   version in $PIPEHANG_CACHE/icecc-env/ (icecc-env.sh), or
+#                   ICECC_VERSION if set. icecc not installed, or that
+#                   environment cannot be made: exit 2 (the same on every
+#                   revision: bad input, not a failed build)
 #   --config FILE   start from this full .config (e.g. your distro's) instead
 #                   of tinyconfig + harness/kernel-config/pipehang.config
 #   --fragment FILE a config fragment merged on top (of the default or of
@@ -40,6 +51,7 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 
 jobs=2
+icecc=0
 config= fragment=
 tree=
 result_file=
@@ -64,6 +76,7 @@ trap write_result EXIT
 while [ $# -gt 0 ]; do
 	case $1 in
 	--jobs) jobs=${2:?--jobs needs a number}; shift 2 ;;
+	--icecc) icecc=1; shift ;;
 	--config) config=${2:?--config needs a file}; shift 2 ;;
 	--fragment) fragment=${2:?--fragment needs a file}; shift 2 ;;
 	--result-file) result_file=${2:?--result-file needs a file}; shift 2
@@ -81,6 +94,10 @@ done
 [ -f "$tree/Makefile" ] && [ -d "$tree/arch/x86" ] || { echo "build-kernel: $tree is not a kernel source tree" >&2; exit 2; }
 [ -z "$config" ] || [ -r "$config" ] || { echo "build-kernel: --config $config not readable" >&2; exit 2; }
 [ -z "$fragment" ] || [ -r "$fragment" ] || { echo "build-kernel: --fragment $fragment not readable" >&2; exit 2; }
+if [ $icecc = 1 ]; then
+	source "$PIPEHANG_REPO_ROOT/scripts/kernel/icecc-env.sh"
+	icecc_check || exit 2
+fi
 required=$PIPEHANG_REPO_ROOT/harness/kernel-config/required.config
 # Paths are used after the cd below.
 [ -z "$config" ] || config=$(realpath "$config")
@@ -92,6 +109,25 @@ result "log=$PWD/$log"
 : >"$log"
 cc=gcc
 command -v ccache >/dev/null && cc="ccache gcc"
+if [ $icecc = 1 ]; then
+	# ccache first: a hit never reaches the cluster. With ccache, CC stays
+	# "ccache gcc", so the configuration stamp (config-stamp.sh) does not
+	# change, and ccache's entries are shared with local builds: the nodes
+	# run this very compiler (the environment below), so the objects are
+	# the same (the build cache's key names gcc's version, not CC).
+	if [ "$cc" = gcc ]; then
+		cc="icecc gcc"
+	else
+		export CCACHE_PREFIX=icecc
+	fi
+	# Before any make: Kconfig's compiler probes go through icecc too, and
+	# without ICECC_VERSION icecc would have the daemon pack one itself.
+	icecc_env || exit 2
+	export ICECC_VERSION=$icecc_version
+	icecc_daemon || echo "build-kernel: --icecc: warning: no local iceccd answers" \
+		"(/var/run/icecc/iceccd.socket, ~/.iceccd.socket, 127.0.0.1:10245):" \
+		"icecc will compile every file on this machine, -j$jobs at once" >&2
+fi
 mk=(make ARCH=x86_64 "CC=$cc" LOCALVERSION= -j"$jobs")
 
 # Config: regenerate from scratch only when one of its inputs changed.
@@ -174,7 +210,7 @@ if build_cache_restore; then
 	exit 0
 fi
 
-echo "build-kernel: building $tree with -j$jobs ($cc), log in $tree/$log"
+echo "build-kernel: building $tree with -j$jobs ($cc${CCACHE_PREFIX:+, CCACHE_PREFIX=$CCACHE_PREFIX}), log in $tree/$log"
 start=$(date +%s)
 if ! "${mk[@]}" all >>"$log" 2>&1; then
 	echo "build-kernel: build FAILED after $(( $(date +%s) - start ))s; last lines of $tree/$log:" >&2

@@ -55,6 +55,15 @@ expect "$PH_EXIT_USAGE" "--tag-pattern ''" -- "$ph" bisect --tree "$tmp/g" --bad
 expect "$PH_EXIT_USAGE" "--bad is required" -- "$ph" bisect --tree "$tmp/g" --good HEAD
 expect "$PH_EXIT_USAGE" "--config $tmp/nope: not a readable file" -- "$ph" bisect --tree "$tmp/g" --good HEAD~1 --bad HEAD --config "$tmp/nope"
 expect "$PH_EXIT_USAGE" "--fragment $tmp: not a readable file" -- "$ph" bisect --tree "$tmp/g" --good HEAD~1 --bad HEAD --fragment "$tmp"
+# --icecc with no icecc: refused before any git or build work. A PATH of
+# every command here but icecc's (one ln for them all).
+mkdir "$tmp/bin" && cmds=()
+for f in /usr/bin/* /usr/sbin/*; do case ${f##*/} in icecc*|icerun) ;; *) cmds+=("$f") ;; esac; done
+printf '%s\0' "${cmds[@]}" | sort -zut/ -k4,4 | xargs -0 ln -s -t "$tmp/bin"
+expect "$PH_EXIT_ERROR" "--icecc: icecc is not installed (Debian package icecc" -- \
+	env PATH="$tmp/bin" "$ph" oracle --build --icecc --kernel "$tmp/k"
+expect "$PH_EXIT_USAGE" "--icecc: icecc is not installed (Debian package icecc" -- \
+	env PATH="$tmp/bin" "$ph" bisect --tree "$tmp/g" --good HEAD~1 --bad HEAD --icecc
 # Someone's own git bisection in the tree: refused, and left as it was.
 git -C "$tmp/g" bisect start HEAD HEAD~1 >/dev/null 2>&1
 before=$(git -C "$tmp/g" bisect log)

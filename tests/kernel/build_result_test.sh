@@ -71,6 +71,44 @@ build 0 --config "$work/good.config" --result-file "$r" "$work/tree"
 check "built again: status=restored" has "$r" "status=restored"
 check "restored: from where" grep -q "^restored_from=$PIPEHANG_CACHE/kernel-builds/" "$r"
 
+# --icecc: ccache stays in front, the compiler environment is ICECC_VERSION
+# when set (making one, icecc-create-env, is tests/kernel/icecc_build.sh's).
+cat >"$work/tree/Makefile" <<'MK'
+olddefconfig:
+	@true
+all:
+	@echo "CC=$(CC) CCACHE_PREFIX=$$CCACHE_PREFIX ICECC_VERSION=$$ICECC_VERSION" >seen-by-make
+	@mkdir -p arch/x86/boot
+	@for f in vmlinux arch/x86/boot/bzImage Module.symvers System.map; do echo stand-in >$$f; done
+MK
+if command -v icecc >/dev/null && command -v ccache >/dev/null; then
+	: >"$work/env.tar.gz"
+	ICECC_VERSION=$work/env.tar.gz PIPEHANG_BUILD_CACHE=0 build 0 --icecc --config "$work/good.config" \
+		--result-file "$r" "$work/tree"
+	check "--icecc: make sees ccache first, icecc behind it, the given environment" \
+		has "$work/tree/seen-by-make" "CC=ccache gcc CCACHE_PREFIX=icecc ICECC_VERSION=$work/env.tar.gz"
+	ICECC_VERSION=$work/nope.tar.gz build 2 --icecc --config "$work/good.config" --result-file "$r" "$work/tree"
+	check "--icecc, ICECC_VERSION not there: status=usage, named" \
+		grep -q "ICECC_VERSION=$work/nope.tar.gz is not a readable file" "$work/out"
+else
+	echo "FAIL: --icecc: icecc or ccache not installed (scripts/install-deps.sh kernel-build)"
+	fails=$((fails + 1))
+fi
+# icecc missing: bad input (2), named, before any work. A PATH of every
+# command here but icecc's.
+mkdir "$work/bin"
+cmds=()
+for f in /usr/bin/* /usr/sbin/*; do
+	case ${f##*/} in icecc*|icerun) ;; *) cmds+=("$f") ;; esac
+done
+# One ln for them all (an ln each took 28 s on a busy machine); a name in
+# both directories only once.
+printf '%s\0' "${cmds[@]}" | sort -zut/ -k4,4 | xargs -0 ln -s -t "$work/bin"
+PATH=$work/bin build 2 --icecc --config "$work/good.config" --result-file "$r" "$work/tree"
+check "--icecc without icecc: status=usage" has "$r" "status=usage"
+check "--icecc without icecc: the package named" \
+	grep -q "icecc is not installed (Debian package icecc" "$work/out"
+
 # A relative --result-file is the caller's, not the tree's.
 cd "$work" && build 0 --config "$work/good.config" --result-file rel.result "$work/tree"
 check "a relative --result-file is written where the caller is" test -s "$work/rel.result"

@@ -192,6 +192,34 @@ TEST(KernelOracleBuild, BuildScriptUsageAndConfigExitsAreInputErrors)
 	EXPECT_EQ(ev.verdict(), bisect::Verdict::skip);
 }
 
+// --jobs and --icecc reach build-kernel.sh as its own flags (the script
+// makes the cluster's environment and puts icecc behind ccache); -j is not
+// capped by this machine's cores.
+TEST(KernelOracleBuild, JobsAndIceccReachTheBuildScript)
+{
+	Scratch s;
+	const fs::path args = s.dir / "args";
+	fs::path p = s.write("build.sh", "#!/bin/sh\necho \"$*\" >'" + args.string() + "'\nexit 1\n");
+	fs::permissions(p, fs::perms::owner_all);
+	auto argv_of = [&](bool icecc) {
+		bisect::KernelOracleOptions o;
+		o.tree = s.dir;
+		o.build_script = p;
+		o.jobs = 64;
+		o.icecc = icecc;
+		bisect::KernelOracle(o).build({});
+		std::ifstream in(args);
+		std::string line;
+		std::getline(in, line);
+		return line;
+	};
+	std::string with = argv_of(true);
+	EXPECT_EQ(with.rfind("--jobs 64 --icecc ", 0), 0U) << with;
+	std::string without = argv_of(false);
+	EXPECT_EQ(without.rfind("--jobs 64 ", 0), 0U) << without;
+	EXPECT_EQ(without.find("--icecc"), std::string::npos) << without;
+}
+
 TEST(ConsoleDir, AnErrorLeavesNoEmptyConsoleDirectory)
 {
 	Scratch s;

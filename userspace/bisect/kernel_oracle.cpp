@@ -99,6 +99,8 @@ BuildOutcome KernelOracle::build(const Commit &c)
 {
 	BuildOutcome b;
 	std::vector<std::string> argv = {opt_.build_script.string(), "--jobs", std::to_string(opt_.jobs)};
+	if (opt_.icecc)
+		argv.push_back("--icecc");
 	if (!opt_.config.empty())
 		argv.insert(argv.end(), {"--config", opt_.config.string()});
 	if (!opt_.fragment.empty())

@@ -25,8 +25,9 @@ struct KernelOracleOptions {
 	std::filesystem::path config;       // --config: a full .config (empty: tinyconfig + pipehang.config)
 	std::filesystem::path fragment;     // --fragment: merged on top (may be empty)
 	guest::ImageOptions image;          // the guest image's host paths (from the CLI)
-	int jobs = 2;
-	int runs = 0; // 0: the harness's default
+	int jobs = 2;                       // make -j; with icecc, the cluster's slots (not capped by the local cores)
+	bool icecc = false;                 // --icecc: compile through an icecream cluster (build-kernel.sh --icecc)
+	int runs = 0;                       // 0: the harness's default
 	std::chrono::seconds build_timeout{3600};
 	std::chrono::seconds test_timeout{1200};
 	std::function<void(std::string_view)> progress; // live lines (may be empty)
