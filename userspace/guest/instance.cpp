@@ -122,6 +122,29 @@ void classify_end(InstanceResult &res, const QemuResult &q)
 
 } // namespace
 
+ConsoleTee::ConsoleTee(const InstanceRequest &req) : req_(req)
+{
+	if (req.console_file.empty())
+		return;
+	file_.open(req.console_file, std::ios::binary | std::ios::trunc);
+	if (!file_)
+		throw std::runtime_error("cannot write console file " + req.console_file.string());
+}
+
+void ConsoleTee::write(std::string_view chunk)
+{
+	if (file_.is_open())
+		file_.write(chunk.data(), chunk.size()).flush();
+	if (req_.sink)
+		req_.sink(chunk);
+}
+
+void ConsoleTee::finish()
+{
+	if (file_.is_open() && !file_.flush())
+		throw std::runtime_error("cannot write console file " + req_.console_file.string() + " (disk full?)");
+}
+
 void write_boot_initrd(const InstanceRequest &req, const fs::path &path)
 {
 	if (!req.image)
@@ -147,12 +170,7 @@ InstanceResult run_instance(const InstanceRequest &req)
 {
 	if (!req.kernel || !req.image)
 		throw std::invalid_argument("run_instance: no kernel or no guest image");
-	std::ofstream console_out;
-	if (!req.console_file.empty()) {
-		console_out.open(req.console_file, std::ios::binary | std::ios::trunc);
-		if (!console_out)
-			throw std::runtime_error("cannot write console file " + req.console_file.string());
-	}
+	ConsoleTee tee(req);
 	InstanceResult res;
 	try {
 		TempDir tmp("boot");
@@ -170,12 +188,7 @@ InstanceResult run_instance(const InstanceRequest &req)
 			}
 			return req.watch ? req.watch(console) : std::string();
 		};
-		ConsoleSink sink = [&](std::string_view chunk) {
-			if (console_out.is_open())
-				console_out.write(chunk.data(), chunk.size()).flush();
-			if (req.sink)
-				req.sink(chunk);
-		};
+		ConsoleSink sink = [&](std::string_view chunk) { tee.write(chunk); };
 		QemuResult qr = run_qemu(q, watch, sink);
 		res.console = std::move(qr.console);
 		res.markers = parse_markers(res.console);
@@ -189,8 +202,7 @@ InstanceResult run_instance(const InstanceRequest &req)
 		res.reason = e.what();
 		return res;
 	}
-	if (console_out.is_open() && !console_out.flush())
-		throw std::runtime_error("cannot write console file " + req.console_file.string() + " (disk full?)");
+	tee.finish();
 	return res;
 }
 

@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <map>
 #include <string>
@@ -69,6 +70,21 @@ struct InstanceResult {
 // disk, initrd or console file cannot be written; every end of QEMU itself
 // is in the result.
 InstanceResult run_instance(const InstanceRequest &req);
+
+// An instance's console as it arrives, to REQ's console file (kept even
+// when the harness fails mid-boot) and REQ's sink: what every runner does
+// with the console it reads. The constructor and finish() throw
+// std::runtime_error when the file cannot be written.
+class ConsoleTee {
+public:
+	explicit ConsoleTee(const InstanceRequest &req);
+	void write(std::string_view chunk);
+	void finish(); // the last flush, checked (disk full?)
+
+private:
+	const InstanceRequest &req_;
+	std::ofstream file_;
+};
 
 // Where an instance boots: run_instance() on this machine, or a lab's job
 // (lab/lab_runner.h). Every backend takes the same request and hands back

@@ -200,12 +200,7 @@ InstanceResult run_on_lab(LabBackend &lab, const LabOptions &o, const InstanceRe
 		}
 	} cleanup{dir};
 
-	std::ofstream console_out;
-	if (!req.console_file.empty()) {
-		console_out.open(req.console_file, std::ios::binary | std::ios::trunc);
-		if (!console_out)
-			throw std::runtime_error("cannot write console file " + req.console_file.string());
-	}
+	guest::ConsoleTee console_out(req);
 	InstanceResult res;
 	const std::string base = o.artifact_url.empty() ? "file://" + fs::absolute(root).string() : o.artifact_url;
 	const LavaJobSpec spec = job_spec(o, req, artifact_url(base, name) + "/", stage_artifacts(req, dir));
@@ -218,12 +213,8 @@ InstanceResult run_on_lab(LabBackend &lab, const LabOptions &o, const InstanceRe
 	const auto t0 = std::chrono::steady_clock::now();
 	job.on_console = [&](std::string_view chunk) -> std::string {
 		console.append(chunk);
-		if (!chunk.empty()) {
-			if (console_out.is_open())
-				console_out.write(chunk.data(), chunk.size()).flush();
-			if (req.sink)
-				req.sink(chunk);
-		}
+		if (!chunk.empty())
+			console_out.write(chunk);
 		if (!res.booted && console.find("PIPEHANG: boot ") != std::string::npos) {
 			res.booted = true;
 			res.boot_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -249,8 +240,7 @@ InstanceResult run_on_lab(LabBackend &lab, const LabOptions &o, const InstanceRe
 	res.seconds = e.seconds - e.queued_seconds;
 	res.accel = req.settings.accel == "kvm" || req.settings.accel == "tcg-single" ? req.settings.accel : "tcg";
 	classify_lab_end(res, e);
-	if (console_out.is_open() && !console_out.flush())
-		throw std::runtime_error("cannot write console file " + req.console_file.string() + " (disk full?)");
+	console_out.finish();
 	return res;
 }
 
