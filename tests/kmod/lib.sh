@@ -84,9 +84,17 @@ field() {
 	printf '%s\n' "$1" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -n 1
 }
 
-# kts LINE: the kernel timestamp of one of the test's /dev/kmsg marks, in ms (integer).
+# kts LINE: the kernel timestamp of one of the test's /dev/kmsg marks
+# ("[ 20.771038] pwtest: ..."), in ms (integer): the last one on the line. The mark need not start
+# the line: the console interleaves it with the guest script's own output
+# (seen in CI: "PWTEST dd_rc 0 1+0 records out [ 20.771038] pwtest: dd end").
+# A line without one fails the test rather than computing with nothing.
 kts() {
-	printf '%s\n' "$1" | sed -n 's/^\[ *\([0-9]*\)\.\([0-9]\{3\}\).*/\1\2/p' | sed 's/^0*\([0-9]\)/\1/'
+	local t
+	t=$(printf '%s\n' "$1" | sed -n 's/.*\[ *\([0-9]\{1,\}\)\.\([0-9]\{3\}\)[0-9]*\] .*/\1\2/p' |
+		sed 's/^0*\([0-9]\)/\1/')
+	[ -n "$t" ] || fail "no kernel timestamp on the mark line: $1"
+	printf '%s\n' "$t"
 }
 
 # No kernel warning, oops or corruption report anywhere in the log: every

@@ -15,12 +15,11 @@ ph=$1 kernel=$2
 here=$(cd "$(dirname "$0")" && pwd)
 lab=$here/../../scripts/lab
 source "$here/../../scripts/lib/exit-status.sh"
+source "$here/lib.sh"
 [ "$(id -u)" -eq 0 ] || { echo "SKIP: lava-run needs root"; exit 77; }
 command -v lava-run >/dev/null || { echo "SKIP: lava-run missing (scripts/install-deps.sh lab)"; exit 77; }
 work=$(mktemp -d /tmp/pipehang-lab-lava-run.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-fails=0
-check() { if "${@:2}"; then echo "ok: $1"; else echo "FAIL: $1"; fails=$((fails + 1)); fi; }
 
 # --- the job ---
 rc=0
@@ -47,7 +46,7 @@ labflags=(--lab lava-run --lab-device "$lab/qemu-tcg.jinja2" --artifact-dir "$wo
 judge() { # judge NAME EXPECTED_EXIT ARGS...
 	local name=$1 want=$2 rc=0
 	shift 2
-	timeout 900 "$ph" run "$@" >"$work/$name.out" 2>"$work/$name.err" || rc=$?
+	tracked "$work/pids" 900 "$ph" run "$@" >"$work/$name.out" 2>"$work/$name.err" || rc=$?
 	echo "$name: exit $rc"
 	sed 's/^/    /' "$work/$name.out"
 	[ "$rc" -eq "$want" ] || tail -n 15 "$work/$name.err"
@@ -64,7 +63,7 @@ for v in good bad; do
 		"$(grep '^verdict:' "$work/local_$v.out" | sed 's/(confidence.*//')"
 done
 check "no artifact directory is left" bash -c "[ -z \"\$(ls -A '$work/artifacts' 2>/dev/null)\" ]"
-left=$(ls -d /var/lib/lava/dispatcher/tmp/pipehang-* 2>/dev/null | grep -v validate || true)
+left=$(scratch_left "$work/pids")
 check "no lava-run scratch dir of ours is left${left:+: $left}" test -z "$left"
 [ "$fails" -eq 0 ] || { echo "$fails check(s) failed"; exit 1; }
 echo "lab_lava_run: all checks passed"

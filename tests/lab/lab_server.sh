@@ -19,6 +19,7 @@ ph=$1 kernel=$2
 here=$(cd "$(dirname "$0")" && pwd)
 lab=$here/../../scripts/lab
 source "$here/../../scripts/lib/exit-status.sh"
+source "$here/lib.sh"
 [ "$(id -u)" -eq 0 ] || { echo "SKIP: the lab needs root"; exit 77; }
 for tool in lava-server lava-worker curl jq; do
 	command -v "$tool" >/dev/null || { echo "SKIP: $tool missing (scripts/install-deps.sh lab)"; exit 77; }
@@ -30,8 +31,6 @@ cleanup() {
 	rm -rf "$work"
 }
 trap cleanup EXIT
-fails=0
-check() { if "${@:2}"; then echo "ok: $1"; else echo "FAIL: $1"; fails=$((fails + 1)); fi; }
 
 "$lab/up.sh" "$work/lab" || { echo "FAIL: up.sh"; exit 1; }
 source "$work/lab/lab.env"

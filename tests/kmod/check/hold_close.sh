@@ -37,7 +37,8 @@ pass "record $id: func=pipe_release waiter=$waiter holder=$holder waited_ms=$wai
 # Detection latency from the kernel log's own clock.
 mark=$(grep "pipe-bench: hold-close pid=$pid closing" "$log" | head -n 1)
 [ -n "$mark" ] || fail "no /dev/kmsg mark before close()"
-lat=$(($(ms "$rec") - $(kts "$mark")))
+t_mark=$(kts "$mark") || exit 1
+lat=$(($(ms "$rec") - t_mark))
 [ "$lat" -le $((thr + 1000)) ] || fail "record came $lat ms after close(), limit $((thr + 1000))"
 pass "record logged $lat ms after close() (limit $((thr + 1000)) ms)"
 

@@ -12,7 +12,8 @@ pid=$(sed -n 's/^PWTEST dd_pid \([0-9]*\)$/\1/p' "$log")
 start=$(grep 'pwtest: dd start' "$log" | head -n 1)
 end=$(grep 'pwtest: dd end' "$log" | head -n 1)
 [ -n "$start" ] && [ -n "$end" ] || fail "no /dev/kmsg marks around dd"
-dur=$(($(kts "$end") - $(kts "$start")))
+t_start=$(kts "$start") && t_end=$(kts "$end") || exit 1
+dur=$((t_end - t_start))
 # Without a slow write there is nothing to detect: that is a broken test
 # set-up (throttle not applied), not a pipewatch result.
 [ "$dur" -ge $((thr + 2000)) ] || fail "dd took only $dur ms: the disk throttle did not slow it"
@@ -27,7 +28,7 @@ waited=$(rf "$rec" waited_ms)
 # waited_ms is a lower bound up to 500 ms short (docs/pipewatch.md).
 [ "$waited" -ge $((thr - 500)) ] && [ "$waited" -le "$dur" ] ||
 	fail "waited_ms=$waited outside [$((thr - 500)), $dur]"
-lat=$(($(ms "$rec") - $(kts "$start")))
+lat=$(($(ms "$rec") - t_start))
 [ "$lat" -ge "$thr" ] && [ "$lat" -le $((thr + 2000)) ] ||
 	fail "record came $lat ms after dd started, want [$thr, $((thr + 2000))]"
 pass "record $id: hung_task waiter=dd/$pid func=$(rf "$rec" func) waited_ms=$waited, $lat ms after dd started"
