@@ -111,7 +111,7 @@ TEST(Int3Trap, RealLoopCaptureOn61)
 	EXPECT_TRUE(int3_traps(reports).empty()); // no die report
 	auto loop = int3_loop(reports);
 	ASSERT_TRUE(loop.has_value());
-	EXPECT_TRUE(loop->loop);
+	EXPECT_EQ(loop->form, Int3Form::loop);
 	EXPECT_EQ(loop->rip, "check_spread.isra.0+0x22");
 	EXPECT_EQ(loop->function, "check_spread");
 	EXPECT_EQ(loop->cpu, 1);
@@ -130,4 +130,49 @@ TEST(Int3Trap, LoopNeedsBothHalves)
 	EXPECT_FALSE(int3_loop(stall_only).has_value());
 	EXPECT_FALSE(int3_loop(lockups_only).has_value());
 	EXPECT_FALSE(int3_loop(classify(corpus("real-6.1-softlockup.log"))).has_value());
+}
+
+TEST(Int3Trap, RealStuckAtPatchedSiteOn61)
+{
+	// Debian 6.1 booting under multi-threaded TCG on a loaded host (a cold
+	// make test): CPU 1 never leaves alg_test+0x4f, DO_ONCE's jump label,
+	// whose text is the patched 5-byte nop; no int3 is printed, no CPU is
+	// patching. Ten RCU stall and soft lockup reports, all at that RIP.
+	auto reports = classify(corpus("real-6.1-stuck-patch-site-tcg.log"));
+	EXPECT_TRUE(int3_traps(reports).empty());
+	EXPECT_FALSE(int3_loop(reports).has_value());
+	auto stuck = stuck_at_patch_site(reports);
+	ASSERT_TRUE(stuck.has_value());
+	EXPECT_EQ(stuck->form, Int3Form::stuck);
+	EXPECT_EQ(stuck->rip, "alg_test+0x4f");
+	EXPECT_EQ(stuck->function, "alg_test");
+	EXPECT_EQ(stuck->cpu, 1);
+	EXPECT_EQ(stuck->in_memory, Int3InMemory::no);
+	EXPECT_EQ(stuck->line, 306u); // the first RCU stall
+}
+
+TEST(Int3Trap, StuckNeedsEnoughReportsAtOneNop)
+{
+	auto reports = classify(corpus("real-6.1-stuck-patch-site-tcg.log"));
+	ASSERT_GE(reports.size(), static_cast<std::size_t>(kStuckReports));
+	// Fewer reports than kStuckReports: a CPU sampled twice at a nop.
+	std::vector<Report> few(reports.begin(), reports.begin() + (kStuckReports - 1));
+	EXPECT_FALSE(stuck_at_patch_site(few).has_value());
+	// The same CPU seen at another RIP once: it moves, it is not stuck.
+	auto moved = reports;
+	auto &r = moved[1].text;
+	r.replace(r.find("alg_test+0x4f"), 13, "alg_test+0x54");
+	EXPECT_FALSE(stuck_at_patch_site(moved).has_value());
+	// The text at RIP is not a nop: a real busy loop, the kernel's.
+	auto not_nop = reports;
+	for (auto &rep : not_nop) {
+		auto at = rep.text.find("<0f> 1f 44 00 00");
+		if (at != std::string::npos)
+			rep.text.replace(at, 16, "<eb> fe 44 00 00");
+	}
+	EXPECT_FALSE(stuck_at_patch_site(not_nop).has_value());
+	// Real lockups and stalls of the kernel's own are not stuck.
+	for (auto name : {"real-6.1-softlockup.log", "real-6.1-stall.log", "real-6.1-stall_remote.log",
+			  "real-6.1-int3-loop-tcg.log"})
+		EXPECT_FALSE(stuck_at_patch_site(classify(corpus(name))).has_value()) << name;
 }

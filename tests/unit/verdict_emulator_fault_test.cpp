@@ -178,6 +178,24 @@ TEST(EmulatorFault, IntLoopWedgeIsAnEmulatorFaultToo)
 				      "no longer in memory, under multi-threaded TCG): not the kernel's"));
 }
 
+TEST(EmulatorFault, CpuStuckAtAPatchedSiteIsAnEmulatorFaultToo)
+{
+	// The boot that failed vm_verdict_skip_corrupted_output in a cold make
+	// test ("skip: boot failed"): CPU 1 stuck at a patched jump label.
+	Replay replay{{corpus("real-6.1-stuck-patch-site-tcg.log"), kClean}};
+	Judged j = judge_replay(replay);
+	EXPECT_EQ(replay.asked, (std::vector<std::string>{"auto", "tcg-single"}));
+	ASSERT_EQ(j.res.evidence.emulator_faults.size(), 1u);
+	const EmulatorFault &f = j.res.evidence.emulator_faults[0];
+	EXPECT_EQ(f.kind, "stuck");
+	EXPECT_EQ(f.rip, "alg_test+0x4f");
+	EXPECT_EQ(f.cpu, 1);
+	EXPECT_TRUE(f.before_userspace);
+	EXPECT_EQ(j.res.decision.verdict, Verdict::good);
+	EXPECT_TRUE(has_line(j.lines, "boot #1: emulator fault (stuck at a patched nop at alg_test+0x4f on CPU 1, "
+				      "before userspace, under multi-threaded TCG): not the kernel's"));
+}
+
 TEST(EmulatorFault, FaultDuringARunIsNotEvidenceEither)
 {
 	Replay replay{{corpus(kRunInt3), kClean}};

@@ -71,7 +71,8 @@ struct Policy {
 // record; decide() never reads it, the boot's runs are not in `runs`.
 struct EmulatorFault {
 	int boot = 0;                  // 1-based boot number of the judgement
-	std::string kind;              // "oops": died of the int3; "loop": wedged on it (report/int3_trap.h)
+	std::string kind;              // "oops": died of the int3; "loop": wedged on it; "stuck": stays at a patched
+				       // site (report::Int3Form)
 	std::string accel;             // what that boot ran under ("tcg")
 	std::string rip;               // "sched_clock_cpu+0x9"
 	int cpu = -1;                  // the CPU that trapped; -1 unknown

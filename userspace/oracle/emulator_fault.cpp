@@ -17,13 +17,28 @@ bool multi_threaded_tcg(std::string_view accel, int smp)
 
 namespace {
 
-std::string where(const report::Int3Trap &t)
+// "int3 at F+0xN on CPU c", by the fault's KIND (report::to_string(Int3Form)).
+std::string where(std::string_view kind, const std::string &rip, int cpu)
 {
-	std::string s = std::string(t.loop ? "int3 loop at " : "int3 at ") +
-			(t.rip.empty() ? std::string("an unknown RIP") : t.rip);
-	if (t.cpu >= 0)
-		s += fmt::format(" on CPU {}", t.cpu);
+	std::string_view at = kind == "loop"    ? "int3 loop at "
+			      : kind == "stuck" ? "stuck at a patched nop at "
+						: "int3 at ";
+	std::string s = std::string(at) + (rip.empty() ? std::string("an unknown RIP") : rip);
+	if (cpu >= 0)
+		s += fmt::format(" on CPU {}", cpu);
 	return s;
+}
+
+// The fault's first face found: the die report, else the int3 loop, else
+// a CPU stuck at a patched site (report/int3_trap.h).
+std::optional<report::Int3Trap> first_trap(const std::vector<report::Report> &reports)
+{
+	auto traps = report::int3_traps(reports);
+	if (!traps.empty())
+		return traps.front();
+	if (auto loop = report::int3_loop(reports))
+		return loop;
+	return report::stuck_at_patch_site(reports);
 }
 
 } // namespace
@@ -34,16 +49,13 @@ std::optional<EmulatorFault> emulator_fault(int boot, std::string_view accel, in
 {
 	if (!multi_threaded_tcg(accel, smp))
 		return std::nullopt;
-	auto traps = report::int3_traps(reports);
-	if (traps.empty())
-		if (auto loop = report::int3_loop(reports))
-			traps.push_back(*loop);
-	if (traps.empty())
+	auto trap = first_trap(reports);
+	if (!trap)
 		return std::nullopt;
-	const report::Int3Trap &t = traps.front();
+	const report::Int3Trap &t = *trap;
 	EmulatorFault f;
 	f.boot = boot;
-	f.kind = t.loop ? "loop" : "oops";
+	f.kind = std::string(report::to_string(t.form));
 	f.accel = std::string(accel);
 	f.rip = t.rip;
 	f.cpu = t.cpu;
@@ -57,23 +69,16 @@ std::optional<EmulatorFault> emulator_fault(int boot, std::string_view accel, in
 
 std::string int3_summary(const std::vector<report::Report> &reports)
 {
-	auto traps = report::int3_traps(reports);
-	if (traps.empty())
-		if (auto loop = report::int3_loop(reports))
-			return where(*loop);
-	return traps.empty() ? "" : where(traps.front());
+	auto t = first_trap(reports);
+	return t ? where(report::to_string(t->form), t->rip, t->cpu) : "";
 }
 
 std::string fault_line(const EmulatorFault &f)
 {
-	report::Int3Trap t;
-	t.loop = f.kind == "loop";
-	t.rip = f.rip;
-	t.cpu = f.cpu;
-	std::string detail = where(t);
+	std::string detail = where(f.kind, f.rip, f.cpu);
 	if (f.before_userspace)
 		detail += ", before userspace";
-	if (f.int3_in_memory == "no")
+	if (f.int3_in_memory == "no" && f.kind != "stuck") // "stuck" says so itself
 		detail += ", no longer in memory";
 	return fmt::format("boot #{}: emulator fault ({}, under multi-threaded TCG): not the kernel's", f.boot, detail);
 }

@@ -2,7 +2,9 @@
 
 #include "report/pattern.h"
 
+#include <cctype>
 #include <cstdlib>
+#include <map>
 
 namespace pipehang::report {
 
@@ -60,6 +62,16 @@ std::string_view to_string(Int3InMemory m)
 	case Int3InMemory::unknown: return "unknown";
 	case Int3InMemory::yes: return "yes";
 	case Int3InMemory::no: return "no";
+	}
+	return "?";
+}
+
+std::string_view to_string(Int3Form f)
+{
+	switch (f) {
+	case Int3Form::oops: return "oops";
+	case Int3Form::loop: return "loop";
+	case Int3Form::stuck: return "stuck";
 	}
 	return "?";
 }
@@ -152,7 +164,7 @@ std::optional<Int3Trap> int3_loop(const std::vector<Report> &reports)
 				} else if (in_handler && !fn.empty()) {
 					// The context the int3 interrupted: the stale site.
 					site = Int3Trap{};
-					site->loop = true;
+					site->form = Int3Form::loop;
 					site->line = r.start_line;
 					site->rip = without_size(caps[0]);
 					site->function = std::string(fn);
@@ -169,6 +181,100 @@ std::optional<Int3Trap> int3_loop(const std::vector<Report> &reports)
 		if (site)
 			return site;
 	}
+	return std::nullopt;
+}
+
+namespace {
+
+// Whether the Code: line's bytes from "<..>" on are the 5-byte NOP.
+bool nop5_at_rip(std::string_view code)
+{
+	static const std::string_view kNop5[] = {"0f", "1f", "44", "00", "00"};
+	std::size_t at = code.find('<');
+	if (at == std::string_view::npos)
+		return false;
+	code = code.substr(at);
+	for (auto byte : kNop5) {
+		std::size_t sp = code.find(' ');
+		std::string_view tok = code.substr(0, sp);
+		if (!tok.empty() && tok.front() == '<' && tok.size() == 4 && tok.back() == '>')
+			tok = tok.substr(1, 2);
+		if (tok.size() != 2 || std::tolower(static_cast<unsigned char>(tok[0])) != byte[0] ||
+		    std::tolower(static_cast<unsigned char>(tok[1])) != byte[1])
+			return false;
+		code = sp == std::string_view::npos ? std::string_view() : code.substr(sp + 1);
+	}
+	return true;
+}
+
+// Where one lockup or stall report finds its CPU: the first CPU:, RIP:
+// and Code: lines (the CPU's own dump, or the first NMI backtrace).
+struct Sample {
+	int cpu = -1;
+	std::string rip;
+	std::string function;
+	bool nop5 = false;
+};
+
+std::optional<Sample> sample(const Report &r)
+{
+	static const Pattern cpu("CPU: {num} ");
+	static const Pattern rip("RIP: 0010:{word}");
+	static const Pattern code("Code: {rest}");
+	Sample s;
+	bool have_code = false;
+	std::string_view text = r.text;
+	while (!text.empty() && !have_code) {
+		std::size_t nl = text.find('\n');
+		std::string_view line = text.substr(0, nl);
+		text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+		std::vector<std::string_view> caps;
+		if (s.cpu < 0 && cpu.search(line, caps)) {
+			s.cpu = std::atoi(std::string(caps[0]).c_str());
+		} else if (s.rip.empty() && rip.search(line, caps)) {
+			s.rip = without_size(caps[0]);
+			s.function = std::string(symbol_name(caps[0]));
+		} else if (!s.rip.empty() && code.search(line, caps)) {
+			s.nop5 = nop5_at_rip(caps[0]);
+			have_code = true;
+		}
+	}
+	if (s.cpu < 0 || s.rip.empty() || !have_code)
+		return std::nullopt;
+	return s;
+}
+
+} // namespace
+
+std::optional<Int3Trap> stuck_at_patch_site(const std::vector<Report> &reports)
+{
+	struct Seen {
+		std::string rip;
+		int count = 0;
+		bool one_rip = true;
+		bool nop5 = true;
+		std::optional<Int3Trap> first;
+	};
+	std::map<int, Seen> cpus;
+	for (auto &r : reports) {
+		if (r.type != ReportType::Lockup && r.type != ReportType::Stall)
+			continue;
+		auto s = sample(r);
+		if (!s)
+			continue;
+		Seen &c = cpus[s->cpu];
+		if (c.count == 0) {
+			c.rip = s->rip;
+			c.first = Int3Trap{Int3Form::stuck, r.start_line,     s->rip, s->function,
+					   s->cpu,          Int3InMemory::no, r.title};
+		}
+		c.one_rip &= c.rip == s->rip;
+		c.nop5 &= s->nop5;
+		++c.count;
+	}
+	for (auto &[cpu, c] : cpus)
+		if (c.count >= kStuckReports && c.one_rip && c.nop5)
+			return c.first;
 	return std::nullopt;
 }
 

@@ -39,10 +39,18 @@ enum class Int3InMemory {
 };
 std::string_view to_string(Int3InMemory m);
 
+// The faces of the fault a trap record describes.
+enum class Int3Form {
+	oops,  // the die report (int3_trap)
+	loop,  // a CPU looping on a stale int3 while another patches (int3_loop)
+	stuck, // a CPU that never leaves a patched site (stuck_at_patch_site)
+};
+std::string_view to_string(Int3Form f); // "oops", "loop", "stuck"
+
 struct Int3Trap {
-	// false: the die report; true: the wedge form (int3_loop below), where
-	// the fields describe the looping CPU and the site it loops on.
-	bool loop = false;
+	// For loop and stuck, the fields describe the wedged CPU and the site
+	// it is wedged on.
+	Int3Form form = Int3Form::oops;
 	std::size_t line = 0; // 1-based line of the die header in the console
 	std::string rip;      // "sched_clock_cpu+0x9" (size dropped); "" if no kernel RIP line
 	std::string function; // "sched_clock_cpu"
@@ -67,5 +75,20 @@ std::vector<Int3Trap> int3_traps(const std::vector<Report> &reports);
 // handler; the RIP after its asm_exc_int3 frame is the site it loops on.
 // nullopt unless both halves are there.
 std::optional<Int3Trap> int3_loop(const std::vector<Report> &reports);
+
+// The third face (seen booting Debian 6.1 under multi-threaded TCG on a
+// loaded host: cryptomgr_test in alg_test, whose DO_ONCE static key another
+// CPU was disabling): no int3 printed and no CPU left patching, but one CPU
+// never leaves one RIP for the rest of the boot, and the text at that RIP
+// is the 5-byte NOP `0f 1f 44 00 00` -- what a disabled jump label or an
+// idle ftrace site holds once patched. A real CPU executes a NOP and moves
+// on; only a stale translation keeps a vCPU there. Read from the lockup
+// and stall reports: at least kStuckReports of them show the same CPU at
+// the same RIP, that CPU at no other RIP in any of them, and the Code:
+// line opening that NOP at RIP. A real loop around a disabled tracepoint
+// (`1: nop5; jmp 1b`) could be sampled at its NOP that often by chance;
+// the cost is one re-boot under tcg-single, where it is the kernel's.
+inline constexpr int kStuckReports = 3;
+std::optional<Int3Trap> stuck_at_patch_site(const std::vector<Report> &reports);
 
 } // namespace pipehang::report
