@@ -25,6 +25,8 @@ struct Phase {
 		    [this](const Commit &c, const char *) { return judge(c); },
 		    [](const Commit &c) { return "sig-" + c.id; },
 		    rep,
+		    1,
+		    {},
 		    {},
 		    0,
 		    {}};
@@ -263,13 +265,15 @@ TEST(BisectReportJson, HasEveryDocumentedField)
 			      "merge",
 			      "usage_error",
 			      "revisions_tested",
+			      "workers",
+			      "rounds",
 			      "verdicts_reused",
 			      "total_seconds",
 			      "build_seconds",
 			      "test_seconds",
 			      "tested"})
 		EXPECT_TRUE(j["first"].contains(k)) << k;
-	EXPECT_EQ(j["first"].size(), 28u); // no field lost, none added undocumented
+	EXPECT_EQ(j["first"].size(), 30u); // no field lost, none added undocumented
 	EXPECT_EQ(j["first"]["culprit"]["id"], "c24");
 	EXPECT_EQ(j["rebisect"]["culprit"]["id"], "c11");
 	EXPECT_EQ(j["first"]["verification"], "confirmed");

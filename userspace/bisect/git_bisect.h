@@ -33,7 +33,7 @@ public:
 	// every good), for a multisection's plan (multisection.h): `git
 	// rev-list --bisect-all --parents refs/bisect/bad --not
 	// --glob=refs/bisect/good-*`. Skipped revisions are among them.
-	std::vector<Candidate> candidates();
+	std::vector<Candidate> candidates() override;
 
 	// True when `dir` has a git bisection in progress (BISECT_START exists).
 	static bool in_progress(const std::filesystem::path &dir);

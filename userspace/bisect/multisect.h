@@ -11,6 +11,8 @@
 // multisection.h.
 #pragma once
 
+#include "bisect/seams.h"
+
 #include <cstddef>
 #include <set>
 #include <string>
@@ -18,16 +20,6 @@
 #include <vector>
 
 namespace pipehang::bisect {
-
-// One revision git still considers, as `git rev-list --bisect-all
-// --parents` prints it: its parents (those outside the candidates are
-// already good, and ignored) and git's distance (min(ancestors, the rest)
-// among the candidates: larger is a better single bisection point).
-struct Candidate {
-	std::string id;
-	std::vector<std::string> parents;
-	int dist = 0;
-};
 
 // Parses `git rev-list --bisect-all --parents ...` output:
 // "<id> <parent>... (dist=N)" or "<id> <parent>... (HEAD -> x, dist=N)".

@@ -2,6 +2,7 @@
 // a revision, we judge it and tell the engine. The log copies git's own
 // lines (`# git bisect ...`, "Bisecting: N revisions left ...") the way
 // syzbot's bisection logs show them.
+#include "bisect/multisection.h"
 #include "bisect/phases.h"
 
 #include <fmt/format.h>
@@ -10,6 +11,8 @@ namespace pipehang::bisect {
 
 BisectStep narrow(Bisection &b, const Commit &good, const Commit &bad)
 {
+	if (b.workers > 1)
+		return narrow_in_rounds(b, good, bad);
 	b.log(fmt::format("# git bisect start {} {}", bad.id, good.id));
 	auto engine = b.repo.bisect_engine();
 	BisectStep step = engine->start(bad, good);
@@ -20,9 +23,43 @@ BisectStep narrow(Bisection &b, const Commit &good, const Commit &bad)
 		if (ev.verdict() == Verdict::error)
 			throw Stopped(fmt::format("harness error while testing {}", step.next.id), true);
 		b.log(fmt::format("# git bisect {} {}", to_string(ev.verdict()), step.next.id));
+		b.rep.rounds++;
 		step = engine->mark(step.next, ev.verdict());
 	}
 	return step; // the engine goes: the tree's bisect state is cleared before any revert
+}
+
+BisectStep narrow_in_rounds(Bisection &b, const Commit &good, const Commit &bad)
+{
+	b.log(fmt::format("# git bisect start {} {}", bad.id, good.id));
+	auto engine = b.repo.bisect_engine();
+	BisectEngine *git = engine.get();
+	Multisection m(
+		std::move(engine), [git] { return git->candidates(); },
+		[&b](const std::string &id) { return b.repo.resolve(id); }, b.workers);
+	Round r = m.start(bad, good);
+	while (r.kind == Round::Kind::test) {
+		b.log(r.progress);
+		for (const auto &c : r.next)
+			b.log(fmt::format("[{}] {}", c.id, c.subject));
+		std::vector<Evaluation> evs = b.test_round(r.next, "bisect");
+		std::vector<std::pair<Commit, Verdict>> verdicts;
+		for (std::size_t i = 0; i < r.next.size(); i++) {
+			Verdict v = i < evs.size() ? evs[i].verdict() : Verdict::error;
+			if (v == Verdict::error)
+				throw Stopped(fmt::format("harness error while testing {}", r.next[i].id), true);
+			verdicts.emplace_back(r.next[i], v);
+		}
+		for (const auto &[c, v] : verdicts)
+			b.log(fmt::format("# git bisect {} {}", to_string(v), c.id));
+		b.rep.rounds++;
+		r = m.mark(verdicts);
+	}
+	BisectStep step;
+	step.kind = r.kind == Round::Kind::found ? BisectStep::Kind::found : BisectStep::Kind::ambiguous;
+	step.culprit = r.culprit;
+	step.candidates = r.candidates;
+	return step; // the engine goes with m
 }
 
 void report_candidates(Bisection &b, const BisectStep &step)

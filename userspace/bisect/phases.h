@@ -56,6 +56,11 @@ struct Bisection {
 	// A commit's kernel signature, building it when not yet known.
 	std::function<std::string(const Commit &)> signature_of;
 	BisectionReport &rep;
+	// Revisions tested per round of the narrowing (the pool's size): 1 is
+	// git's bisection, K >= 2 a multisection (multisection.h) whose rounds
+	// judge_round evaluates at once (Session::evaluate_round).
+	int workers = 1;
+	std::function<std::vector<Evaluation>(const std::vector<Commit> &, const char *role)> judge_round = {};
 
 	// Remembered per commit for the false-culprit check and a merge's
 	// parents; the engine itself only needs the verdicts.
@@ -66,6 +71,8 @@ struct Bisection {
 
 	// judge() and remember the answer.
 	Evaluation test(const Commit &c, const char *role);
+	// judge_round() and remember the answers, in the order of `commits`.
+	std::vector<Evaluation> test_round(const std::vector<Commit> &commits, const char *role);
 };
 
 // Both ends as git names them; `good` is empty when none was given.
@@ -99,9 +106,13 @@ Commit tightest_bad_end(Repo &repo, const BisectionReport &rep, const Commit &go
 
 // Where a bisection step happens: the engine (git's, for a real tree)
 // picks a revision, we judge it and tell the engine, until it names the
-// first bad commit or only skipped revisions are left. The engine (and the
-// tree's bisect state) is gone when this returns, before any revert.
+// first bad commit or only skipped revisions are left. With b.workers >= 2
+// a round of that many revisions, spread over what the engine still
+// considers, is judged at once and every verdict told to the engine
+// (narrow_in_rounds). The engine (and the tree's bisect state) is gone
+// when this returns, before any revert.
 BisectStep narrow(Bisection &b, const Commit &good, const Commit &bad);
+BisectStep narrow_in_rounds(Bisection &b, const Commit &good, const Commit &bad);
 
 // git's lines for a bisection that skips left undecided; sets
 // rep.candidates.

@@ -50,6 +50,8 @@ struct BisectionReport {
 	FalseCulpritFindings false_culprit;
 	MergeCulprit merge;       // merge.is_merge: the culprit is a merge
 	int revisions_tested = 0; // builds made for this bisection
+	int workers = 1;          // revisions tested per round of the narrowing (pool.h)
+	int rounds = 0;           // rounds of the narrowing (with one worker: its steps)
 	int verdicts_reused = 0;  // tests saved by identical signatures
 	double total_seconds = 0;
 	double build_seconds = 0;

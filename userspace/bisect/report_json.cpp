@@ -100,6 +100,8 @@ nlohmann::json bisection_json(const BisectionReport &r)
 	j["merge"] = merge_json(r.merge);
 	j["usage_error"] = r.usage_error;
 	j["revisions_tested"] = r.revisions_tested;
+	j["workers"] = r.workers;
+	j["rounds"] = r.rounds;
 	j["verdicts_reused"] = r.verdicts_reused;
 	j["total_seconds"] = r.total_seconds;
 	j["build_seconds"] = r.build_seconds;

@@ -79,6 +79,9 @@ std::vector<std::string> summary_lines(const BisectionReport &r)
 	out.push_back(fmt::format("revisions tested: {}, verdicts reused: {}, total time: {} (build: {}, test: {})",
 				  r.revisions_tested, r.verdicts_reused, format_duration(r.total_seconds),
 				  format_duration(r.build_seconds), format_duration(r.test_seconds)));
+	if (r.workers > 1)
+		out.push_back(fmt::format("narrowed in {} rounds of up to {} revisions, one per worker", r.rounds,
+					  r.workers));
 	return out;
 }
 

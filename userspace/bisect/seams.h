@@ -124,13 +124,28 @@ struct BisectStep {
 	std::vector<Commit> candidates;
 };
 
+// One revision git still considers, as `git rev-list --bisect-all
+// --parents` prints it: its parents (those outside the candidates are
+// already good, and ignored) and git's distance (min(ancestors, the rest)
+// among the candidates: larger is a better single bisection point).
+struct Candidate {
+	std::string id;
+	std::vector<std::string> parents;
+	int dist = 0;
+};
+
 class BisectEngine {
 public:
 	virtual ~BisectEngine() = default; // ends the bisection (git bisect reset)
 	// Starts with one known-bad and one known-good revision.
 	virtual BisectStep start(const Commit &bad, const Commit &good) = 0;
-	// Records the verdict (good, bad or skip) of the revision last handed out.
+	// Records the verdict (good, bad or skip) of a revision it considers
+	// (the one last handed out, or any candidate in a multisection).
 	virtual BisectStep mark(const Commit &c, Verdict v) = 0;
+	// What it still considers, for a multisection's plan (multisect.h);
+	// empty when it cannot list them: a multisection then tests the
+	// engine's own pick, one revision per round.
+	virtual std::vector<Candidate> candidates() { return {}; }
 };
 
 class Repo {

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <exception>
 
@@ -42,15 +43,19 @@ BisectionReport Session::bisect(const std::string &good_rev, const std::string &
 	rep.given_bad = bad_rev;
 	rep.search.limit = search_.max_revisions; // the bound in force, even if no search runs
 	auto t0 = std::chrono::steady_clock::now();
-	Bisection b{repo_,
-		    mode,
-		    log_,
-		    [&](const Commit &c, const char *role) { return evaluate(c, mode, rep, role); },
-		    [&](const Commit &c) { return signature_of(c, rep); },
-		    rep,
-		    {},
-		    0,
-		    {}};
+	Bisection b{
+		repo_,
+		mode,
+		log_,
+		[&](const Commit &c, const char *role) { return evaluate(c, mode, rep, role); },
+		[&](const Commit &c) { return signature_of(c, rep); },
+		rep,
+		std::max<int>(1, static_cast<int>(workers_.size())),
+		[&](const std::vector<Commit> &cs, const char *role) { return evaluate_round(cs, mode, rep, role); },
+		{},
+		0,
+		{}};
+	rep.workers = b.workers;
 	try {
 		Ends ends = resolve_ends(repo_, good_rev, bad_rev, search_.max_revisions);
 		log_start(b, ends);

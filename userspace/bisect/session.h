@@ -14,6 +14,7 @@
 #pragma once
 
 #include "bisect/good_end_search.h"
+#include "bisect/pool.h"
 #include "bisect/report.h"
 #include "bisect/report_text.h"
 #include "bisect/seams.h"
@@ -21,6 +22,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -48,6 +50,11 @@ public:
 	// release tags else all tags, then first parents).
 	void set_good_end_search(SearchOptions o) { search_ = std::move(o); }
 
+	// K >= 2 workers: the narrowing tests K revisions per round
+	// (multisection.h), one on each (pool.h). Without: one at a time on
+	// the repo's tree and the oracle given above.
+	void set_workers(Workers w) { workers_ = std::move(w); }
+
 	// Called with the bisection so far after every revision evaluated
 	// (done = false) and when a bisection ends (done = true): what
 	// `--report` rewrites its page from, so an interrupted bisection
@@ -59,7 +66,21 @@ private:
 	void stop(BisectionReport &rep, std::string why, bool harness);
 	// Evaluates C, records it in rep.tested under ROLE, tells on_step_.
 	Evaluation evaluate(const Commit &c, const Mode &mode, BisectionReport &rep, const char *role);
-	Evaluation build_and_test(const Commit &c, const Mode &mode, BisectionReport &rep);
+	// Evaluates a round's revisions on the workers at once (round.cpp)
+	// and records them in order; one worker or one revision: evaluate().
+	std::vector<Evaluation> evaluate_round(const std::vector<Commit> &commits, const Mode &mode,
+					       BisectionReport &rep, const char *role);
+	struct RoundState;
+	void work_round(std::size_t worker, RoundState &st);
+	// Where one revision is checked out and built and judged: the repo's
+	// tree and oracle, or a worker's. LOG gets its lines.
+	struct Place {
+		std::function<void(const Commit &)> checkout;
+		Oracle &oracle;
+		LogFn log;
+	};
+	Evaluation build_and_test(Place &at, const Commit &c, const Mode &mode, BisectionReport &rep);
+	std::optional<Evaluation> reused_verdict(Place &at, const Mode &mode, Evaluation &ev, BisectionReport &rep);
 	std::string signature_of(const Commit &c, BisectionReport &rep);
 
 	Repo &repo_;
@@ -78,6 +99,11 @@ private:
 	std::string input_error_; // set once a build said its input (tree, config) is unusable
 	// commit id -> signature, from every build made in this session.
 	std::map<std::string, std::string> signatures_;
+	Workers workers_;
+	std::vector<int> worker_failures_; // per worker, over the bisection
+	// Guards what workers share: verdicts_, signatures_, input_error_,
+	// the report's counters, and log_.
+	std::mutex mu_;
 };
 
 } // namespace pipehang::bisect

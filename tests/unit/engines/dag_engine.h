@@ -68,7 +68,8 @@ public:
 			skipped_.insert(c.id);
 		return step();
 	}
-	std::vector<Candidate> candidates() const
+	std::vector<Candidate> candidates() override { return list(); }
+	std::vector<Candidate> list() const
 	{
 		std::vector<bool> in = h_.ancestors(bad_);
 		for (int g : goods_) {
@@ -93,7 +94,7 @@ private:
 	BisectStep step() const
 	{
 		BisectStep s;
-		std::vector<Candidate> cands = candidates();
+		std::vector<Candidate> cands = list();
 		auto next = plan_round(cands, skipped_, 1);
 		if (cands.size() == 1) {
 			s.kind = BisectStep::Kind::found;

@@ -42,6 +42,18 @@ BisectStep LinearEngine::mark(const Commit &c, Verdict v)
 	return step();
 }
 
+std::vector<Candidate> LinearEngine::candidates()
+{
+	std::vector<Candidate> out;
+	for (long i = hi_; i > lo_; i--) {
+		Candidate c{range_[i].id, {}, 0};
+		if (i > 0)
+			c.parents.push_back(range_[i - 1].id);
+		out.push_back(c);
+	}
+	return out;
+}
+
 BisectStep LinearEngine::step()
 {
 	std::set<std::size_t> skipped;

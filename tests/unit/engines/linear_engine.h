@@ -16,6 +16,8 @@ public:
 	explicit LinearEngine(std::vector<Commit> history) : history_(std::move(history)) {}
 	BisectStep start(const Commit &bad, const Commit &good) override;
 	BisectStep mark(const Commit &c, Verdict v) override;
+	// The range still open, a chain: each candidate's parent the one before.
+	std::vector<Candidate> candidates() override;
 
 private:
 	BisectStep step();
