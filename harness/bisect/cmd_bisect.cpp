@@ -18,6 +18,7 @@
 #include "bisect/git_repo.h"
 #include "bisect/kernel_oracle.h"
 #include "bisect/kernel_tree.h"
+#include "bisect/local_pool.h"
 #include "bisect/modes.h"
 #include "bisect/range_check.h"
 #include "bisect/report_json.h"
@@ -61,6 +62,7 @@ struct BisectArgs {
 	CLI::Option *tag_pattern_opt = nullptr; // to tell "--tag-pattern ''" from no flag
 	int runs = 0;
 	int jobs = bisect::KernelOracleOptions{}.jobs;
+	int workers = 1;
 	std::string config;
 	std::string fragment;
 	bool icecc = false;
@@ -196,6 +198,14 @@ int run_bisect(const BisectArgs &a)
 	util::install_interrupt_handlers(); // Ctrl-C aborts (error) and HEAD is restored
 	const std::string head = repo->current_head();
 	Session session(*repo, oracle, log);
+	if (a.workers > 1) {
+		try {
+			session.set_workers(local_pool(*repo, oracle, o, a.workers, log));
+		} catch (const std::exception &e) {
+			std::fprintf(stderr, "pipehang bisect: harness error: --workers %d: %s\n", a.workers, e.what());
+			return exit_status::error;
+		}
+	}
 	session.set_reuse_verdicts(!a.no_reuse);
 	session.set_good_end_search({a.search_back, a.tag_pattern});
 	std::unique_ptr<BisectReportWriter> report;
@@ -333,6 +343,14 @@ RunFn setup(CLI::App &app)
 		       "parallel make jobs for kernel builds (not capped by the local cores: with --icecc, the "
 		       "cluster's job slots)")
 		->check(CLI::Range(1, 256))
+		->capture_default_str();
+	app.add_option("--workers", a->workers,
+		       "revisions tested per round of the narrowing, one per worker, at once (k-ary multisection: "
+		       "about log(K+1) of the candidates' rounds instead of log2). Worker 1 is --tree, the others "
+		       "git worktrees of it kept in the cache (about 1.3 GB each for a kernel tree, made once); "
+		       "each builds with --jobs and boots its own guest (or, with --lab, its own lab job). A "
+		       "worker that fails gives its revision back to the pool, never a verdict")
+		->check(CLI::Range(1, 32))
 		->capture_default_str();
 	app.add_flag("--icecc", a->icecc,
 		     "compile every revision through your icecream (icecc) cluster -- this machine's iceccd, joined "

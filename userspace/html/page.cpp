@@ -2,6 +2,7 @@
 
 #include "html/escape.h"
 
+#include <atomic>
 #include <fstream>
 #include <stdexcept>
 #include <system_error>
@@ -60,7 +61,8 @@ std::string page(std::string_view title, std::string_view body, bool in_progress
 void write_atomically(const std::filesystem::path &file, std::string_view content)
 {
 	auto tmp = file;
-	tmp += ".tmp." + std::to_string(getpid());
+	static std::atomic<unsigned> n{0}; // writers on several threads
+	tmp += ".tmp." + std::to_string(getpid()) + "." + std::to_string(n++);
 	{
 		std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
 		out.write(content.data(), std::streamsize(content.size()));

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
 #include <chrono>
 #include <ctime>
 #include <stdexcept>
@@ -32,7 +33,11 @@ fs::path new_console_dir()
 	gmtime_r(&now, &tm);
 	char stamp[32];
 	std::strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
-	return root / fmt::format("{}-{}", stamp, getpid());
+	// Judgements run side by side in one process (a bisection's pool):
+	// the counter keeps their directories apart.
+	static std::atomic<unsigned> n{0};
+	unsigned i = n++;
+	return root / (i ? fmt::format("{}-{}-{}", stamp, getpid(), i) : fmt::format("{}-{}", stamp, getpid()));
 }
 
 } // namespace

@@ -1,5 +1,6 @@
 #include "util/temp_dir.h"
 
+#include <atomic>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -41,7 +42,8 @@ void write_file_atomic(const fs::path &file, const std::string &content)
 {
 	fs::create_directories(file.parent_path());
 	fs::path tmp = file;
-	tmp += ".tmp." + std::to_string(getpid());
+	static std::atomic<unsigned> n{0}; // writers on several threads
+	tmp += ".tmp." + std::to_string(getpid()) + "." + std::to_string(n++);
 	{
 		std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
 		if (!out)
