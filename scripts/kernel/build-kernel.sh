@@ -202,6 +202,16 @@ bad=0
 # and configuration were built before gets that build's results back.
 source "$PIPEHANG_REPO_ROOT/scripts/kernel/build-cache.sh"
 build_cache_key
+# A tree never built with this configuration (a fresh worktree of a
+# bisection's pool, bisect --workers) lacks what an out-of-tree module
+# build needs besides the restored files: the generated headers of this
+# .config and modpost. modules_prepare makes them (tens of seconds, once).
+if [ -n "$build_cache_dir" ] && [ -f "$build_cache_dir/complete" ] &&
+   { [ ! -x scripts/mod/modpost ] || [ ! -f include/config/auto.conf ] || [ include/config/auto.conf -ot .config ]; }; then
+	echo "build-kernel: $tree: making the generated headers and modpost for the build cache's results (modules_prepare)"
+	"${mk[@]}" modules_prepare >>"$log" 2>&1 ||
+		{ echo "build-kernel: make modules_prepare FAILED; last lines of $tree/$log:" >&2; tail -n 15 "$log" >&2; exit 1; }
+fi
 if build_cache_restore; then
 	restored_from=$build_cache_dir
 	result "restored_from=$build_cache_dir"
