@@ -339,9 +339,9 @@ RunFn setup(CLI::App &app)
 	app.add_option("--runs", a->runs,
 		       fmt::format("reproducer runs per revision (default {}, as pipehang run)", oracle::Policy{}.runs))
 		->check(CLI::Range(1, 1000));
-	app.add_option("--jobs", a->jobs,
-		       "parallel make jobs for kernel builds (not capped by the local cores: with --icecc, the "
-		       "cluster's job slots)")
+	app.add_option("--jobs,--build-jobs", a->jobs,
+		       "parallel make jobs for each kernel build (--build-jobs is the same flag; not capped by the "
+		       "local cores: with --icecc, the cluster's job slots; with --workers K, each worker's)")
 		->check(CLI::Range(1, 256))
 		->capture_default_str();
 	app.add_option("--workers", a->workers,

@@ -212,9 +212,9 @@ RunFn setup(CLI::App &app)
 		   "--runs", a->runs,
 		   fmt::format("reproducer runs needed for good (default {}, as pipehang run)", oracle::Policy{}.runs))
 		->check(whole_number(1, 1000));
-	app.add_option("--jobs", a->jobs,
-		       "parallel make jobs for the kernel build (not capped by the local cores: with --icecc, the "
-		       "cluster's job slots)")
+	app.add_option("--jobs,--build-jobs", a->jobs,
+		       "parallel make jobs for the kernel build (--build-jobs is the same flag; not capped by the "
+		       "local cores: with --icecc, the cluster's job slots)")
 		->capture_default_str()
 		->check(whole_number(1, 256));
 	app.add_flag("--icecc", a->icecc,

@@ -18,7 +18,7 @@
 #     with the kernel's own parser (tools/testing/kunit/kunit.py of the
 #     fixture's base, i.e. linux-source-6.1): no parser error, culprit named.
 #
-# Usage: scripts/bisect-demo/demo.sh SCENARIO [BUILD_DIR] [--clean] [--runs N] [--no-verify] [--check-report]
+# Usage: scripts/bisect-demo/demo.sh SCENARIO [BUILD_DIR] [--clean] [--runs N] [--workers K] [--no-verify] [--check-report]
 #        scripts/bisect-demo/demo.sh --check [SCENARIO...]
 #        scripts/bisect-demo/demo.sh [SCENARIO] --help
 #   SCENARIO     replay (make bisect-demo), merges (make bisect-demo-merges),
@@ -27,6 +27,8 @@
 #   --clean      delete the fixture's build products first, so the first
 #                kernel build is part of the measured time (ccache stays warm)
 #   --runs N     reproducer runs per revision (default 3)
+#   --workers K  bisect with K workers: K revisions a round, at once
+#                (pipehang bisect --workers; default 1)
 #   --no-verify  skip the culprit-revert check of the scenario's no_verify
 #                runs (the syzbot-mode ones; the default mode always verifies)
 #   --check-report  check the HTML reports in headless Chromium at the end
@@ -41,7 +43,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../lib/exit-status.sh"
 usage() {
-	echo "usage: demo.sh SCENARIO [BUILD_DIR] [--clean] [--runs N] [--no-verify] [--check-report] | --check [SCENARIO...] (--help)" >&2
+	echo "usage: demo.sh SCENARIO [BUILD_DIR] [--clean] [--runs N] [--workers K] [--no-verify] [--check-report] | --check [SCENARIO...] (--help)" >&2
 	exit "$PH_EXIT_USAGE"
 }
 scenario_names() { local f; for f in "$here"/scenarios/*.sh; do basename "$f" .sh; done; }
@@ -54,12 +56,14 @@ scenario_file() {
 }
 header() { sed -n '/^#!/d; /^# shellcheck/d; /^#/!q; s/^# \{0,1\}//p' "$1"; }
 
-args=() build=build clean=0 runs_per_rev=3 verify=1 check=0 help=0 check_report=0
+args=() build=build clean=0 runs_per_rev=3 workers=1 verify=1 check=0 help=0 check_report=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--clean) clean=1 ;;
 	--runs) [ $# -ge 2 ] || { echo "bisect-demo: --runs needs a number" >&2; usage; }
 		runs_per_rev=$2; shift ;;
+	--workers) [ $# -ge 2 ] || { echo "bisect-demo: --workers needs a number" >&2; usage; }
+		workers=$2; shift ;;
 	--no-verify) verify=0 ;;
 	--check-report) check_report=1 ;;
 	--check) check=1 ;;
@@ -207,6 +211,7 @@ name=$(basename "$file" .sh)
 pipehang=$build/bin/pipehang
 [ -x "$pipehang" ] || { echo "bisect-demo $name: $pipehang not built (run make first)" >&2; exit "$PH_EXIT_USAGE"; }
 [[ $runs_per_rev =~ ^[1-9][0-9]*$ ]] || { echo "bisect-demo $name: --runs '$runs_per_rev' is not a positive number" >&2; exit "$PH_EXIT_USAGE"; }
+[[ $workers =~ ^[1-9][0-9]*$ ]] || { echo "bisect-demo $name: --workers '$workers' is not a positive number" >&2; exit "$PH_EXIT_USAGE"; }
 # A broken table fails here, in seconds, not after the bisections.
 validate "$file" || { echo "bisect-demo: the scenario table $file is broken (demo.sh --check)" >&2; exit "$PH_EXIT_USAGE"; }
 ok=1
@@ -227,6 +232,7 @@ rcs=() times=() t=$t0
 for i in "${!stems[@]}"; do
 	stem=${stems[$i]} mode=${modes[$i]} opts=()
 	[ "$mode" = default ] || opts+=(--mode "$mode")
+	[ "$workers" -eq 1 ] || opts+=(--workers "$workers")
 	[ $verify -eq 1 ] || [[ " ${no_verify[*]} " != *" $stem "* ]] || opts+=(--no-verify)
 	echo "$name: $((i + 1))/${#stems[@]} $mode mode, $good..$bad"
 	rc=0

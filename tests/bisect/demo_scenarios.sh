@@ -72,6 +72,8 @@ expect "$PH_EXIT_USAGE" "usage: demo.sh" -- "$demo" replay "$tmp/build" extra
 expect "$PH_EXIT_USAGE" "--runs needs a number" -- "$demo" replay "$tmp/build" --runs
 expect "$PH_EXIT_USAGE" "--runs '0' is not a positive number" -- "$demo" replay "$tmp/build" --runs 0
 expect "$PH_EXIT_USAGE" "--runs 'x' is not a positive number" -- "$demo" merges "$tmp/build" --runs x
+expect "$PH_EXIT_USAGE" "--workers needs a number" -- "$demo" merges "$tmp/build" --workers
+expect "$PH_EXIT_USAGE" "--workers '0' is not a positive number" -- "$demo" merges "$tmp/build" --workers 0
 expect "$PH_EXIT_USAGE" "$tmp/nobuild/bin/pipehang not built" -- "$demo" planted "$tmp/nobuild" --clean --no-verify
 expect "$PH_EXIT_USAGE" "usage: make-history.sh" -- "$history"
 expect "$PH_EXIT_USAGE" "usage: make-history.sh" -- "$history" replay merges

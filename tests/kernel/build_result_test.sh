@@ -26,13 +26,21 @@ build() { # build EXPECTED-EXIT ARGS...: runs the script, checks its exit
 # A stand-in kernel tree: what the script checks, and make targets that
 # pretend (FAIL=1 makes the build fail).
 mkdir -p "$work/tree/arch/x86" && cd "$work/tree"
+# `all` and `modules_prepare` also leave what an out-of-tree module build
+# needs (the generated config, modpost); modules_prepare notes it ran.
 cat >Makefile <<'MK'
 olddefconfig:
 	@true
-all:
+prepared:
+	@mkdir -p scripts/mod include/config
+	@printf '#!/bin/sh\n' >scripts/mod/modpost && chmod +x scripts/mod/modpost
+	@cp .config include/config/auto.conf
+all: prepared
 	@test -z "$(FAIL)" || { echo "error: asked to fail"; exit 1; }
 	@mkdir -p arch/x86/boot
 	@for f in vmlinux arch/x86/boot/bzImage Module.symvers System.map; do echo stand-in >$$f; done
+modules_prepare: prepared
+	@echo ran >modules-prepared
 MK
 cp "$required" "$work/good.config"
 grep -v '^CONFIG_VIRTIO_BLK=' "$required" >"$work/lacking.config"
@@ -63,13 +71,22 @@ check "a failed build: exit=1" has "$r" "exit=1"
 
 # A clean git checkout built once comes back from the build cache.
 git init -q . && git config user.email t@t && git config user.name t
-printf '/vmlinux\n/System.map\n/Module.symvers\n/arch/x86/boot/\n/.config\n/.pipehang-*\n/pipehang-*.log\n' >.gitignore
+printf '/vmlinux\n/System.map\n/Module.symvers\n/arch/x86/boot/\n/.config\n/.pipehang-*\n/pipehang-*.log\n/scripts/\n/include/\n/modules-prepared\n' >.gitignore
 git add -A && git commit -qm one
 build 0 --config "$work/good.config" --result-file "$r" "$work/tree"
 check "a clean checkout built: status=built" has "$r" "status=built"
 build 0 --config "$work/good.config" --result-file "$r" "$work/tree"
 check "built again: status=restored" has "$r" "status=restored"
 check "restored: from where" grep -q "^restored_from=$PIPEHANG_CACHE/kernel-builds/" "$r"
+check "restored into a built tree: no modules_prepare" test ! -e modules-prepared
+# A tree never built (a fresh worktree of bisect --workers): restored, after
+# modules_prepare made its generated config and modpost.
+rm -rf scripts include
+build 0 --config "$work/good.config" --result-file "$r" "$work/tree"
+check "restored into a tree never built: status=restored" has "$r" "status=restored"
+check "restored into a tree never built: modules_prepare ran first" test -e modules-prepared
+check "restored into a tree never built: modpost is there" test -x scripts/mod/modpost
+rm -f modules-prepared
 
 # --icecc: ccache stays in front, the compiler environment is ICECC_VERSION
 # when set (making one, icecc-create-env, is tests/kernel/icecc_build.sh's).

@@ -297,3 +297,33 @@ TEST(Multisection, GitNamesTheSameCulpritForEveryKAcrossAMerge)
 	}
 	EXPECT_FALSE(GitBisect::in_progress(g.dir)); // every engine reset its bisection
 }
+
+TEST(Multisection, AGoodDescendantOfABadOneInARoundIsNotToldToGit)
+{
+	// A flaky reproducer: in one round the oldest pick is bad and a newer
+	// one, its descendant, good. One at a time git never asks about a
+	// descendant of a bad revision; told both, it would stop. The good one
+	// is dropped and reported, and the multisection goes on below the bad.
+	DagHistory h = linear(101);
+	auto engine = std::make_unique<DagEngine>(h);
+	DagEngine *git = engine.get();
+	Multisection m(
+		std::move(engine), [git] { return git->candidates(); },
+		[&h](const std::string &id) { return h.commits[h.index(id)]; }, 3);
+	Round r = m.start(h.commits[100], h.commits[0]);
+	ASSERT_EQ(r.next.size(), 3u);
+	const Commit oldest = r.next[0], middle = r.next[1], newest = r.next[2];
+	ASSERT_LT(h.index(oldest.id), h.index(middle.id));
+	r = m.mark({{oldest, Verdict::bad}, {middle, Verdict::good}, {newest, Verdict::bad}});
+	ASSERT_EQ(r.contradicted.size(), 1u);
+	EXPECT_EQ(r.contradicted[0].first.id, middle.id);
+	EXPECT_EQ(r.contradicted[0].second.id, oldest.id);
+	EXPECT_EQ(git->marks, 2); // the two bads only
+	ASSERT_EQ(r.kind, Round::Kind::test);
+	for (const auto &c : r.next)
+		EXPECT_LT(h.index(c.id), h.index(oldest.id)) << c.id << " is not below the bad one";
+	// Consistent verdicts are all told.
+	Round r2 = m.mark({{r.next[0], Verdict::good}});
+	EXPECT_TRUE(r2.contradicted.empty());
+	EXPECT_EQ(git->marks, 3);
+}

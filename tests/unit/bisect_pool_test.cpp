@@ -194,3 +194,22 @@ TEST(BisectPool, BadBuildInputStopsAsUsageNotAWorkerFailure)
 	EXPECT_TRUE(r.usage_error) << r.error;
 	EXPECT_FALSE(p.f.logged("goes back to the pool"));
 }
+
+TEST(BisectPool, TheWholeSessionGivesOneWorkersAnswers)
+{
+	// syzbot mode blames openat2 (c24), the false-culprit check fires,
+	// the re-bisection in pipehang mode finds c11, both culprits confirmed
+	// by their reverts: with one worker and with three.
+	Fixture one;
+	SessionReport single = one.session.run("c00", "c32", syzbot_mode(), pipehang_mode(), true);
+	Pool p(3);
+	SessionReport pooled = p.f.session.run("c00", "c32", syzbot_mode(), pipehang_mode(), true);
+	ASSERT_TRUE(single.first.culprit && single.rebisect && single.rebisect->culprit);
+	ASSERT_TRUE(pooled.first.culprit && pooled.rebisect && pooled.rebisect->culprit);
+	EXPECT_EQ(single.first.culprit->id, "c24");
+	EXPECT_EQ(pooled.first.culprit->id, single.first.culprit->id);
+	EXPECT_EQ(pooled.rebisect->culprit->id, single.rebisect->culprit->id);
+	EXPECT_EQ(pooled.first.verification, single.first.verification);
+	EXPECT_EQ(pooled.rebisect->verification, single.rebisect->verification);
+	EXPECT_EQ(pooled.first.false_culprit.suspicious(), single.first.false_culprit.suspicious());
+}

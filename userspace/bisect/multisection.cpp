@@ -37,7 +37,18 @@ Round Multisection::mark(const std::vector<std::pair<Commit, Verdict>> &verdicts
 		auto it = weight_.find(c.id);
 		return it == weight_.end() ? 0 : it->second;
 	};
-	std::vector<std::pair<Commit, Verdict>> sorted = verdicts;
+	std::vector<std::pair<Commit, Verdict>> sorted;
+	std::vector<std::pair<Commit, Commit>> contradicted;
+	for (const auto &[c, v] : verdicts) {
+		const Commit *bad_ancestor = nullptr;
+		for (const auto &[d, w] : verdicts)
+			if (v == Verdict::good && w == Verdict::bad && descends_from(c.id, d.id))
+				bad_ancestor = &d;
+		if (bad_ancestor)
+			contradicted.emplace_back(c, *bad_ancestor);
+		else
+			sorted.emplace_back(c, v);
+	}
 	std::stable_sort(sorted.begin(), sorted.end(), [&](const auto &a, const auto &b) {
 		if (order(a) != order(b))
 			return order(a) < order(b);
@@ -51,7 +62,29 @@ Round Multisection::mark(const std::vector<std::pair<Commit, Verdict>> &verdicts
 			skipped_.insert(c.id);
 		answer = engine_->mark(c, v);
 	}
-	return plan(answer);
+	Round r = plan(answer);
+	r.contradicted = std::move(contradicted);
+	return r;
+}
+
+bool Multisection::descends_from(const std::string &a, const std::string &b) const
+{
+	std::vector<std::string> todo = {a};
+	std::set<std::string> seen;
+	while (!todo.empty()) {
+		std::string c = todo.back();
+		todo.pop_back();
+		auto it = parents_.find(c);
+		if (it == parents_.end())
+			continue; // outside the candidates: good already
+		for (const auto &p : it->second) {
+			if (p == b)
+				return true;
+			if (seen.insert(p).second)
+				todo.push_back(p);
+		}
+	}
+	return false;
 }
 
 Round Multisection::plan(const BisectStep &answer)
@@ -76,8 +109,11 @@ Round Multisection::plan(const BisectStep &answer)
 	}
 	std::vector<int> weights = candidate_weights(cands);
 	weight_.clear();
-	for (std::size_t i = 0; i < cands.size(); i++)
+	parents_.clear();
+	for (std::size_t i = 0; i < cands.size(); i++) {
 		weight_[cands[i].id] = weights[i];
+		parents_[cands[i].id] = cands[i].parents;
+	}
 	for (std::size_t i : picks)
 		r.next.push_back(commit_of_(cands[i].id));
 	int left = static_cast<int>(cands.size()) - 1; // the bad end is known

@@ -35,6 +35,12 @@ struct Round {
 	std::string progress;
 	Commit culprit;
 	std::vector<Commit> candidates;
+	// Verdicts of the last round not told to the engine: a revision found
+	// good whose ancestor in the same round was found bad (a flaky
+	// reproducer). One at a time git never asks about a descendant of a
+	// bad revision; told both, git would stop ("the merge base is bad").
+	// The bad verdict stands, as if that revision had been tested first.
+	std::vector<std::pair<Commit, Commit>> contradicted; // (good revision, its bad ancestor)
 };
 
 // What the engine still considers, as `git rev-list --bisect-all --parents`
@@ -51,13 +57,16 @@ public:
 	Round start(const Commit &bad, const Commit &good);
 	// Every verdict of the round (good, bad or skip), in any order. Told to
 	// the engine skips first, then goods, then bads from the most
-	// ancestors to the fewest, so git's bad end becomes the lowest bad.
+	// ancestors to the fewest, so git's bad end becomes the lowest bad; a
+	// good contradicted by a bad ancestor is not told (Round::contradicted).
 	Round mark(const std::vector<std::pair<Commit, Verdict>> &verdicts);
 
 	int rounds() const { return rounds_; } // rounds planned so far
 
 private:
 	Round plan(const BisectStep &answer);
+	// `a` has `b` as a proper ancestor, among the last round's candidates.
+	bool descends_from(const std::string &a, const std::string &b) const;
 
 	std::unique_ptr<BisectEngine> engine_;
 	CandidateSource candidates_;
@@ -65,7 +74,8 @@ private:
 	int k_;
 	int rounds_ = 0;
 	std::set<std::string> skipped_;
-	std::map<std::string, int> weight_; // of the last round's candidates
+	std::map<std::string, int> weight_;                       // of the last round's candidates
+	std::map<std::string, std::vector<std::string>> parents_; // of the last round's candidates
 };
 
 // Roughly how many rounds `left` candidates take at K per round:

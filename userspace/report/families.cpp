@@ -232,17 +232,27 @@ std::vector<Family> build()
 
 		// ---- lockdep ------------------------------------------------------
 		// The acquisition that closes the cycle: the "is trying to acquire"
-		// (or "just changed the state of lock") line's "at:" function.
+		// (or "just changed the state of lock") line's "at:" function. In a
+		// cycle, the workqueue functions that take a work item's or a
+		// workqueue's lock stand for the work item, not the bug: skipped
+		// (syzkaller's rule).
 		{.name = "possible-deadlock", .type = RT::Deadlock,
 		 .headers = {"WARNING: possible circular locking dependency detected",
-			     "WARNING: possible recursive locking detected",
+			     "INFO: possible circular locking dependency detected"},
+		 .title = "possible deadlock in {frame}",
+		 .frames = {FS::LockdepAt, FS::CallTrace},
+		 .skip = {"process_one_work", "flush_workqueue", "drain_workqueue", "destroy_workqueue"},
+		 .end = EndRule::TraceEnd},
+		// A lock taken twice, or an irq inversion: the "at:" function is the
+		// bug itself, a workqueue function too (a work item flushing its own
+		// workqueue: "possible deadlock in flush_workqueue", as syzkaller).
+		{.name = "possible-deadlock-recursive", .type = RT::Deadlock,
+		 .headers = {"WARNING: possible recursive locking detected",
 			     "WARNING: possible irq lock inversion dependency detected",
-			     "INFO: possible circular locking dependency detected",
 			     "INFO: possible recursive locking detected",
 			     "INFO: possible irq lock inversion dependency detected"},
 		 .title = "possible deadlock in {frame}",
 		 .frames = {FS::LockdepAt, FS::CallTrace},
-		 .skip = {"process_one_work", "flush_workqueue", "drain_workqueue", "destroy_workqueue"},
 		 .end = EndRule::TraceEnd},
 		// safe -> unsafe: where the irq-safe lock became irq-safe (the stack
 		// under "... which became X-irq-safe at:").
