@@ -195,7 +195,7 @@ const std::vector<BadInput> &bad_inputs()
 		 kError,
 		 "--jobs: '0' is not a whole number from 1 to 256"},
 		{"oracle",
-		 "--build-jobs",
+		 "--jobs", // given by its other name
 		 {"--build-jobs", "x", "--kernel", "{kernel_tree}"},
 		 kError,
 		 "--jobs: 'x' is not a whole number from 1 to 256"},
@@ -287,7 +287,7 @@ const std::vector<BadInput> &bad_inputs()
 		 kUsage,
 		 "--jobs: Value -2 not in range"},
 		{"bisect",
-		 "--build-jobs",
+		 "--jobs", // given by its other name
 		 {"--tree", "{kernel_git}", "--bad", "HEAD", "--build-jobs", "0"},
 		 kUsage,
 		 "--jobs: Value 0 not in range"},

@@ -92,8 +92,9 @@ TEST(BisectPool, EveryPoolSizeFindsTheCulpritOfOneWorker)
 		// No revision of the narrowing tested twice.
 		std::set<std::string> ids;
 		for (const auto &t : r.tested) {
-			if (t.role == "bisect")
+			if (t.role == "bisect") {
 				EXPECT_TRUE(ids.insert(t.commit.id).second) << t.commit.id << " tested twice, k=" << k;
+			}
 		}
 	}
 }

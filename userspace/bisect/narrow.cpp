@@ -55,9 +55,10 @@ BisectStep narrow_in_rounds(Bisection &b, const Commit &good, const Commit &bad)
 		b.rep.rounds++;
 		r = m.mark(verdicts);
 		for (const auto &[good_one, bad_ancestor] : r.contradicted)
-			b.log(fmt::format("contradicting verdicts in one round: {} is good but its ancestor {} is bad (a "
-					  "flaky reproducer?): the good one is not told to git",
-					  short_id(good_one), short_id(bad_ancestor)));
+			b.log(fmt::format(
+				"contradicting verdicts in one round: {} is good but its ancestor {} is bad (a "
+				"flaky reproducer?): the good one is not told to git",
+				short_id(good_one), short_id(bad_ancestor)));
 	}
 	BisectStep step;
 	step.kind = r.kind == Round::Kind::found ? BisectStep::Kind::found : BisectStep::Kind::ambiguous;

@@ -243,13 +243,21 @@ std::vector<Family> build()
 		 .frames = {FS::LockdepAt, FS::CallTrace},
 		 .skip = {"process_one_work", "flush_workqueue", "drain_workqueue", "destroy_workqueue"},
 		 .end = EndRule::TraceEnd},
-		// A lock taken twice, or an irq inversion: the "at:" function is the
-		// bug itself, a workqueue function too (a work item flushing its own
-		// workqueue: "possible deadlock in flush_workqueue", as syzkaller).
+		// A lock taken twice: the "at:" function of the acquisition is the
+		// title, whatever it is -- a workqueue function too (a work item
+		// flushing its own workqueue: "possible deadlock in flush_workqueue",
+		// as syzkaller names it; no skip list applies to it there).
 		{.name = "possible-deadlock-recursive", .type = RT::Deadlock,
 		 .headers = {"WARNING: possible recursive locking detected",
-			     "WARNING: possible irq lock inversion dependency detected",
-			     "INFO: possible recursive locking detected",
+			     "INFO: possible recursive locking detected"},
+		 .title = "possible deadlock in {frame}",
+		 .frames = {FS::LockdepAcquire, FS::CallTrace},
+		 .end = EndRule::TraceEnd},
+		// An irq inversion: the "just changed the state of lock" line's
+		// "at:" function, skip rules applied (a wakeup primitive there names
+		// the first subsystem frame instead).
+		{.name = "possible-deadlock-irq-inversion", .type = RT::Deadlock,
+		 .headers = {"WARNING: possible irq lock inversion dependency detected",
 			     "INFO: possible irq lock inversion dependency detected"},
 		 .title = "possible deadlock in {frame}",
 		 .frames = {FS::LockdepAt, FS::CallTrace},

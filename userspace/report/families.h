@@ -20,6 +20,8 @@ enum class FrameSource {
 	Rip,            // the first "RIP: 0010:func+0x..." line after the header
 	CallTrace,      // frames of the report's first "Call Trace:" (its first stack)
 	LockdepAt,      // lockdep's "..., at: func+0x..." and "[<pc>] func+0x..." lines
+	LockdepAcquire, // the first "at:" function (the lock being acquired), verbatim: no skip
+			// list applies (syzkaller takes it from the report's own regex)
 	Backtrace,      // kmemleak's "backtrace:" section
 	MarkedStack,    // the frames right after the first line containing Family::stack_marker
 	Interrupted,    // the stalled CPU's own context (frames.h stalled_cpu_window): its RIP

@@ -487,6 +487,17 @@ GuiltyFrame find_guilty_frame(const Family &family, const std::vector<std::strin
 			}
 			break;
 		}
+		case FrameSource::LockdepAcquire:
+			for (size_t i = 1; i < lines.size(); i++) {
+				size_t at = lines[i].find("at: ");
+				if (at == std::string_view::npos)
+					continue;
+				std::string_view rest = skip_pc(ltrim(lines[i].substr(at + 4)));
+				if (std::string_view name = leading_symbol(rest); !name.empty())
+					candidates.push_back({demangle_symbol(name), false});
+				break;
+			}
+			break;
 		case FrameSource::MarkedStack: {
 			size_t i = 0;
 			while (i < lines.size() && (family.stack_marker.empty() ||

@@ -5,6 +5,7 @@
 #include "report/frame_rules.h"
 #include "report/title.h"
 
+#include <algorithm>
 #include <string_view>
 #include <vector>
 
@@ -157,6 +158,26 @@ bool only_skipped_frames(const Report &r)
 	return frames > 0;
 }
 
+// Whether FRAME is the first "at:" function of a report whose family takes
+// that function verbatim (FrameSource::LockdepAcquire).
+bool acquisition_site(const Report &r, std::string_view frame)
+{
+	const Family *fam = nullptr;
+	for (const auto &f : families())
+		if (f.name == r.family)
+			fam = &f;
+	if (!fam || std::find(fam->frames.begin(), fam->frames.end(), FrameSource::LockdepAcquire) == fam->frames.end())
+		return false;
+	size_t at = r.text.find("at: ");
+	if (at == std::string::npos)
+		return false;
+	std::string_view line = std::string_view(r.text).substr(at + 4);
+	line = line.substr(0, line.find('\n'));
+	size_t pos = line.find(frame);
+	return pos != std::string_view::npos && pos + frame.size() < line.size() &&
+	       (line[pos + frame.size()] == '+' || line[pos + frame.size()] == '.');
+}
+
 } // namespace
 
 std::string report_invariant_problem(const Report &r)
@@ -173,6 +194,10 @@ std::string report_invariant_problem(const Report &r)
 	if (r.start_line < 1 || r.start_line > r.end_line)
 		return "line numbers out of order";
 	bool last_resort = !r.guilty_frame.empty() && !is_machinery_frame(r.guilty_frame) && only_skipped_frames(r);
+	// A family that names the lock acquisition's "at:" function verbatim
+	// (FrameSource::LockdepAcquire) may name any function there.
+	if (!r.guilty_frame.empty() && acquisition_site(r, r.guilty_frame))
+		last_resort = true;
 	if (!r.guilty_frame.empty() && is_helper_frame(r.guilty_frame) && !last_resort)
 		return "guilty frame '" + r.guilty_frame + "' is infrastructure (frame_rules.cpp)";
 	if (!r.guilty_frame.empty() && is_infrastructure_frame(r.guilty_frame) && !last_resort &&
