@@ -80,7 +80,7 @@ checks() {
 	expect_json default '.first.good_end_was_bad == true and .first.found_good.tag == "merges-v5.4"' \
 		"default mode did not find the good end bad and search back to merges-v5.4"
 	expect_json default '.first.verification == "confirmed"' "the culprit's revert did not check out"
-	expect_log default '^Bisecting: ' "" "no git bisect progress line in the log"
+	expect_log default '^(Bisecting|Multisecting): ' "" "no bisection progress line in the log (git's, or a multisection's over git's candidates)"
 	expect_no_bisection
 }
 
