@@ -192,7 +192,7 @@ bool is_separator(std::string_view msg)
 
 bool starts_trace(std::string_view msg)
 {
-	return contains(msg, "Call Trace:") || contains(msg, "Call trace:");
+	return contains(msg, "Call Trace:") || contains(msg, "Call trace:") || is_trace_heading(msg);
 }
 
 // A report while the scan is collecting its lines.

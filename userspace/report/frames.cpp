@@ -94,6 +94,26 @@ bool is_inline_line(std::string_view s)
 	return s.size() > 9 && s.substr(s.size() - 8) == "[inline]";
 }
 
+// arm32's saved registers under a frame: "r10:84a90360 r9:82fe5410 ...".
+bool is_arm_register_line(std::string_view s)
+{
+	size_t i = 0;
+	if (s.size() < 4 || s[i++] != 'r')
+		return false;
+	while (i < s.size() && s[i] >= '0' && s[i] <= '9')
+		i++;
+	return i > 1 && i < s.size() && s[i] == ':';
+}
+
+// A stack dump line: "5fa0: 00000000 00000000 ...".
+bool is_hex_dump_line(std::string_view s)
+{
+	size_t i = 0;
+	while (i < s.size() && is_hex(s[i]))
+		i++;
+	return i >= 4 && i <= 16 && i < s.size() && s[i] == ':';
+}
+
 } // namespace
 
 std::optional<FrameLine> parse_frame_line(std::string_view msg)
@@ -104,15 +124,49 @@ std::optional<FrameLine> parse_frame_line(std::string_view msg)
 		unreliable = true;
 		s = ltrim(s.substr(2));
 	}
+	if (starts_with(s, "(")) {
+		// arm32: the frame is in parentheses, its caller after " from ".
+		size_t close = s.find(')');
+		if (close == std::string_view::npos || !starts_with(s.substr(close + 1), " from "))
+			return std::nullopt;
+		std::string_view inner = s.substr(1, close - 1);
+		size_t i = 0;
+		while (i < inner.size() && (is_ident(inner[i]) || inner[i] == '.'))
+			i++;
+		if (i == 0 || i != inner.size())
+			return std::nullopt;
+		return FrameLine{symbol_name(inner), unreliable};
+	}
 	std::string_view name = leading_symbol(s);
 	if (name.empty())
 		return std::nullopt;
+	std::string_view tail = s;
+	while (!tail.empty() && (tail.back() == ' ' || tail.back() == '\r'))
+		tail.remove_suffix(1);
+	if (tail.size() >= 12 && tail.substr(tail.size() - 12) == "(unreliable)")
+		unreliable = true; // powerpc's "? "
 	return FrameLine{name, unreliable};
+}
+
+bool is_trace_heading(std::string_view msg)
+{
+	std::string_view s = ltrim(msg);
+	return starts_with(s, "Call Trace:") || starts_with(s, "Call trace:") || starts_with(s, "Backtrace:");
 }
 
 std::optional<std::string_view> parse_rip_line(std::string_view msg)
 {
 	std::string_view s = ltrim(msg);
+	if (starts_with(s, "--- interrupt: ")) {
+		// powerpc: where a trap (a WARN's) interrupted the kernel.
+		size_t at = s.find(" at ");
+		if (at == std::string_view::npos)
+			return std::nullopt;
+		std::string_view name = leading_symbol(ltrim(s.substr(at + 4)));
+		if (name.empty())
+			return std::nullopt;
+		return name;
+	}
 	for (std::string_view p : {"RIP: ", "EIP: ", "IP: ", "NIP: ", "pc : ", "PC is at "}) {
 		if (!starts_with(s, p))
 			continue;
@@ -147,6 +201,13 @@ bool is_trace_line(std::string_view msg)
 	if (parse_frame_line(s))
 		return true;
 	if (is_inline_line(s))
+		return true;
+	// arm32 prints the saved registers of each frame (" r7:83675be0 r6:..."),
+	// and an exception's stack ("Exception stack(0x...)" and its hex lines).
+	if (starts_with(s, "Exception stack(") || is_arm_register_line(s) || is_hex_dump_line(s))
+		return true;
+	// powerpc: a frame without a symbol, the trap's own line and its LR.
+	if (starts_with(skip_pc(s), "(null)") || starts_with(s, "--- interrupt: ") || starts_with(s, "LR = "))
 		return true;
 	// Register dump of an interrupted context nested in the trace.
 	for (std::string_view p :
@@ -319,7 +380,7 @@ void trace_frames(const std::vector<std::string_view> &lines, size_t from, size_
 	int irq_depth = 0, nmi_depth = 0;
 	for (size_t i = from; i < to; i++) {
 		std::string_view s = ltrim(lines[i]);
-		if (starts_with(s, "Call Trace:") || starts_with(s, "Call trace:")) {
+		if (is_trace_heading(s)) {
 			if (got)
 				return; // only the report's first stack names its bug
 			in_trace = true;

@@ -18,11 +18,17 @@ struct FrameLine {
 };
 
 // " pipe_release+0x20/0xd0", " ? __schedule+0x3/0x8 [mod]",
-// " [<ffffffff81234567>] func+0x1/0x2" (not symbolized "[inline]" lines).
+// " [<ffffffff81234567>] func+0x1/0x2" (not symbolized "[inline]" lines),
+// arm32's "[<80165504>] (func) from [<8163f8d8>] (caller+0x88/0x3a0)" (func),
+// powerpc's "[c0000000] [c0000001] func+0x1/0x2 (unreliable)" (unreliable).
 std::optional<FrameLine> parse_frame_line(std::string_view msg);
 
 // "RIP: 0010:func+0x1/0x2" (or "IP:", "EIP:"); nullopt for user-space RIPs.
 std::optional<std::string_view> parse_rip_line(std::string_view msg);
+
+// "Call Trace:", "Call trace:" (arm64), "Backtrace:" (arm32): a stack
+// follows.
+bool is_trace_heading(std::string_view msg);
 
 // True for lines that may appear inside a call trace (frames, <IRQ>/<TASK>
 // markers, register dumps of an interrupted context).
