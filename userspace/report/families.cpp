@@ -41,6 +41,8 @@ std::vector<Family> build()
 		 .headers = {"BUG: KASAN: {word} in {func}"},
 		 .title = "KASAN: {1} {3} in {frame}",
 		 .frames = {FS::HeaderFunc, FS::CallTrace},
+		 // arm64 hardware tag faults (KASAN_HW_TAGS) come through the fault handler.
+		 .skip = {"*kernel_fault*", "*tag_check*", "*mem_abort*", "el1_*", "el1h_*"},
 		 .body = {"{access} of size |{access} at addr "},
 		 .fallback_title = "KASAN: {1} in {frame}",
 		 .end = EndRule::Separator},
@@ -56,6 +58,16 @@ std::vector<Family> build()
 		 .title = "KASAN: {1}",
 		 .end = EndRule::Separator, .corrupted = true},
 		// KMSAN prints its stack right under the header, without "Call Trace:".
+		// An infoleak to a USB device: the driver that sent it, not the USB
+		// core's submit path.
+		{.name = "kmsan-usb-infoleak", .type = RT::MemorySafety,
+		 .headers = {"BUG: KMSAN: kernel-usb-infoleak in {func}"},
+		 .title = "KMSAN: kernel-usb-infoleak in {frame}",
+		 .frames = {FS::MarkedStack, FS::CallTrace},
+		 .skip = {"*alloc_skb*", "usb_submit_urb", "usb_start_wait_urb", "usb_bulk_msg",
+			  "usb_interrupt_msg", "usb_control_msg"},
+		 .stack_marker = "BUG: KMSAN:",
+		 .end = EndRule::Separator, .needs_stack = false},
 		{.name = "kmsan", .type = RT::MemorySafety,
 		 .headers = {"BUG: KMSAN: {word} in {func}"},
 		 .title = "KMSAN: {1} in {frame}",
@@ -106,6 +118,12 @@ std::vector<Family> build()
 		{.name = "arm64-paging-request", .type = RT::MemorySafety,
 		 .headers = {"Unable to handle kernel paging request", "Unable to handle kernel access to user memory"},
 		 .title = "BUG: unable to handle kernel paging request in {frame}",
+		 .frames = kRipTrace},
+		// arm32's data abort that no handler took ("Unhandled fault: page
+		// domain fault (0x01b) at 0x..."): its "PC is at", then "Backtrace:".
+		{.name = "arm-unhandled-fault", .type = RT::MemorySafety,
+		 .headers = {"Unhandled fault: "},
+		 .title = "Unhandled fault in {frame}",
 		 .frames = kRipTrace},
 		{.name = "arm64-internal-error", .type = RT::Bug,
 		 .headers = {"Internal error: "},
@@ -442,8 +460,10 @@ std::vector<Family> build()
 		 .headers = {"WARNING: CPU: {*} at lib/debugobjects.c"},
 		 .title = "WARNING: ODEBUG bug in {frame}",
 		 .frames = kRipTrace,
-		 .skip = {"debug_*", "*rcu*", "hrtimer_*", "timer_*", "work_*", "percpu_*", "kmem_*",
-			  "slab_*", "kfree*", "vunmap", "vfree", "__free_*", "kobject_*"}},
+		 // Substrings, as syzkaller matches them: the users of debug objects
+		 // (timers, work items, percpu counters) and the frees that check them.
+		 .skip = {"*debug_*", "*rcu*", "*hrtimer_*", "*timer_*", "*work_*", "*percpu_*", "kmem_*",
+			  "slab_*", "kfree*", "*vunmap*", "*vfree*", "*__free_*", "*kobject_*"}},
 		{.name = "usercopy-warning", .type = RT::Warning,
 		 .headers = {"WARNING: CPU: {*} at mm/usercopy.c"},
 		 .title = "WARNING: bad usercopy in {frame}",

@@ -135,7 +135,9 @@ std::optional<FrameLine> parse_frame_line(std::string_view msg)
 			i++;
 		if (i == 0 || i != inner.size())
 			return std::nullopt;
-		return FrameLine{symbol_name(inner), unreliable};
+		std::string_view rest = skip_pc(ltrim(s.substr(close + 6)));
+		std::string_view caller = starts_with(rest, "(") ? leading_symbol(rest.substr(1)) : std::string_view{};
+		return FrameLine{symbol_name(inner), unreliable, caller};
 	}
 	std::string_view name = leading_symbol(s);
 	if (name.empty())
@@ -145,7 +147,7 @@ std::optional<FrameLine> parse_frame_line(std::string_view msg)
 		tail.remove_suffix(1);
 	if (tail.size() >= 12 && tail.substr(tail.size() - 12) == "(unreliable)")
 		unreliable = true; // powerpc's "? "
-	return FrameLine{name, unreliable};
+	return FrameLine{name, unreliable, {}};
 }
 
 bool is_trace_heading(std::string_view msg)
@@ -377,6 +379,7 @@ void trace_frames(const std::vector<std::string_view> &lines, size_t from, size_
 {
 	bool in_trace = trace_started;
 	bool got = false;
+	std::string_view caller; // arm32: the last line's caller, the next line's frame
 	int irq_depth = 0, nmi_depth = 0;
 	for (size_t i = from; i < to; i++) {
 		std::string_view s = ltrim(lines[i]);
@@ -418,7 +421,11 @@ void trace_frames(const std::vector<std::string_view> &lines, size_t from, size_
 		    (sections == Sections::NoNmi && nmi_depth > 0))
 			continue;
 		if (auto f = parse_frame_line(s); f && !f->unreliable) {
-			add(f->name);
+			if (f->from.empty() || f->name != caller)
+				add(f->name);
+			if (!f->from.empty())
+				add(f->from); // the last line's caller is printed nowhere else
+			caller = f->from;
 			got = true;
 		}
 	}
@@ -614,11 +621,26 @@ GuiltyFrame find_guilty_frame(const Family &family, const std::vector<std::strin
 		}
 		return !out.trace.empty();
 	};
-	if (out.frame.empty() && family.extractor != Extractor::Stall && trace_all_skipped()) {
+	// A trap's RIP line printed inside the trace with no frame after it: the
+	// log was cut where the trapped context's frames should be.
+	auto cut_after_rip = [&] {
+		size_t rip = 0;
+		for (size_t i = 1; i < lines.size(); i++)
+			if (parse_rip_line(lines[i]))
+				rip = i;
+		if (rip == 0)
+			return false;
+		for (size_t i = rip + 1; i < lines.size(); i++)
+			if (parse_frame_line(lines[i]))
+				return false;
+		return true;
+	};
+	if (out.frame.empty() && family.extractor != Extractor::Stall && trace_all_skipped() && !cut_after_rip()) {
 		// Every frame of a call trace is skipped: a stack of dispatch,
 		// allocator or workqueue frames alone is still a whole stack
 		// (syzkaller's skip list would name one), so name the first that is
-		// not machinery. Without a call trace (cut), nothing is named.
+		// not machinery. Without a call trace, or with one cut after a
+		// trap's RIP, nothing is named.
 		for (auto &c : candidates)
 			c.skipped = matches_any(family.skip, c.name) || is_machinery_frame(c.name) ||
 				    is_machinery_frame(strip_frame_prefix(c.name));

@@ -15,6 +15,7 @@ namespace pipehang::report {
 struct FrameLine {
 	std::string_view name; // bare function name
 	bool unreliable;       // printed with "? " by the unwinder
+	std::string_view from; // arm32: the caller named on the same line ("" elsewhere)
 };
 
 // " pipe_release+0x20/0xd0", " ? __schedule+0x3/0x8 [mod]",
