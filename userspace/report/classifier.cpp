@@ -543,13 +543,16 @@ Report finish(const Pending &p, const std::vector<ConsoleLine> &lines)
 		msgs.push_back(msgs.empty() ? p.header_msg : lines[i].msg);
 
 	std::vector<std::string_view> caps = p.header.caps;
+	bool body_found = true;
 	for (const auto &alts : cf.body) {
 		bool found = false;
 		for (size_t i = 1; i < msgs.size() && !found; i++)
 			for (size_t a = 0; a < alts.size() && !found; a++)
 				found = alts[a].search(msgs[i].substr(0, kMaxHeaderScan), caps);
-		if (!found)
+		if (!found) {
+			body_found = false;
 			break; // later captures would take this one's number
+		}
 	}
 
 	GuiltyFrame g = find_guilty_frame(f, msgs, p.header.header_func);
@@ -564,7 +567,7 @@ Report finish(const Pending &p, const std::vector<ConsoleLine> &lines)
 	if (missing) {
 		reasons.push_back(g.frame.empty() && !f.frames.empty() ? "no guilty frame: " + g.problem
 								       : "report lacks a line its title needs");
-		bool fb_missing = f.fallback_title.empty();
+		bool fb_missing = f.fallback_title.empty() || (f.fallback_without_body && body_found);
 		std::string fb = format_title(f.fallback_title, caps, g.frame, fb_missing);
 		if (!fb_missing) {
 			title = fb;

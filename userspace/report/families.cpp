@@ -31,11 +31,17 @@ std::vector<Family> build()
 		 .frames = {FS::HeaderFunc, FS::CallTrace},
 		 .skip = {"kmem_*", "slab_*", "kfree*", "vunmap", "vfree", "__free_*", "kmem_cache_free*"},
 		 .end = EndRule::Separator},
-		// 4.x: "BUG: KASAN: kind in f+0x1/0x2 at addr ffff...": syzkaller's
-		// title is the header itself, the function as printed.
+		// 4.x: "BUG: KASAN: kind in f+0x1/0x2 at addr ffff...", the access on
+		// the next line ("Read of size 4 by task ..."). Without that line,
+		// syzkaller's title is the header itself, the function as printed
+		// (corrupted).
 		{.name = "kasan-at-addr", .type = RT::MemorySafety,
 		 .headers = {"BUG: KASAN: {word} in {func}{*} at addr {rest}"},
-		 .title = "KASAN: {1} in {2} at addr {3}",
+		 .title = "KASAN: {1} {4} in {frame}",
+		 .frames = {FS::HeaderFunc, FS::CallTrace},
+		 .body = {"{access} of size "},
+		 .fallback_title = "KASAN: {1} in {2} at addr {3}",
+		 .fallback_without_body = true,
 		 .end = EndRule::Separator},
 		{.name = "kasan-access", .type = RT::MemorySafety,
 		 .headers = {"BUG: KASAN: {word} in {func}"},

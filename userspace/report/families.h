@@ -66,6 +66,8 @@ struct Family {
 						      // "A|B" tries A, then B, on each line
 	std::string_view fallback_title = {};         // used (corrupted) when a body capture or the frame is missing
 	bool fallback_is_clean = false;               // the fallback is a complete title of its own (not corrupted)
+	bool fallback_without_body = false;           // the fallback only when a body capture is missing (a missing
+						      // frame alone is "in corrupted")
 	std::string_view stack_marker = {};           // FrameSource::MarkedStack: text of the line before the stack
 	std::vector<std::string_view> fold_into = {}; // Fold::IntoRecent only into these families ({} = any)
 	EndRule end = EndRule::Marker;
