@@ -245,9 +245,15 @@ std::vector<Family> build()
 		 .frames = {FS::TimerInterrupt}, .extractor = Extractor::Stall,
 		 .skip = {"*rcu*", "*apic_timer_interrupt*"},
 		 .end = EndRule::None, .needs_stack = false, .interrupts_too = false, .any_context = true},
+		// Newer kernels show the busy workers of the stalled pools after the
+		// pool list: the first one's work function names the lockup (as
+		// syzkaller titles it); without that section, the plain title.
 		{.name = "workqueue-lockup", .type = RT::Lockup,
 		 .headers = {"BUG: workqueue lockup"},
-		 .title = "BUG: workqueue lockup",
+		 .title = "BUG: workqueue lockup in {1}",
+		 .body = {"Workqueue: {*} {id}"},
+		 .fallback_title = "BUG: workqueue lockup",
+		 .fallback_is_clean = true,
 		 .end = EndRule::None, .needs_stack = false},
 		{.name = "unregister-netdevice", .type = RT::Hang,
 		 .headers = {"unregister_netdevice: waiting for {*} to become free"},
@@ -359,6 +365,14 @@ std::vector<Family> build()
 		 // Every frame RCU's or the allocator's: the report has no caller of its own.
 		 .fallback_title = "WARNING: suspicious RCU usage",
 		 .fallback_is_clean = true,
+		 .end = EndRule::TraceEnd},
+		// The 4.x form, "[ INFO: suspicious RCU usage. ]": syzkaller keeps its
+		// own title for it, with the same frame rule.
+		{.name = "suspicious-rcu-usage-info", .type = RT::Warning,
+		 .headers = {"INFO: suspicious RCU usage"},
+		 .title = "INFO: suspicious RCU usage in {frame}",
+		 .frames = kTrace,
+		 .skip = {"*rcu*", "*kmem*", "*slab*", "*kmalloc*", "*vmalloc*", "*kcalloc*", "*kzalloc*"},
 		 .end = EndRule::TraceEnd},
 		{.name = "invalid-wait-context", .type = RT::Deadlock,
 		 .headers = {"BUG: Invalid wait context"},
@@ -620,8 +634,16 @@ std::vector<Family> build()
 		 .headers = {"WARNING: {rest}"},
 		 .title = "WARNING: {1}",
 		 .end = EndRule::None, .needs_stack = false,
+		 // Notices that say "WARNING:" and are no kernel bug: sshd's, boot-time
+		 // mitigation and deprecation notices, a glibc dump's, fbcon's.
 		 .suppress = {"WARNING: /etc/ssh/moduli does not exist",
-			      "WARNING: workqueue cpumask: online intersect > possible intersect"},
+			      "WARNING: workqueue cpumask: online intersect > possible intersect",
+			      "he mand mount option is being deprecated",
+			      "he mand mount option has been deprecated",
+			      "Speculative Return Stack Overflow: WARNING:",
+			      "WARNING: Unprivileged eBPF is enabled with eIBRS",
+			      "WARNING: Unsupported flag value(s) of 0x%x in DT_FLAGS_1",
+			      "missed to adjust virtual screen size"},
 		 .catch_all = true},
 		{.name = "info-other", .type = RT::Unknown,
 		 .headers = {"INFO: {rest}"},

@@ -103,7 +103,8 @@ std::string replace_executor_names(std::string_view s)
 }
 
 // Pass 2: anything that looks like an address (6+ hex digits between
-// non-alphanumeric characters) is ADDR; a dotted quad is IP.
+// non-alphanumeric characters) is ADDR; a dotted quad is IP, an IPv6
+// address IPV6ADDR.
 std::string replace_addresses(std::string_view s)
 {
 	std::string out;
@@ -125,6 +126,37 @@ std::string replace_addresses(std::string_view s)
 				out += "ADDR";
 				i = k;
 				continue;
+			}
+			// An IPv6 address: groups of 1-4 hex digits, compressed with
+			// "::" or all eight ("fc00::", "fe80::1"); not a time or a
+			// "file.c:12:3" (no "::", fewer groups).
+			if (i == 0 || s[i - 1] == ' ' || s[i - 1] == '(' || s[i - 1] == '[') {
+				size_t q = i, colons = 0, digits = 0;
+				bool compressed = false, ok = true;
+				while (q < s.size() && ok) {
+					if (is_lower_hex(s[q])) {
+						if (++digits > 4)
+							ok = false;
+						q++;
+					} else if (s[q] == ':') {
+						colons++;
+						if (q + 1 < s.size() && s[q + 1] == ':') {
+							compressed = compressed || colons > 0;
+							if (q + 2 < s.size() && s[q + 2] == ':')
+								ok = false;
+						}
+						digits = 0;
+						q++;
+					} else {
+						break;
+					}
+				}
+				bool ends = q == s.size() || (!is_alnum(s[q]) && s[q] != '_');
+				if (ok && ends && colons >= 2 && (compressed || colons == 7)) {
+					out += "IPV6ADDR";
+					i = q;
+					continue;
+				}
 			}
 			// a.b.c.d with 1-3 digits each
 			size_t p = i;
