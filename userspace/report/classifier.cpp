@@ -133,6 +133,7 @@ struct HeaderMatch {
 	size_t family;
 	std::vector<std::string_view> caps;
 	std::string_view header_func;
+	std::string_view line; // from the header's first literal to the end of its line: a title's {0}
 };
 
 // kernel_seen: the kernel has printed before this line (a reboot header
@@ -162,7 +163,9 @@ std::optional<HeaderMatch> match_header(std::string_view msg, uint64_t hits, boo
 				caps.clear();
 				if (!p.search(head, caps))
 					continue;
-				HeaderMatch m{fi, caps, {}};
+				HeaderMatch m{fi, caps, {}, {}};
+				if (size_t at = head.find(p.first_literal()); at != std::string_view::npos)
+					m.line = head.substr(at);
 				if (p.func_capture() >= 0 && static_cast<size_t>(p.func_capture()) < caps.size())
 					m.header_func = caps[static_cast<size_t>(p.func_capture())];
 				best = std::move(m);
@@ -568,7 +571,7 @@ Report finish(const Pending &p, const std::vector<ConsoleLine> &lines)
 		reasons.push_back(g.frame.empty() && !f.frames.empty() ? "no guilty frame: " + g.problem
 								       : "report lacks a line its title needs");
 		bool fb_missing = f.fallback_title.empty() || (f.fallback_without_body && body_found);
-		std::string fb = format_title(f.fallback_title, caps, g.frame, fb_missing);
+		std::string fb = format_title(f.fallback_title, caps, g.frame, fb_missing, p.header.line);
 		if (!fb_missing) {
 			title = fb;
 			if (f.fallback_is_clean)

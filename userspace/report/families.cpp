@@ -266,31 +266,39 @@ std::vector<Family> build()
 		// cycle, the workqueue functions that take a work item's or a
 		// workqueue's lock stand for the work item, not the bug: skipped
 		// (syzkaller's rule).
+		// Cut before the acquisition is named, the report has no title of
+		// its own: syzkaller's is then its header line ({0}, corrupted).
 		{.name = "possible-deadlock", .type = RT::Deadlock,
-		 .headers = {"WARNING: possible circular locking dependency detected",
-			     "INFO: possible circular locking dependency detected"},
+		 .headers = {"WARNING: possible circular locking dependency detected", "INFO: possible circular locking dependency detected"},
 		 .title = "possible deadlock in {frame}",
 		 .frames = {FS::LockdepAt, FS::CallTrace},
 		 .skip = {"process_one_work", "flush_workqueue", "drain_workqueue", "destroy_workqueue"},
+		 .body = {"is trying to acquire lock"},
+		 .fallback_title = "{0}",
+		 .fallback_without_body = true,
 		 .end = EndRule::TraceEnd},
 		// A lock taken twice: the "at:" function of the acquisition is the
 		// title, whatever it is -- a workqueue function too (a work item
 		// flushing its own workqueue: "possible deadlock in flush_workqueue",
 		// as syzkaller names it; no skip list applies to it there).
 		{.name = "possible-deadlock-recursive", .type = RT::Deadlock,
-		 .headers = {"WARNING: possible recursive locking detected",
-			     "INFO: possible recursive locking detected"},
+		 .headers = {"WARNING: possible recursive locking detected", "INFO: possible recursive locking detected"},
 		 .title = "possible deadlock in {frame}",
 		 .frames = {FS::LockdepAcquire, FS::CallTrace},
+		 .body = {"is trying to acquire lock"},
+		 .fallback_title = "{0}",
+		 .fallback_without_body = true,
 		 .end = EndRule::TraceEnd},
 		// An irq inversion: the "just changed the state of lock" line's
 		// "at:" function, skip rules applied (a wakeup primitive there names
 		// the first subsystem frame instead).
 		{.name = "possible-deadlock-irq-inversion", .type = RT::Deadlock,
-		 .headers = {"WARNING: possible irq lock inversion dependency detected",
-			     "INFO: possible irq lock inversion dependency detected"},
+		 .headers = {"WARNING: possible irq lock inversion dependency detected", "INFO: possible irq lock inversion dependency detected"},
 		 .title = "possible deadlock in {frame}",
 		 .frames = {FS::LockdepAt, FS::CallTrace},
+		 .body = {"just changed the state of lock"},
+		 .fallback_title = "{0}",
+		 .fallback_without_body = true,
 		 .end = EndRule::TraceEnd},
 		// safe -> unsafe: where the irq-safe lock became irq-safe (the stack
 		// under "... which became X-irq-safe at:").

@@ -263,7 +263,7 @@ std::string replace_numbers(std::string_view s)
 } // namespace
 
 std::string format_title(std::string_view format, const std::vector<std::string_view> &caps, std::string_view frame,
-			 bool &missing)
+			 bool &missing, std::string_view header)
 {
 	std::string out;
 	size_t i = 0;
@@ -278,7 +278,9 @@ std::string format_title(std::string_view format, const std::vector<std::string_
 					out += frame;
 				} else if (name.size() == 1 && is_digit(name[0])) {
 					size_t n = static_cast<size_t>(name[0] - '0');
-					if (n >= 1 && n <= caps.size() && !caps[n - 1].empty())
+					if (n == 0 && !header.empty())
+						out += header;
+					else if (n >= 1 && n <= caps.size() && !caps[n - 1].empty())
 						out += caps[n - 1];
 					else
 						missing = true;

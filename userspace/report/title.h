@@ -8,10 +8,11 @@
 
 namespace pipehang::report {
 
-// Replaces {1}..{9} with captures and {frame} with frame. A placeholder
-// whose capture is missing is left out. Sets missing=true in that case.
+// Replaces {1}..{9} with captures, {0} with header (the header line from
+// its first literal on) and {frame} with frame. A placeholder whose value
+// is missing is left out. Sets missing=true in that case.
 std::string format_title(std::string_view format, const std::vector<std::string_view> &caps, std::string_view frame,
-			 bool &missing);
+			 bool &missing, std::string_view header = {});
 
 // Normalizes a title as syzkaller does: executor names without run ids,
 // 6+ hex digits -> ADDR, dotted quads -> IP, "file.c:123" -> "file.c:LINE",
