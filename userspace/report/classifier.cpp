@@ -204,6 +204,7 @@ struct Pending {
 	std::string_view header_msg; // the header line, or the lines of one printk record it spans, joined
 	size_t header_last = 0;      // last input line the header spans
 	std::string_view context;    // printk caller of the header ("" without caller ids)
+	bool timestamped = false;    // the header has a kernel timestamp: lines without one are not the kernel's
 	std::vector<size_t> lines;   // line indices, header first
 	bool open = true;
 	bool complete = false;    // its family's end was seen
@@ -353,6 +354,7 @@ private:
 		}
 		Pending p;
 		p.context = line.context;
+		p.timestamped = !line.prefix.empty();
 		p.lines.push_back(i);
 		p.header = std::move(*h);
 		p.header_msg = header_msg;
@@ -416,6 +418,11 @@ private:
 
 	bool belongs(const Pending &p, const ConsoleLine &line) const
 	{
+		// A line without a timestamp amid timestamped kernel output is
+		// someone else's (the executor's log, a shell): as syzkaller, not
+		// part of the report, and it does not end it.
+		if (p.timestamped && line.prefix.empty())
+			return false;
 		if (p.context.empty() || line.context.empty() || line.context == p.context)
 			return true;
 		if (p.family().any_context)
@@ -436,7 +443,7 @@ private:
 		if (contains(msg, "Sending NMI from CPU"))
 			p.cpu_traceback = true;
 		if (f.end == EndRule::TraceEnd && p.saw_frame && !is_trace_line(msg) && !starts_trace(msg) &&
-		    !is_garbled_line(msg) && !is_interleaved_line(msg, next_msg(i))) {
+		    !is_garbled_line(msg) && !is_interleaved_line(msg, next_msgs(i))) {
 			// First line after the call trace: the report is over.
 			p.complete = true;
 			close(p);
@@ -465,13 +472,15 @@ private:
 			close(p);
 	}
 
-	// The message of the next line that is not printk's cut copy or marker.
-	std::string_view next_msg(size_t i) const
+	// The messages of the next few lines that are not printk's cut copy or
+	// marker.
+	std::vector<std::string_view> next_msgs(size_t i) const
 	{
-		for (size_t j = i + 1; j < lines_.size(); j++)
+		std::vector<std::string_view> out;
+		for (size_t j = i + 1; j < lines_.size() && out.size() < kMaxInterleavedRun; j++)
 			if (!lines_[j].replayed)
-				return lines_[j].msg;
-		return {};
+				out.push_back(lines_[j].msg);
+		return out;
 	}
 
 	const std::vector<ConsoleLine> &lines_;

@@ -230,15 +230,29 @@ bool is_garbled_line(std::string_view msg)
 	return false;
 }
 
-bool is_interleaved_line(std::string_view msg, std::string_view next)
+namespace {
+bool is_foreign_text(std::string_view msg)
 {
 	std::string_view s = ltrim(msg);
 	while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
 		s.remove_suffix(1);
-	if (s.empty() || s.back() == ':' || is_trace_line(s))
+	return !(s.empty() || s.back() == ':' || is_trace_line(s));
+}
+} // namespace
+
+bool is_interleaved_line(std::string_view msg, const std::vector<std::string_view> &next)
+{
+	// Another message printed between two frames: a short run of such lines
+	// (one message can take two), then the trace goes on.
+	if (!is_foreign_text(msg))
 		return false;
-	auto f = parse_frame_line(next);
-	return f.has_value();
+	for (size_t k = 0; k < next.size() && k < kMaxInterleavedRun; k++) {
+		if (parse_frame_line(next[k]))
+			return true;
+		if (!is_foreign_text(next[k]))
+			return false;
+	}
+	return false;
 }
 
 bool is_skipped_frame(std::string_view name, const Family &family)
@@ -410,7 +424,10 @@ void trace_frames(const std::vector<std::string_view> &lines, size_t from, size_
 		}
 		if (!is_trace_line(s)) {
 			// One garbled or interleaved line does not end a trace.
-			if (is_garbled_line(s) || (i + 1 < to && is_interleaved_line(s, lines[i + 1])))
+			std::vector<std::string_view> next(lines.begin() + static_cast<std::ptrdiff_t>(i + 1),
+							  lines.begin() + static_cast<std::ptrdiff_t>(
+										 std::min(to, i + 1 + kMaxInterleavedRun)));
+			if (is_garbled_line(s) || is_interleaved_line(s, next))
 				continue;
 			in_trace = false;
 			if (got)

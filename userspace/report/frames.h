@@ -41,9 +41,11 @@ bool is_garbled_line(std::string_view msg);
 
 // Another CPU's or task's console message printed between two frames of a
 // call trace (consoles without caller ids): not blank, not a heading (no
-// trailing ':'), and a frame line right after it. Inside a trace it is
+// trailing ':'), and a frame line among the next few lines (next: the
+// lines after it), only such messages before it. Inside a trace it is
 // skipped, it does not end the trace.
-bool is_interleaved_line(std::string_view msg, std::string_view next);
+inline constexpr size_t kMaxInterleavedRun = 4;
+bool is_interleaved_line(std::string_view msg, const std::vector<std::string_view> &next);
 
 bool is_skipped_frame(std::string_view name, const Family &family);
 
