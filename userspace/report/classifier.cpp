@@ -163,6 +163,8 @@ std::optional<HeaderMatch> match_header(std::string_view msg, uint64_t hits, boo
 				caps.clear();
 				if (!p.search(head, caps))
 					continue;
+				if (cf.family->line_start && head.substr(0, p.first_literal().size()) != p.first_literal())
+					continue;
 				HeaderMatch m{fi, caps, {}, {}};
 				if (size_t at = head.find(p.first_literal()); at != std::string_view::npos)
 					m.line = head.substr(at);

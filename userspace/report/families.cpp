@@ -617,7 +617,9 @@ std::vector<Family> build()
 		{.name = "kernel-reboot", .type = RT::Unknown,
 		 .headers = {"Booting the kernel", "Booting Linux on physical CPU"}, // x86 decompressor, arm64
 		 .title = "unexpected kernel reboot",
-		 .end = EndRule::Line, .needs_stack = false, .after_kernel_output = true},
+		 // A message that quotes the decompressor's words (a fuzzer's mount
+		 // option echoed by a file system) is no reboot.
+		 .end = EndRule::Line, .needs_stack = false, .after_kernel_output = true, .line_start = true},
 		// syzkaller's executor and Go tools, when their output shares the console.
 		{.name = "syzfail", .type = RT::Unknown,
 		 .headers = {"SYZFAIL:{rest}"},

@@ -78,6 +78,7 @@ struct Family {
 	bool any_context = false;                    // take lines from every printk caller (NMI backtraces)
 	std::vector<std::string_view> suppress = {}; // substrings that veto the header
 	bool after_kernel_output = false;            // a header only once the kernel has printed (a reboot)
+	bool line_start = false;                     // the header must begin its message (not quoted inside another)
 	bool catch_all = false;                      // matches any line of its kind ("INFO: {rest}"): a line
 						     // only it matches may be the start of a header cut by a newline
 };
