@@ -658,10 +658,20 @@ GuiltyFrame find_guilty_frame(const Family &family, const std::vector<std::strin
 		// (syzkaller's skip list would name one), so name the first that is
 		// not machinery. Without a call trace, or with one cut after a
 		// trap's RIP, nothing is named.
-		for (auto &c : candidates)
-			c.skipped = matches_any(family.skip, c.name) || is_machinery_frame(c.name) ||
-				    is_machinery_frame(strip_frame_prefix(c.name));
-		out.frame = extract_frame(family.extractor, candidates);
+		// Dispatch code (VFS, softirq, network) first: it is where the
+		// stack's own work was dispatched from; then the helpers (allocators,
+		// references, work requests).
+		for (bool helpers : {false, true}) {
+			for (auto &c : candidates) {
+				std::string stripped = strip_frame_prefix(c.name);
+				c.skipped = matches_any(family.skip, c.name) || is_machinery_frame(c.name) ||
+					    is_machinery_frame(stripped) ||
+					    (!helpers && (is_helper_frame(c.name) || is_helper_frame(stripped)));
+			}
+			out.frame = extract_frame(family.extractor, candidates);
+			if (!out.frame.empty())
+				break;
+		}
 		out.last_resort = !out.frame.empty();
 	}
 	if (out.frame.empty())
