@@ -233,7 +233,7 @@ std::vector<Family> build()
 		 .headers = {"INFO: rcu_preempt {*}detected{*}stall", "INFO: rcu_sched {*}detected{*}stall",
 			     "INFO: rcu_bh {*}detected{*}stall"},
 		 .title = "INFO: rcu detected stall in {frame}",
-		 .frames = {FS::Interrupted}, .extractor = Extractor::Stall,
+		 .frames = {FS::TimerInterrupt}, .extractor = Extractor::Stall,
 		 .skip = {"*rcu*", "*apic_timer_interrupt*"},
 		 .end = EndRule::None, .interrupts_too = false, .any_context = true},
 		// RCU-tasks flavours list holdout tasks, not CPUs: only a timer

@@ -24,8 +24,6 @@ enum class FrameSource {
 			// list applies (syzkaller takes it from the report's own regex)
 	Backtrace,      // kmemleak's "backtrace:" section
 	MarkedStack,    // the frames right after the first line containing Family::stack_marker
-	Interrupted,    // the stalled CPU's own context (frames.h stalled_cpu_window): its RIP
-			// and the frames after the timer-interrupt entry, else outside <NMI>
 	TimerInterrupt, // what the report's first timer interrupt interrupted (any CPU): the
 			// RIP and frames after it; nothing without one (syzkaller's stall rule)
 };

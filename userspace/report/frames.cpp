@@ -324,50 +324,6 @@ std::string extract_frame(Extractor extractor, const std::vector<Candidate> &raw
 	return {};
 }
 
-std::pair<size_t, size_t> stalled_cpu_window(const std::vector<std::string_view> &lines)
-{
-	constexpr std::string_view kNmi = "NMI backtrace for cpu ";
-	auto number_after = [](std::string_view s, size_t at) -> long {
-		long n = -1;
-		for (size_t i = at; i < s.size() && s[i] >= '0' && s[i] <= '9' && n < 100000; i++)
-			n = (n < 0 ? 0 : n * 10) + (s[i] - '0');
-		return n;
-	};
-	long reporter = -1;
-	std::vector<std::pair<size_t, long>> blocks; // line, cpu
-	for (size_t i = 1; i < lines.size(); i++) {
-		std::string_view s = lines[i];
-		if (size_t at = s.find("detected by "); at != std::string_view::npos && reporter < 0)
-			reporter = number_after(s, at + 12);
-		if (size_t at = s.find(kNmi); at != std::string_view::npos)
-			blocks.push_back({i, number_after(s, at + kNmi.size())});
-	}
-	for (size_t b = 0; b < blocks.size(); b++) {
-		if (reporter >= 0 && blocks[b].second == reporter)
-			continue;
-		size_t end = b + 1 < blocks.size() ? blocks[b + 1].first : lines.size();
-		return {blocks[b].first, end};
-	}
-	if (blocks.empty())
-		return {1, lines.size()};
-	// Only the reporting CPU's own backtrace: the stalled one (a task, or a
-	// CPU that did not answer the NMI) is dumped after it, or not at all.
-	size_t after = blocks.back().first + 1;
-	while (after < lines.size() && lines[after].find("Call Trace") == std::string_view::npos &&
-	       lines[after].find("Call trace") == std::string_view::npos)
-		after++;
-	if (after < lines.size()) {
-		// skip the reporter's own trace: the next stack heading after it
-		size_t next = after + 1;
-		while (next < lines.size() && lines[next].find("Call Trace") == std::string_view::npos &&
-		       lines[next].find("Call trace") == std::string_view::npos && lines[next].find("task:") != 0)
-			next++;
-		if (next < lines.size())
-			return {next, lines.size()};
-	}
-	return {1, blocks.front().first};
-}
-
 namespace {
 
 bool is_marker(std::string_view s, std::initializer_list<std::string_view> ms)
@@ -382,8 +338,6 @@ bool is_marker(std::string_view s, std::initializer_list<std::string_view> ms)
 enum class Sections {
 	All,          // every frame
 	NoInterrupts, // not inside <IRQ>/<NMI>/<SOFTIRQ>/<#XX> (the reporting machinery)
-	NoNmi,        // not inside <NMI> (the NMI backtrace handler); <IRQ> is the
-	       // interrupted context itself when a CPU was stopped in an interrupt
 };
 
 // Frames of the first call trace in [from, to) (the one starting at a
@@ -434,8 +388,7 @@ void trace_frames(const std::vector<std::string_view> &lines, size_t from, size_
 				return;
 			continue;
 		}
-		if ((sections == Sections::NoInterrupts && (irq_depth > 0 || nmi_depth > 0)) ||
-		    (sections == Sections::NoNmi && nmi_depth > 0))
+		if (sections == Sections::NoInterrupts && (irq_depth > 0 || nmi_depth > 0))
 			continue;
 		if (auto f = parse_frame_line(s); f && !f->unreliable) {
 			if (f->from.empty() || f->name != caller)
@@ -481,27 +434,6 @@ bool timer_interrupted_frames(const std::vector<std::string_view> &lines, size_t
 	return false;
 }
 
-// The stalled CPU's own context (FrameSource::Interrupted).
-void interrupted_frames(const std::vector<std::string_view> &lines, const std::function<void(std::string_view)> &add)
-{
-	// syzkaller's rule first: what the report's first timer interrupt
-	// interrupted, whichever CPU printed it (the reporting CPU's own
-	// context when it comes first).
-	if (timer_interrupted_frames(lines, 1, lines.size(), add))
-		return;
-	auto [from, to] = stalled_cpu_window(lines);
-	// No interrupt entry (an NMI backtrace of a remote CPU, or show_regs()
-	// of the interrupted context): its RIP, then its frames; an <NMI>
-	// section is the backtrace handler, an <IRQ> one the interrupted
-	// context itself (a CPU stalled in softirq).
-	for (size_t i = from; i < to; i++)
-		if (auto rip = parse_rip_line(lines[i])) {
-			add(*rip);
-			break;
-		}
-	trace_frames(lines, from, to, false, Sections::NoNmi, add);
-}
-
 } // namespace
 
 GuiltyFrame find_guilty_frame(const Family &family, const std::vector<std::string_view> &lines,
@@ -544,7 +476,6 @@ GuiltyFrame find_guilty_frame(const Family &family, const std::vector<std::strin
 			trace_frames(lines, 1, lines.size(), false,
 				     family.interrupts_too ? Sections::All : Sections::NoInterrupts, add);
 			break;
-		case FrameSource::Interrupted: interrupted_frames(lines, add); break;
 		case FrameSource::TimerInterrupt: timer_interrupted_frames(lines, 1, lines.size(), add); break;
 		case FrameSource::LockdepAt: {
 			// "..., at: func+0x1/0x2": the first names the acquisition the

@@ -73,10 +73,4 @@ struct Candidate {
 // no frame qualifies: the caller titles the report "... in corrupted".
 std::string extract_frame(Extractor extractor, const std::vector<Candidate> &frames);
 
-// The lines of the CPU that actually stalled: in an RCU report detected by
-// another CPU ("(detected by 1, ...)"), the first "NMI backtrace for cpu N"
-// block of a CPU other than the reporter; in a self-detected one, the first
-// block; without blocks, every line. Indices into lines, header excluded.
-std::pair<size_t, size_t> stalled_cpu_window(const std::vector<std::string_view> &lines);
-
 } // namespace pipehang::report
