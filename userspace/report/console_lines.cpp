@@ -86,6 +86,20 @@ size_t after_dropped_notice(std::string_view line)
 	return i + kTail.size();
 }
 
+// "syzkaller login: " before a line's decorations: a getty's prompt that
+// the kernel's next line was printed after, on the same console line.
+size_t after_login_prompt(std::string_view line)
+{
+	constexpr std::string_view kPrompt = " login: ";
+	size_t at = line.find(kPrompt);
+	if (at == std::string_view::npos || at > 64)
+		return 0;
+	std::string_view rest = line.substr(at + kPrompt.size());
+	if (skip_timestamp(rest, after_syslog_level(rest)) == std::string_view::npos)
+		return 0;
+	return at + kPrompt.size();
+}
+
 ConsoleLine strip(std::string_view line)
 {
 	while (!line.empty() && (line.back() == '\r' || line.back() == '\0'))
@@ -93,6 +107,7 @@ ConsoleLine strip(std::string_view line)
 	while (!line.empty() && is_line_noise(line.front()))
 		line.remove_prefix(1);
 	line.remove_prefix(after_dropped_notice(line));
+	line.remove_prefix(after_login_prompt(line));
 	ConsoleLine out{line, {}, {}, line};
 	size_t pos = after_syslog_level(line);
 	size_t after = skip_timestamp(line, pos);
