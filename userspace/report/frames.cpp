@@ -457,7 +457,13 @@ GuiltyFrame find_guilty_frame(const Family &family, const std::vector<std::strin
 			skipped = is_skipped_frame(name, family) || is_skipped_frame(stripped, family);
 		candidates.push_back({std::move(name), skipped});
 	};
-	auto add = [&](std::string_view raw) { add_frame(raw, false); };
+	// A RIP in a helper (a retpoline thunk, memcpy) was called by the trace's
+	// first frame: that caller is where the report happened.
+	bool rip_in_helper = false;
+	auto add = [&](std::string_view raw) {
+		add_frame(raw, rip_in_helper);
+		rip_in_helper = false;
+	};
 	// The first call trace is recorded whatever the frame sources are.
 	trace_frames(lines, 1, lines.size(), false, Sections::All,
 		     [&](std::string_view n) { out.trace.emplace_back(n); });
@@ -468,6 +474,8 @@ GuiltyFrame find_guilty_frame(const Family &family, const std::vector<std::strin
 			for (size_t i = 1; i < lines.size(); i++) {
 				if (auto rip = parse_rip_line(lines[i])) {
 					add_frame(*rip, true);
+					rip_in_helper = candidates.back().skipped &&
+							is_helper_frame(candidates.back().name);
 					break;
 				}
 			}
