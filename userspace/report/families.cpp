@@ -620,9 +620,12 @@ std::vector<Family> build()
 		{.name = "panic-n-tty", .type = RT::Panic,
 		 .headers = {"Kernel panic - not syncing: Couldn't open N_TTY ldisc"},
 		 .title = "kernel panic: Couldn't open N_TTY ldisc"},
+		// Inside an open report (a BUG that panics: "scheduling while atomic"
+		// with panic_on_warn), the panic line and its stack are that report's.
 		{.name = "panic", .type = RT::Panic,
 		 .headers = {"Kernel panic - not syncing: {rest}"},
-		 .title = "kernel panic: {1}", .catch_all = true},
+		 .title = "kernel panic: {1}",
+		 .fold = Fold::IntoOpen, .catch_all = true},
 
 		// ---- the machine and the fuzzer itself ----------------------------
 		// The decompressor's line at a second boot (report/classifier.cpp
