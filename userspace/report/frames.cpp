@@ -150,6 +150,22 @@ std::optional<FrameLine> parse_frame_line(std::string_view msg)
 	return FrameLine{name, unreliable, {}};
 }
 
+bool is_symbolless_kernel_rip(std::string_view msg)
+{
+	std::string_view s = ltrim(msg);
+	for (std::string_view p : {"RIP: ", "EIP: ", "IP: ", "pc : ", "PC is at "}) {
+		if (!starts_with(s, p))
+			continue;
+		std::string_view v = ltrim(s.substr(p.size()));
+		if (starts_with(v, "0033:") || starts_with(v, "0023:") || starts_with(v, "0073:"))
+			return false; // user space
+		if (size_t colon = v.find(':'); colon != std::string_view::npos && colon <= 4)
+			v = v.substr(colon + 1);
+		return starts_with(v, "0x") && !parse_rip_line(msg);
+	}
+	return false;
+}
+
 bool is_trace_heading(std::string_view msg)
 {
 	std::string_view s = ltrim(msg);
@@ -471,11 +487,19 @@ GuiltyFrame find_guilty_frame(const Family &family, const std::vector<std::strin
 		switch (src) {
 		case FrameSource::HeaderFunc: add_frame(header_func, true); break;
 		case FrameSource::Rip:
+			// The first kernel RIP line is the trap's; later ones are other
+			// contexts' (an interrupt's, a stalled CPU's).
 			for (size_t i = 1; i < lines.size(); i++) {
 				if (auto rip = parse_rip_line(lines[i])) {
 					add_frame(*rip, true);
 					rip_in_helper = candidates.back().skipped &&
 							is_helper_frame(candidates.back().name);
+					break;
+				}
+				if (is_symbolless_kernel_rip(lines[i])) {
+					// A call through a bad pointer ("RIP: 0010:0x286"): the
+					// trace's first frame made it.
+					rip_in_helper = true;
 					break;
 				}
 			}

@@ -27,6 +27,10 @@ std::optional<FrameLine> parse_frame_line(std::string_view msg);
 // "RIP: 0010:func+0x1/0x2" (or "IP:", "EIP:"); nullopt for user-space RIPs.
 std::optional<std::string_view> parse_rip_line(std::string_view msg);
 
+// A kernel RIP line with an address and no symbol ("RIP: 0010:0x286",
+// "PC is at 0xffffffffdeadbeef"): a jump through a bad pointer.
+bool is_symbolless_kernel_rip(std::string_view msg);
+
 // "Call Trace:", "Call trace:" (arm64), "Backtrace:" (arm32): a stack
 // follows.
 bool is_trace_heading(std::string_view msg);
