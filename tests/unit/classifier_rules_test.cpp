@@ -140,6 +140,13 @@ TEST(Title, NormalizesLikeSyzkaller)
 		  "BUG: soft lockup - CPU stuck for 26s! [syz-executor]");
 	EXPECT_EQ(sanitize_title("BUG: bad host 10.0.2.15 in x"), "BUG: bad host IP in x");
 	EXPECT_EQ(sanitize_title("BUG: task syz.2.17 died"), "BUG: task syz died");
+	// IPv6 addresses, compressed or whole; a time or "file.c:12:3" is none.
+	EXPECT_EQ(sanitize_title("BUG: Address fe80::1 on device lo is missing its host route."),
+		  "BUG: Address IPV6ADDR on device lo is missing its host route.");
+	EXPECT_EQ(sanitize_title("BUG: Address fc00:: on device lo"), "BUG: Address IPV6ADDR on device lo");
+	EXPECT_EQ(sanitize_title("BUG: at 2001:db8:0:0:1:0:0:1 x"), "BUG: at IPV6ADDR x");
+	EXPECT_EQ(sanitize_title("BUG: at 12:34:56 x"), "BUG: at NUM:NUM:NUM x");
+	EXPECT_EQ(sanitize_title("kernel BUG at fs/pipe.c:12:3!"), "kernel BUG at fs/pipe.c:LINE!");
 	// The length cap never leaves half a word.
 	std::string words;
 	for (int i = 0; i < 40; i++)
@@ -158,6 +165,12 @@ TEST(Title, FormatMarksMissingParts)
 	missing = false;
 	EXPECT_EQ(format_title("WARNING in {frame}", {}, "g", missing), "WARNING in g");
 	EXPECT_FALSE(missing);
+	// {0}: the header line, for titles that are the header itself.
+	EXPECT_EQ(format_title("{0}", {}, "", missing, "WARNING: possible circular locking dependency detected"),
+		  "WARNING: possible circular locking dependency detected");
+	EXPECT_FALSE(missing);
+	EXPECT_EQ(format_title("{0}", {}, "", missing), "");
+	EXPECT_TRUE(missing);
 }
 
 TEST(Frames, ParsesTheFrameFormatsKernelsPrint)
@@ -186,6 +199,39 @@ TEST(Frames, ParsesTheFrameFormatsKernelsPrint)
 	EXPECT_FALSE(parse_frame_line(" <TASK>"));
 	EXPECT_FALSE(parse_frame_line("CPU: 0 PID: 1 Comm: swapper/0"));
 	EXPECT_FALSE(parse_frame_line("pipewatch: id=7  iomap_dio_rw+0x10/0x20"));
+
+	// arm32: the frame in parentheses, its caller after " from ".
+	f = parse_frame_line("[<8195d3d8>] (free_pipe_info) from [<8049b638>] (pipe_release+0x104/0x110)");
+	ASSERT_TRUE(f);
+	EXPECT_EQ(f->name, "free_pipe_info");
+	EXPECT_EQ(f->from, "pipe_release");
+	EXPECT_FALSE(parse_frame_line("(free_pipe_info) to somewhere"));
+	// powerpc: two brackets, "(unreliable)" is its "? ".
+	f = parse_frame_line("[c00000003ae5b800] [c00000000135c19c] dump_stack+0x128/0x1cc (unreliable)");
+	ASSERT_TRUE(f);
+	EXPECT_EQ(f->name, "dump_stack");
+	EXPECT_TRUE(f->unreliable);
+	EXPECT_TRUE(is_trace_line("[c00000003ae5bdc0] [0000000000000000]           (null) (unreliable)"));
+	// Lines arm32 prints inside its backtrace.
+	EXPECT_TRUE(is_trace_line(" r10:84a90360 r9:82fe5410 r8:00000100"));
+	EXPECT_TRUE(is_trace_line("Exception stack(0x8a895fb0 to 0x8a895ff8)"));
+	EXPECT_TRUE(is_trace_line("5fa0: 00000000 00000000 00000000 00000000"));
+	EXPECT_TRUE(is_trace_heading("Backtrace: "));
+	EXPECT_TRUE(is_trace_heading("Call trace: "));
+	EXPECT_FALSE(is_trace_heading("stack backtrace:"));
+}
+
+TEST(Frames, InterleavedRunsDoNotEndATrace)
+{
+	std::vector<std::string_view> next = {"   program repro not setting count", " pipe_write+0x5c4/0x1b30"};
+	EXPECT_TRUE(is_interleaved_line("sg_write: data in/out 327644/32 bytes", next));
+	// A heading or a blank line between them ends the run.
+	EXPECT_FALSE(is_interleaved_line("sg_write: data in/out 327644/32 bytes", {"", " pipe_write+0x5c4/0x1b30"}));
+	EXPECT_FALSE(is_interleaved_line("Allocated by task 1:", {" pipe_write+0x5c4/0x1b30"}));
+	// More than kMaxInterleavedRun lines of it: the trace is over.
+	std::vector<std::string_view> long_run(kMaxInterleavedRun, "more text");
+	long_run.push_back(" pipe_write+0x5c4/0x1b30");
+	EXPECT_FALSE(is_interleaved_line("text", long_run));
 }
 
 TEST(Frames, ParsesRipLines)
@@ -195,6 +241,14 @@ TEST(Frames, ParsesRipLines)
 		  "__list_del_entry_valid");
 	EXPECT_FALSE(parse_rip_line("RIP: 0033:0x7f12345678"));
 	EXPECT_FALSE(parse_rip_line("RSP: 0018:ffffc90000013e48 EFLAGS: 00010246"));
+	// powerpc's trap line names where the WARN trapped.
+	EXPECT_EQ(parse_rip_line("--- interrupt: 700 at pipe_resize_ring+0x2c/0x70").value_or(""), "pipe_resize_ring");
+	// A call through a bad pointer: a kernel RIP with no symbol.
+	EXPECT_TRUE(is_symbolless_kernel_rip("RIP: 0010:0x0"));
+	EXPECT_TRUE(is_symbolless_kernel_rip("PC is at 0xffffffffdeadbeef"));
+	EXPECT_FALSE(is_symbolless_kernel_rip("RIP: 0033:0x7f12345678"));
+	EXPECT_FALSE(is_symbolless_kernel_rip("RIP: 0010:pipe_read+0x1/0x2"));
+	EXPECT_FALSE(is_symbolless_kernel_rip("RSP: 0018:ffffc90000013e48"));
 }
 
 TEST(FrameRules, GlobsAndCommonSkips)

@@ -163,7 +163,8 @@ std::optional<HeaderMatch> match_header(std::string_view msg, uint64_t hits, boo
 				caps.clear();
 				if (!p.search(head, caps))
 					continue;
-				if (cf.family->line_start && head.substr(0, p.first_literal().size()) != p.first_literal())
+				if (cf.family->line_start &&
+				    head.substr(0, p.first_literal().size()) != p.first_literal())
 					continue;
 				HeaderMatch m{fi, caps, {}, {}};
 				if (size_t at = head.find(p.first_literal()); at != std::string_view::npos)
@@ -579,8 +580,9 @@ Report finish(const Pending &p, const std::vector<ConsoleLine> &lines)
 	bool missing = false;
 	std::string title = format_title(f.title, caps, g.frame, missing);
 	if (missing) {
-		reasons.push_back(g.frame.empty() && !f.frames.empty() ? "no guilty frame: " + g.problem
-								       : "report lacks a line its title needs");
+		reasons.push_back(body_found && g.frame.empty() && !f.frames.empty()
+					  ? "no guilty frame: " + g.problem
+					  : "report lacks a line its title needs");
 		bool fb_missing = f.fallback_title.empty() || (f.fallback_without_body && body_found);
 		std::string fb = format_title(f.fallback_title, caps, g.frame, fb_missing, p.header.line);
 		if (!fb_missing) {

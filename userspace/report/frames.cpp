@@ -394,9 +394,9 @@ void trace_frames(const std::vector<std::string_view> &lines, size_t from, size_
 		}
 		if (!is_trace_line(s)) {
 			// One garbled or interleaved line does not end a trace.
-			std::vector<std::string_view> next(lines.begin() + static_cast<std::ptrdiff_t>(i + 1),
-							  lines.begin() + static_cast<std::ptrdiff_t>(
-										 std::min(to, i + 1 + kMaxInterleavedRun)));
+			std::vector<std::string_view> next(
+				lines.begin() + static_cast<std::ptrdiff_t>(i + 1),
+				lines.begin() + static_cast<std::ptrdiff_t>(std::min(to, i + 1 + kMaxInterleavedRun)));
 			if (is_garbled_line(s) || is_interleaved_line(s, next))
 				continue;
 			in_trace = false;
@@ -492,8 +492,8 @@ GuiltyFrame find_guilty_frame(const Family &family, const std::vector<std::strin
 			for (size_t i = 1; i < lines.size(); i++) {
 				if (auto rip = parse_rip_line(lines[i])) {
 					add_frame(*rip, true);
-					rip_in_helper = candidates.back().skipped &&
-							is_helper_frame(candidates.back().name);
+					rip_in_helper =
+						candidates.back().skipped && is_helper_frame(candidates.back().name);
 					break;
 				}
 				if (is_symbolless_kernel_rip(lines[i])) {

@@ -3,6 +3,7 @@
 #include "report/console_lines.h"
 #include "report/families.h"
 #include "report/frame_rules.h"
+#include "report/frames.h"
 #include "report/title.h"
 
 #include <algorithm>
@@ -131,6 +132,32 @@ bool crash_site(std::string_view text, std::string_view frame)
 	return false;
 }
 
+// Whether the guilty frame is the first frame of the call trace under a
+// RIP that names no function of its own: a helper (a retpoline thunk) or no
+// symbol at all (a call through a bad pointer). That caller made the call
+// the report is about.
+bool caller_of_bad_rip(const Report &r)
+{
+	const std::vector<std::string> *trace = nullptr;
+	for (const Stack &st : r.stacks)
+		if (st.label == "call trace" && !trace)
+			trace = &st.frames;
+	if (!trace || trace->empty() || trace->front() != r.guilty_frame)
+		return false;
+	size_t pos = 0;
+	while (pos < r.text.size()) {
+		size_t nl = r.text.find('\n', pos);
+		std::string_view line = std::string_view(r.text).substr(
+			pos, nl == std::string::npos ? std::string_view::npos : nl - pos);
+		pos = nl == std::string::npos ? r.text.size() : nl + 1;
+		if (auto rip = parse_rip_line(line))
+			return is_helper_frame(*rip);
+		if (is_symbolless_kernel_rip(line))
+			return true;
+	}
+	return false;
+}
+
 // Whether a report's call trace holds nothing but skipped frames, so that
 // an infrastructure frame that is not machinery is its only possible name
 // (frames.cpp, the last-resort pass).
@@ -201,7 +228,7 @@ std::string report_invariant_problem(const Report &r)
 	if (!r.guilty_frame.empty() && is_helper_frame(r.guilty_frame) && !last_resort)
 		return "guilty frame '" + r.guilty_frame + "' is infrastructure (frame_rules.cpp)";
 	if (!r.guilty_frame.empty() && is_infrastructure_frame(r.guilty_frame) && !last_resort &&
-	    !crash_site(r.text, r.guilty_frame))
+	    !crash_site(r.text, r.guilty_frame) && !caller_of_bad_rip(r))
 		return "guilty frame '" + r.guilty_frame + "' is dispatch code named as a caller (frame_rules.cpp)";
 	std::string_view title = r.title;
 	size_t space = title.rfind(' ');
