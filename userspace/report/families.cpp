@@ -487,8 +487,8 @@ std::vector<Family> build()
 			  "free_unref*", "folio*", "_folio*", "__folio*", "truncate_inode_pages*",
 			  "page_frag_free", "*alloc*", "*vmap*", "*page_owner*", "prep_new_page",
 			  "post_alloc_hook"},
-		 .fallback_title = "BUG: Bad page state",
-		 .fallback_is_clean = true, // kernels without page_owner print no allocation stack
+		 // Without page_owner's allocation stack the report has no frame of
+		 // its own: "in corrupted", as syzkaller titles it.
 		 .stack_marker = "page last allocated",
 		 .end = EndRule::TraceEnd},
 		{.name = "bad-page-map", .type = RT::MemorySafety,
