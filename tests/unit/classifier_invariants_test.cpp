@@ -175,3 +175,19 @@ TEST(Invariants, FuzzerFindingsOfIssue20)
 	EXPECT_EQ(log_invariant_problem(log, reports), "");
 	EXPECT_NE(reports[0].guilty_frame, "usb_control_msg");
 }
+
+// Session 10's fuzzer finding: garbage bytes cut the work function on the
+// "Workqueue:" line a workqueue lockup is titled by ("flush_to_l\x9c...").
+// A garbled line gives a title no words.
+TEST(Invariants, FuzzerFindingsOfSession10)
+{
+	std::string log =
+		"[  286.48][    C0] BUG: workqueue lockup - pool cpus=0 node=0 flags=0x0 nice=0 stuck for 168s!\n"
+		"[  286.50][    C0] Showing backtraces of busy workers in stalled worker pools:\n"
+		"[  286.54][    C0] Workqueue: events_unbound flush_to_l\x9c\x96\x8c\xf5 Call Trace:\n"
+		"[  286.55][    C0]  flush_to_ldisc+0x1f1/0x6a0\n";
+	auto reports = classify(log);
+	ASSERT_EQ(reports.size(), 1u);
+	EXPECT_EQ(reports[0].title, "BUG: workqueue lockup");
+	EXPECT_EQ(log_invariant_problem(log, reports), "");
+}

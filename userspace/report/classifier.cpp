@@ -561,8 +561,10 @@ Report finish(const Pending &p, const std::vector<ConsoleLine> &lines)
 	bool body_found = true;
 	for (const auto &alts : cf.body) {
 		bool found = false;
+		// A garbled line cannot give a title its words (a name cut by
+		// garbage bytes would end the title).
 		for (size_t i = 1; i < msgs.size() && !found; i++)
-			for (size_t a = 0; a < alts.size() && !found; a++)
+			for (size_t a = 0; a < alts.size() && !found && !is_garbled_line(msgs[i]); a++)
 				found = alts[a].search(msgs[i].substr(0, kMaxHeaderScan), caps);
 		if (!found) {
 			body_found = false;
