@@ -190,4 +190,12 @@ TEST(Invariants, FuzzerFindingsOfSession10)
 	ASSERT_EQ(reports.size(), 1u);
 	EXPECT_EQ(reports[0].title, "BUG: workqueue lockup");
 	EXPECT_EQ(log_invariant_problem(log, reports), "");
+
+	// The same words inside another line: the work function must end it.
+	log = "[  150.20][    C0] BUG: workqueue lockup - pool cpus=0 node=0 flags=0x0 nice=0 stuck for 32s!\n"
+	      "[  150.21][    C0]   pwq Workqueue: events_unbound flush_to_ldisc=2/257 refcnt=3\n";
+	reports = classify(log);
+	ASSERT_EQ(reports.size(), 1u);
+	EXPECT_EQ(reports[0].title, "BUG: workqueue lockup");
+	EXPECT_EQ(log_invariant_problem(log, reports), "");
 }

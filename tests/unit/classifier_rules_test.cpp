@@ -104,6 +104,17 @@ TEST(Pattern, BodyPatternsMayStartWithAPlaceholder)
 	EXPECT_FALSE(p.search("Overwrite of size 8", caps));
 }
 
+TEST(Pattern, EolEndsTheLine)
+{
+	Pattern p("Workqueue: {*} {id}{eol}");
+	std::vector<std::string_view> caps;
+	EXPECT_TRUE(p.search("Workqueue: events_unbound flush_to_ldisc  ", caps));
+	ASSERT_EQ(caps.size(), 1u);
+	EXPECT_EQ(caps[0], "flush_to_ldisc");
+	caps.clear();
+	EXPECT_FALSE(p.search("Workqueue: events_unbound flush_to_ldisc=2/257", caps));
+}
+
 TEST(Pattern, RejectsUnknownPlaceholders)
 {
 	EXPECT_THROW(Pattern("x {nope}"), std::logic_error);

@@ -264,7 +264,7 @@ std::vector<Family> build()
 		{.name = "workqueue-lockup", .type = RT::Lockup,
 		 .headers = {"BUG: workqueue lockup"},
 		 .title = "BUG: workqueue lockup in {1}",
-		 .body = {"Workqueue: {*} {id}"},
+		 .body = {"Workqueue: {*} {id}{eol}"},
 		 .fallback_title = "BUG: workqueue lockup",
 		 .fallback_is_clean = true,
 		 .end = EndRule::None, .needs_stack = false},

@@ -68,6 +68,8 @@ Pattern::Pattern(std::string_view tmpl)
 			kind = Kind::Any;
 		else if (name == "rest")
 			kind = Kind::Rest;
+		else if (name == "eol")
+			kind = Kind::Eol;
 		else
 			throw std::logic_error("pattern: unknown placeholder {" + std::string(name) + "}");
 		flush();
@@ -79,7 +81,7 @@ Pattern::Pattern(std::string_view tmpl)
 	for (const auto &p : pieces_) {
 		if (p.kind == Kind::Func && func_capture_ < 0)
 			func_capture_ = captures;
-		if (p.kind != Kind::Literal && p.kind != Kind::Any)
+		if (p.kind != Kind::Literal && p.kind != Kind::Any && p.kind != Kind::Eol)
 			captures++;
 	}
 	if (pieces_.empty())
@@ -176,6 +178,10 @@ bool Pattern::match(size_t piece, std::string_view line, size_t pos, std::vector
 		caps.push_back(line.substr(pos, end - pos));
 		return match(piece + 1, line, n, caps);
 	}
+	case Kind::Eol:
+		while (i < n && line[i] == ' ')
+			i++;
+		return i == n && match(piece + 1, line, i, caps);
 	case Kind::Text:
 	case Kind::Any: {
 		// Shortest run up to the next literal. The next piece is a literal

@@ -13,6 +13,7 @@
 //   {text}   any text up to the next literal (shortest), captured
 //   {*}      any text up to the next literal (shortest), not captured
 //   {rest}   the rest of the line, captured (must be last)
+//   {eol}    the end of the line (blanks allowed), not captured
 // Patterns match anywhere in the line (console garbage before a header is
 // common). Header patterns start with literal text, which the classifier
 // indexes; a pattern starting with a placeholder matches at word starts.
@@ -36,7 +37,7 @@ public:
 	int func_capture() const { return func_capture_; }
 
 private:
-	enum class Kind { Literal, Func, Id, Word, Num, Src, Access, Text, Any, Rest };
+	enum class Kind { Literal, Func, Id, Word, Num, Src, Access, Text, Any, Rest, Eol };
 	struct Piece {
 		Kind kind;
 		std::string lit;
