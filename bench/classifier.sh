@@ -3,7 +3,7 @@
 # by repeating the corpus (tests/data/console/*.log: real boots and
 # hand-written reports), then measures
 #   - classify() alone (bench/classifier_bench.cpp, built here against the
-#     build tree's libpipehang_core.a), median of BENCH_REPS runs;
+#     build tree's libpipehang_report.a), median of BENCH_REPS runs;
 #   - `pipehang parse` end to end (read file, classify, print titles).
 # Prints figures only; nothing here passes or fails on timing.
 # Usage: bench/classifier.sh [BUILD_DIR]   (env: BENCH_MB=100 BENCH_REPS=5)
@@ -12,7 +12,7 @@ build=$(cd "${1:-build}" && pwd)
 src=$(cd "$(dirname "$0")/.." && pwd)
 mb=${BENCH_MB:-100}
 reps=${BENCH_REPS:-5}
-lib="$build/userspace/libpipehang_core.a"
+lib="$build/userspace/libpipehang_report.a"
 [ -f "$lib" ] || { echo "bench/classifier: $lib missing: build first (make)"; exit 1; }
 
 work=$(mktemp -d)
@@ -20,7 +20,7 @@ trap 'rm -rf "$work"' EXIT
 
 echo "bench/classifier: building the bench program"
 ${CXX:-g++} -std=c++20 -O2 -I"$src/userspace" "$src/bench/classifier_bench.cpp" "$lib" \
-	"$build/userspace/libpipehang_sys.a" -o "$work/classifier_bench"
+	-o "$work/classifier_bench"
 
 log="$work/console.log"
 one="$work/corpus-once.log"
