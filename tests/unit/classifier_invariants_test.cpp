@@ -191,6 +191,19 @@ TEST(Invariants, FuzzerFindingsOfSession10)
 	EXPECT_EQ(reports[0].title, "BUG: workqueue lockup");
 	EXPECT_EQ(log_invariant_problem(log, reports), "");
 
+	// Recursive locking whose acquisition line lost its "at:" to garbage:
+	// the next "at:" after "is trying to acquire lock:" names it (as
+	// syzkaller's report regex reads it), never one in the header's line.
+	log = "[   88.41] ffff8880 ((wq)ph_wq), at: process_one_88. WARNING: possible recursive locking detected\n"
+	      "[   88.41] kworker/u4:2/57 is trying to acquire lock:\n"
+	      "[   88.41] ffff888011d6a938 ((wq_completion)ph_wq){200]\n"
+	      "[   88.41] but task is already holding lock:\n"
+	      "[   88.41] ffff888011d6a938 ((wq_completion)ph_wq){+.+.}-{0:0}, at: process_one_work+0x7a5/0x1610\n";
+	reports = classify(log);
+	ASSERT_EQ(reports.size(), 1u);
+	EXPECT_EQ(reports[0].title, "possible deadlock in process_one_work");
+	EXPECT_EQ(log_invariant_problem(log, reports), "");
+
 	// The same words inside another line: the work function must end it.
 	log = "[  150.20][    C0] BUG: workqueue lockup - pool cpus=0 node=0 flags=0x0 nice=0 stuck for 32s!\n"
 	      "[  150.21][    C0]   pwq Workqueue: events_unbound flush_to_ldisc=2/257 refcnt=3\n";

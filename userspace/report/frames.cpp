@@ -535,8 +535,16 @@ GuiltyFrame find_guilty_frame(const Family &family, const std::vector<std::strin
 			}
 			break;
 		}
-		case FrameSource::LockdepAcquire:
-			for (size_t i = 1; i < lines.size(); i++) {
+		case FrameSource::LockdepAcquire: {
+			// The first "at:" after "is trying to acquire lock:" (syzkaller's
+			// report regex), else after the header.
+			size_t from = 1;
+			for (size_t i = 1; i < lines.size(); i++)
+				if (lines[i].find("is trying to acquire") != std::string_view::npos) {
+					from = i + 1;
+					break;
+				}
+			for (size_t i = from; i < lines.size(); i++) {
 				size_t at = lines[i].find("at: ");
 				if (at == std::string_view::npos)
 					continue;
@@ -546,6 +554,7 @@ GuiltyFrame find_guilty_frame(const Family &family, const std::vector<std::strin
 				break;
 			}
 			break;
+		}
 		case FrameSource::MarkedStack: {
 			size_t i = 0;
 			while (i < lines.size() && (family.stack_marker.empty() ||

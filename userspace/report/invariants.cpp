@@ -185,7 +185,8 @@ bool only_skipped_frames(const Report &r)
 	return frames > 0;
 }
 
-// Whether FRAME is the first "at:" function of a report whose family takes
+// Whether FRAME is the first "at:" function after "is trying to acquire" (or
+// after the header) of a report whose family takes
 // that function verbatim (FrameSource::LockdepAcquire).
 bool acquisition_site(const Report &r, std::string_view frame)
 {
@@ -195,7 +196,8 @@ bool acquisition_site(const Report &r, std::string_view frame)
 			fam = &f;
 	if (!fam || std::find(fam->frames.begin(), fam->frames.end(), FrameSource::LockdepAcquire) == fam->frames.end())
 		return false;
-	size_t at = r.text.find("at: ");
+	size_t trying = r.text.find("is trying to acquire");
+	size_t at = r.text.find("at: ", trying == std::string::npos ? 0 : trying);
 	if (at == std::string::npos)
 		return false;
 	std::string_view line = std::string_view(r.text).substr(at + 4);
