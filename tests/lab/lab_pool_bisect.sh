@@ -2,10 +2,12 @@
 # The pool on a lab: `pipehang bisect --workers 2 --lab lava-run` on the
 # real bug's replay history (replay-v5.4..replay-v5.6, the fixture tree):
 # each round's two revisions are built in their own trees and judged by
-# two LAVA jobs in flight at once (two lava-run dispatchers), the verdicts
+# LAVA jobs (two lava-run dispatchers, in flight at once when the builds
+# take alike), the verdicts
 # read from the jobs' logs by the same classifier and rule as a local boot.
 # Asserts: exit 0, the real culprit, 2 workers and fewer rounds than
-# revisions narrowed in the JSON, two lava-run jobs seen running at once,
+# revisions narrowed in the JSON, both workers busy at once (building or in
+# a LAVA job; how many jobs ran at once is reported),
 # no lava-run scratch dir or artifact left behind.
 #   lab_pool_bisect.sh PIPEHANG REPO_ROOT
 # Exit: 0 pass, 1 fail, 77 skip (not root / lava-run missing).
@@ -28,13 +30,23 @@ cleanup() {
 trap cleanup EXIT
 culprit="splice: simplify building the bvec array in iter_file_splice_write()"
 
-# The most lava-run jobs of ours seen at once (sampled every 0.5 s).
+# Sampled every 0.5 s: the most lava-run jobs of ours at once, and the
+# most workers busy at once (a worker is busy while its kernel builds or
+# its LAVA job runs; the two never overlap for one worker). Both workers
+# start a round together, but a fresh worktree's build can outlast the
+# other worker's whole job (a cold cache), so two jobs at once is
+# reported, and two busy workers at once is what must hold.
 echo 0 >"$work/most"
+echo 0 >"$work/busy"
 (
-	most=0
+	most=0 busy=0
 	while sleep 0.5; do
 		n=$(pgrep -fc 'lava-run --job-id pipehang-' || true)
+		b=${n:-0}
+		pgrep -f "build-kernel.sh.*/worker-2" >/dev/null && b=$((b + 1))
+		pgrep -f "build-kernel.sh.*$fixture( |\$)" >/dev/null && b=$((b + 1))
 		[ "${n:-0}" -le "$most" ] || { most=$n; echo "$most" >"$work/most"; }
+		[ "$b" -le "$busy" ] || { busy=$b; echo "$busy" >"$work/busy"; }
 	done
 ) &
 sampler=$!
@@ -55,7 +67,9 @@ narrowed=$(j '[.first.tested[] | select(.role == "bisect")] | length')
 rounds=$(j .first.rounds)
 check "fewer rounds ($rounds) than revisions narrowed ($narrowed)" test "${rounds:-0}" -lt "${narrowed:-0}"
 most=$(cat "$work/most")
-check "two LAVA jobs in flight at once (most seen: $most)" test "$most" -ge 2
+busy=$(cat "$work/busy")
+check "both workers busy at once, building or in a LAVA job (most seen: $busy; LAVA jobs at once: $most)" \
+	test "$busy" -ge 2
 check "no artifact directory is left" bash -c "[ -z \"\$(ls -A '$work/artifacts' 2>/dev/null)\" ]"
 left=$(scratch_left "$work/pids")
 check "no lava-run scratch dir of ours is left${left:+: $left}" test -z "$left"
