@@ -393,7 +393,8 @@ void trace_frames(const std::vector<std::string_view> &lines, size_t from, size_
 			continue;
 		}
 		if (!is_trace_line(s)) {
-			// One garbled or interleaved line does not end a trace.
+			// A garbled line or a short run of interleaved ones does not
+			// end a trace.
 			std::vector<std::string_view> next(
 				lines.begin() + static_cast<std::ptrdiff_t>(i + 1),
 				lines.begin() + static_cast<std::ptrdiff_t>(std::min(to, i + 1 + kMaxInterleavedRun)));
