@@ -114,6 +114,34 @@ bool is_hex_dump_line(std::string_view s)
 	return i >= 4 && i <= 16 && i < s.size() && s[i] == ':';
 }
 
+// A RIP-like line ("RIP: 0010:f+0x1/0x2", "PC is at f+0x..."): the prefix
+// it starts with, its code segment selector ("0010", "" without one) and
+// what follows them.
+struct RipLine {
+	std::string_view prefix, segment, value;
+};
+std::optional<RipLine> split_rip_line(std::string_view msg)
+{
+	std::string_view s = ltrim(msg);
+	for (std::string_view p : {"RIP: ", "EIP: ", "IP: ", "NIP: ", "pc : ", "PC is at "}) {
+		if (!starts_with(s, p))
+			continue;
+		RipLine r{p, {}, s.substr(p.size())};
+		size_t colon = r.value.find(':');
+		if (colon != std::string_view::npos && colon <= 4) {
+			bool hex = colon > 0;
+			for (size_t i = 0; i < colon; i++)
+				hex = hex && is_hex(r.value[i]);
+			if (hex) {
+				r.segment = r.value.substr(0, colon);
+				r.value = r.value.substr(colon + 1);
+			}
+		}
+		return r;
+	}
+	return std::nullopt;
+}
+
 } // namespace
 
 std::optional<FrameLine> parse_frame_line(std::string_view msg)
@@ -152,18 +180,11 @@ std::optional<FrameLine> parse_frame_line(std::string_view msg)
 
 bool is_symbolless_kernel_rip(std::string_view msg)
 {
-	std::string_view s = ltrim(msg);
-	for (std::string_view p : {"RIP: ", "EIP: ", "IP: ", "pc : ", "PC is at "}) {
-		if (!starts_with(s, p))
-			continue;
-		std::string_view v = ltrim(s.substr(p.size()));
-		if (starts_with(v, "0033:") || starts_with(v, "0023:") || starts_with(v, "0073:"))
-			return false; // user space
-		if (size_t colon = v.find(':'); colon != std::string_view::npos && colon <= 4)
-			v = v.substr(colon + 1);
-		return starts_with(v, "0x") && !parse_rip_line(msg);
-	}
-	return false;
+	// powerpc's "NIP: " line is a register dump, never a call's target.
+	auto r = split_rip_line(msg);
+	if (!r || r->prefix == "NIP: " || r->segment == "0033" || r->segment == "0023" || r->segment == "0073")
+		return false; // not a RIP line, or user space
+	return starts_with(ltrim(r->value), "0x") && !parse_rip_line(msg);
 }
 
 bool is_trace_heading(std::string_view msg)
@@ -185,26 +206,13 @@ std::optional<std::string_view> parse_rip_line(std::string_view msg)
 			return std::nullopt;
 		return name;
 	}
-	for (std::string_view p : {"RIP: ", "EIP: ", "IP: ", "NIP: ", "pc : ", "PC is at "}) {
-		if (!starts_with(s, p))
-			continue;
-		s = s.substr(p.size());
-		// "0010:" code segment selector
-		size_t colon = s.find(':');
-		if (colon != std::string_view::npos && colon <= 4) {
-			bool hex = colon > 0;
-			for (size_t i = 0; i < colon; i++)
-				hex = hex && is_hex(s[i]);
-			if (hex)
-				s = s.substr(colon + 1);
-		}
-		s = skip_pc(ltrim(s));
-		std::string_view name = leading_symbol(s);
-		if (name.empty())
-			return std::nullopt;
-		return name;
-	}
-	return std::nullopt;
+	auto r = split_rip_line(msg);
+	if (!r)
+		return std::nullopt;
+	std::string_view name = leading_symbol(skip_pc(ltrim(r->value)));
+	if (name.empty())
+		return std::nullopt;
+	return name;
 }
 
 bool is_trace_line(std::string_view msg)
